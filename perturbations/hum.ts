@@ -1,0 +1,89 @@
+import { fromDb, mixAtSnr, rms, signalLevel } from '../src/audio/levels.js';
+import { choice, num } from '../src/perturbation/params.js';
+import { definePerturbation } from '../src/perturbation/types.js';
+
+/**
+ * Mains hum and tonal equipment noise: a fundamental (50/60 Hz mains, or any motor or
+ * transformer frequency) and its harmonics, each partial a steady sinusoid with a random
+ * phase. Partial k (k = 1 is the fundamental) sits `rolloff`·(k−1) dB below the fundamental.
+ * `level` is the RMS level of the fundamental alone, so a spectrum analyser reads the
+ * fundamental at exactly `level` dBFS; `snr` instead sets signal level over total hum RMS.
+ */
+export const hum = definePerturbation({
+  name: 'hum',
+  summary: 'Mains or equipment hum: a fundamental and harmonics at a level (dBFS) or SNR',
+  details:
+    'Partial k is at level − rolloff·(k−1) dB. level = RMS of the fundamental alone in dBFS (full-scale square wave = 0 dBFS). snr = signal level (P.56 active or RMS) over the total hum RMS. Partials at or above Nyquist are dropped.',
+  params: {
+    fundamental: num({
+      unit: 'Hz',
+      min: 1,
+      max: 4000,
+      default: 60,
+      description: 'Frequency of the first partial',
+    }),
+    harmonics: num({
+      unit: 'count',
+      min: 1,
+      max: 40,
+      integer: true,
+      default: 5,
+      description: 'Number of partials, the fundamental included',
+    }),
+    rolloff: num({
+      unit: 'dB',
+      min: 0,
+      max: 60,
+      default: 6,
+      description: 'Drop in level per harmonic step',
+    }),
+    level: num({
+      unit: 'dBFS',
+      min: -120,
+      max: 0,
+      optional: true,
+      description: 'RMS level of the fundamental',
+    }),
+    snr: num({
+      unit: 'dB',
+      min: -20,
+      max: 80,
+      optional: true,
+      description: 'Signal level over total hum RMS, instead of level',
+    }),
+    reference: choice({
+      values: ['active', 'rms'],
+      default: 'active',
+      description: 'Signal power for snr: P.56 active speech level or whole-clip RMS',
+    }),
+  },
+  check: ({ snr, level }) =>
+    snr === undefined && level === undefined
+      ? ['give level (dBFS) or snr (dB)']
+      : snr !== undefined && level !== undefined
+        ? ['give level or snr, not both']
+        : [],
+  apply(audio, { fundamental, harmonics, rolloff, level, snr, reference }, { rng }) {
+    const { samples, sampleRate } = audio;
+    const tone = new Float32Array(samples.length);
+    const fundamentalAmplitude = Math.SQRT2 * fromDb(level ?? 0); // sine RMS = amplitude / √2
+    for (let k = 1; k <= harmonics; k++) {
+      const f = fundamental * k;
+      const phase = rng.uniform(0, 2 * Math.PI); // drawn for every partial so draws stay aligned
+      if (f >= sampleRate / 2) continue;
+      const amplitude = fundamentalAmplitude * fromDb(-rolloff * (k - 1));
+      const w = (2 * Math.PI * f) / sampleRate;
+      for (let i = 0; i < tone.length; i++) tone[i] += amplitude * Math.sin(w * i + phase);
+    }
+    if (snr === undefined) {
+      const out = new Float32Array(samples.length);
+      for (let i = 0; i < out.length; i++) out[i] = samples[i] + tone[i];
+      return { samples: out, sampleRate };
+    }
+    if (rms(tone) === 0) return { samples: samples.slice(), sampleRate };
+    return {
+      samples: mixAtSnr(samples, tone, snr, signalLevel(samples, sampleRate, reference)).mixed,
+      sampleRate,
+    };
+  },
+});

@@ -1,0 +1,55 @@
+import type { Audio } from '../audio/types.js';
+import type { Rng } from '../rng.js';
+import type { ParamSpecs, ParamValues } from './params.js';
+
+/** A clean clip of the corpus as a perturbation may see it (babble draws other speakers). */
+export interface ClipRef {
+  readonly id: string;
+  readonly speaker: string;
+}
+
+/** What a perturbation may use besides the audio and its parameters. */
+export interface PerturbContext {
+  /** The only source of randomness; keyed by (scenario seed, condition, clip, step). */
+  readonly rng: Rng;
+  readonly clip: ClipRef;
+  /** Resolves a path written in a scenario (relative to the scenario file). */
+  resolvePath(path: string): string;
+  /** Other clips of the corpus, for kinds that mix in other speakers. */
+  readonly corpus?: CorpusAccess;
+  /** Records a derived figure on the result row (e.g. the noise level actually applied). */
+  note(key: string, value: number | string | boolean): void;
+}
+
+export interface CorpusAccess {
+  readonly clips: readonly ClipRef[];
+  load(id: string): Promise<Audio>;
+}
+
+/**
+ * One kind of acoustic condition: one file in `perturbations/`. `apply` is pure: given the
+ * same audio, values and rng key it returns bit-identical samples; it never mutates its input
+ * and returns audio of the same length and rate, time-aligned with the input (delays such as
+ * a codec's are compensated inside the kind).
+ */
+export interface Perturbation<S extends ParamSpecs = ParamSpecs> {
+  /** The YAML key, equal to the file name. */
+  readonly name: string;
+  /** One line for `lastmile list` and the README table. */
+  readonly summary: string;
+  /** How levels or SNR are defined and any standard followed; shown by `lastmile list <kind>`. */
+  readonly details?: string;
+  readonly params: S;
+  /** Rules across parameters; returns a sentence per violation. */
+  check?(values: ParamValues<S>): readonly string[];
+  apply(audio: Audio, values: ParamValues<S>, context: PerturbContext): Audio | Promise<Audio>;
+}
+
+export type AnyPerturbation = Perturbation<ParamSpecs>;
+
+/** Declares a kind with its parameter types inferred from `params`. */
+export function definePerturbation<const S extends ParamSpecs>(
+  p: Perturbation<S>,
+): Perturbation<S> {
+  return p;
+}

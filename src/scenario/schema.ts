@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import type { ParamSpec } from '../perturbation/params.js';
+import { perturbations } from '../perturbation/registry.js';
+import { formatQuantity, QUANTITY_PATTERN } from '../units.js';
+
+/**
+ * The scenario language, declared once. Runtime validation uses `scenarioSchema` (steps are
+ * checked kind by kind in validate-step.ts from the same parameter declarations) and the
+ * editor's JSON Schema is generated from `scenarioJsonSchema()`, which spells each step out.
+ */
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+export const SWEEP_REF = /^\$([A-Za-z_][A-Za-z0-9_]*)$/;
+
+const sweepValue = z.union([z.number(), z.string()]);
+
+export const thresholdsSchema = z
+  .strictObject({
+    excessDegradation: z.number().min(0).max(100).default(5).meta({
+      description:
+        'WER points by which a group’s degradation must exceed the pooled degradation to count (practical significance)',
+    }),
+    alpha: z
+      .number()
+      .gt(0)
+      .lt(1)
+      .default(0.05)
+      .meta({ description: 'Family-wise error rate of the Holm-corrected tests' }),
+    failOn: z
+      .enum(['disproportionate', 'never'])
+      .default('disproportionate')
+      .meta({ description: 'Exit non-zero when any group is flagged disproportionate' }),
+  })
+  .meta({ description: 'When a result fails the run' });
+
+function conditionSchema(step: z.ZodType) {
+  return z
+    .strictObject({
+      name: z
+        .string()
+        .regex(NAME, 'letters, digits, ".", "_" or "-", starting with a letter or digit')
+        .meta({ description: 'Unique condition name' }),
+      description: z.string().optional(),
+      sweep: z
+        .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.array(sweepValue).min(1))
+        .optional()
+        .meta({
+          description:
+            'Variables referenced as $name in the chain; one condition per value (per combination)',
+        }),
+      chain: z.array(step).min(1).meta({ description: 'Perturbation steps applied in order' }),
+    })
+    .meta({ description: 'One acoustic condition: a chain of perturbation steps' });
+}
+
+function scenarioShape(step: z.ZodType) {
+  return z
+    .strictObject({
+      name: z
+        .string()
+        .regex(NAME, 'letters, digits, ".", "_" or "-", starting with a letter or digit'),
+      description: z.string().default(''),
+      seed: z
+        .number()
+        .int()
+        .min(0)
+        .default(0)
+        .meta({ description: 'Seeds every random draw (with condition and clip id)' }),
+      conditions: z.array(conditionSchema(step)).min(1),
+      thresholds: thresholdsSchema.optional(),
+    })
+    .meta({
+      title: 'lastmile scenario',
+      description: 'Acoustic conditions to stress-test ASR under',
+    });
+}
+
+/** Runtime schema: steps are single-key mappings, checked in detail by validate-step.ts. */
+export const scenarioSchema = scenarioShape(z.record(z.string(), z.unknown()));
+export type ScenarioInput = z.infer<typeof scenarioSchema>;
+
+function valueSchema(spec: ParamSpec): z.ZodType {
+  const ref = z
+    .string()
+    .regex(SWEEP_REF)
+    .meta({ description: 'A sweep variable of this condition' });
+  const anyScalar = z.union([z.number(), z.string(), z.boolean()]);
+  const oneOf = z
+    .strictObject({ oneOf: z.array(anyScalar).min(1) })
+    .meta({ description: 'Pick one per clip' });
+  let base: z.ZodType;
+  switch (spec.type) {
+    case 'number': {
+      const quantity = z.union([z.number(), z.string().regex(new RegExp(QUANTITY_PATTERN))]);
+      const range = z
+        .strictObject({ min: quantity, max: quantity })
+        .meta({ description: 'Drawn uniformly per clip' });
+      base = z.union([quantity, range, oneOf, ref]);
+      break;
+    }
+    case 'choice':
+      base = z.union([z.enum(spec.values as [string, ...string[]]), oneOf, ref]);
+      break;
+    case 'boolean':
+      base = z.union([z.boolean(), ref]);
+      break;
+    default:
+      base = z.union([z.string().min(1), oneOf]);
+  }
+  const unit =
+    spec.type === 'number'
+      ? ` [${spec.unit}${spec.min !== undefined || spec.max !== undefined ? `, ${spec.min ?? '-∞'}…${spec.max ?? '∞'}` : ''}]`
+      : '';
+  const dflt =
+    spec.default === undefined
+      ? ''
+      : ` (default ${spec.type === 'number' ? formatQuantity(spec.default, spec.unit) : String(spec.default)})`;
+  return base.optional().meta({ description: `${spec.description}${unit}${dflt}` });
+}
+
+/** The editor-facing JSON Schema: every kind's parameters spelled out for completion. */
+export function scenarioJsonSchema(): Record<string, unknown> {
+  const steps = perturbations.map((p) =>
+    z
+      .strictObject({
+        [p.name]: z
+          .strictObject(
+            Object.fromEntries(Object.entries(p.params).map(([k, spec]) => [k, valueSchema(spec)])),
+          )
+          .meta({ description: p.summary }),
+      })
+      .meta({ description: p.summary }),
+  );
+  const step = z.union(steps as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]]);
+  const json = z.toJSONSchema(scenarioShape(step), {
+    target: 'draft-07',
+    io: 'input',
+    unrepresentable: 'any',
+  });
+  return json as Record<string, unknown>;
+}

@@ -1,0 +1,62 @@
+/**
+ * Quantities with units as users write them in scenarios: `-30dBFS`, `15dB`, `3.4kHz`, `12.2k`,
+ * `250ms`, `1.5s`, `2x`. Each parameter declares its unit; a bare number is in that unit.
+ */
+export type Unit = 'dB' | 'dBFS' | 'Hz' | 's' | 'bit/s' | 'ratio' | 'count' | 'percent' | 'm';
+
+/** The suffixes each unit accepts after a number, with the factor to the unit's base. */
+const SUFFIXES: Record<Unit, Record<string, number>> = {
+  dB: { db: 1, '': 1 },
+  dBFS: { dbfs: 1, db: 1, '': 1 },
+  Hz: { hz: 1, khz: 1e3, k: 1e3, '': 1 },
+  s: { s: 1, ms: 1e-3, sec: 1, min: 60, '': 1 },
+  'bit/s': { 'bit/s': 1, bps: 1, 'kbit/s': 1e3, kbps: 1e3, 'kb/s': 1e3, k: 1e3, m: 1e6, '': 1 },
+  ratio: { x: 1, '': 1, '%': 0.01 },
+  count: { '': 1 },
+  percent: { '%': 1, '': 1 },
+  m: { m: 1, cm: 0.01, mm: 1e-3, '': 1 },
+};
+
+const NUMBER = /^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)\s*([a-z%/]*)\s*$/i;
+
+/** The suffixes a unit accepts, for error messages and the JSON Schema pattern. */
+export function unitSuffixes(unit: Unit): string[] {
+  return Object.keys(SUFFIXES[unit]).filter((s) => s !== '');
+}
+
+/** Parses `value` in `unit`; returns undefined when it is not a number with an accepted suffix. */
+export function parseQuantity(value: string | number, unit: Unit): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  const match = NUMBER.exec(value);
+  if (!match) return undefined;
+  const factor = SUFFIXES[unit][match[2].toLowerCase()];
+  if (factor === undefined) return undefined;
+  return Number(match[1]) * factor;
+}
+
+/**
+ * A JSON Schema pattern for quantity strings. JSON Schema patterns have no case-insensitive flag,
+ * so it admits any letter suffix; the runtime check names the suffixes a unit accepts.
+ */
+export const QUANTITY_PATTERN =
+  '^\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?\\s*[A-Za-z%/]*\\s*$';
+
+/** How a value in `unit` reads in messages and `lastmile list`. */
+export function formatQuantity(value: number, unit: Unit): string {
+  switch (unit) {
+    case 'count':
+      return String(value);
+    case 'ratio':
+      return `${value}`;
+    case 'percent':
+      return `${value}%`;
+    case 'bit/s':
+      return value >= 1000 ? `${value / 1000}k` : `${value} bit/s`;
+    case 'Hz':
+      return value >= 1000 ? `${value / 1000} kHz` : `${value} Hz`;
+    case 's':
+      return value < 1 ? `${value * 1000} ms` : `${value} s`;
+    default:
+      return `${value} ${unit}`;
+  }
+}
