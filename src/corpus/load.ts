@@ -1,0 +1,213 @@
+import { createHash } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, extname, isAbsolute, resolve } from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { UserError } from '../errors.js';
+import type { Clip, Corpus } from './types.js';
+
+export interface LoadCorpusOptions {
+  /** Continue with the good rows and report the bad ones instead of failing. */
+  readonly skipBad?: boolean;
+  /** Label every clip must carry (the run's --group-by). */
+  readonly groupBy?: string;
+}
+
+/** Column names accepted for each field, in order of preference. */
+const FIELDS = {
+  id: ['id', 'utt_id', 'utterance_id', 'clip_id'],
+  audio: ['audio_filepath', 'audio', 'path', 'file', 'filename', 'wav'],
+  text: ['text', 'sentence', 'transcript', 'reference', 'ref'],
+  speaker: ['speaker', 'speaker_id', 'client_id', 'spk'],
+  duration: ['duration'],
+} as const;
+const NOT_LABELS = new Set<string>([
+  ...Object.values(FIELDS).flat(),
+  'up_votes',
+  'down_votes',
+  'locale',
+  'segment',
+  'variant',
+  'sentence_id',
+  'sentence_domain',
+]);
+
+type Row = { line: number; fields: Record<string, unknown> };
+
+/**
+ * Loads a corpus manifest: NeMo-style JSONL, CSV with a header, or a Common Voice TSV
+ * (`path`, `sentence`, `accents`, `client_id` as speaker; audio under `clips/`). Audio paths
+ * resolve relative to the manifest. Every bad row is reported with its line; with
+ * `skipBad` the good rows are kept and the bad ones listed in `skipped`.
+ */
+export async function loadCorpus(
+  manifest: string,
+  options: LoadCorpusOptions = {},
+): Promise<Corpus> {
+  let text: string;
+  try {
+    text = await readFile(manifest, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UserError(`${manifest}: ${code === 'ENOENT' ? 'manifest not found' : String(e)}`);
+  }
+  const ext = extname(manifest).toLowerCase();
+  const { rows, format } =
+    ext === '.jsonl' || ext === '.json'
+      ? { rows: jsonlRows(manifest, text), format: 'jsonl' as const }
+      : delimitedRows(manifest, text, ext === '.tsv');
+  const root = dirname(resolve(manifest));
+  const problems: string[] = [];
+  const clips: Clip[] = [];
+  const seen = new Map<string, number>();
+  for (const { line, fields } of rows) {
+    const where = `${manifest}:${line}`;
+    const rowProblems: string[] = [];
+    const audioField = pick(fields, FIELDS.audio);
+    const textField = pick(fields, FIELDS.text);
+    if (!audioField)
+      rowProblems.push(`no audio path (expected a column ${FIELDS.audio.join(' / ')})`);
+    if (textField === undefined)
+      rowProblems.push(`no reference text (expected ${FIELDS.text.join(' / ')})`);
+    const audioPath = audioField ? resolveAudio(root, audioField, format) : '';
+    if (audioField && !isFile(audioPath)) rowProblems.push(`audio file not found: ${audioField}`);
+    const id =
+      pick(fields, FIELDS.id) || (audioField ? basename(audioField, extname(audioField)) : '');
+    if (id && seen.has(id))
+      rowProblems.push(`duplicate id "${id}" (first on line ${seen.get(id)})`);
+    const labels = labelsOf(fields);
+    if (options.groupBy && !labels[options.groupBy])
+      rowProblems.push(`no "${options.groupBy}" label (the run groups by it)`);
+    if (rowProblems.length) {
+      problems.push(...rowProblems.map((p) => `${where}: ${p}`));
+      continue;
+    }
+    seen.set(id, line);
+    const speaker = pick(fields, FIELDS.speaker) || `clip:${id}`;
+    const durationRaw = pick(fields, FIELDS.duration);
+    clips.push({
+      id,
+      audioPath,
+      text: textField ?? '',
+      speaker,
+      labels,
+      ...(durationRaw && Number.isFinite(Number(durationRaw)) && { duration: Number(durationRaw) }),
+    });
+  }
+  if (problems.length && !options.skipBad) {
+    const bad = new Set(problems.map((p) => p.split(': ')[0])).size;
+    throw new UserError(
+      `${problems.join('\n')}\n${manifest}: ${bad} bad row${bad === 1 ? '' : 's'} of ${rows.length}; fix them or pass --skip-bad to continue with the ${rows.length - bad} good rows`,
+    );
+  }
+  if (clips.length === 0) throw new UserError(`${manifest}: no usable clips`);
+  return { manifest, format, clips, skipped: problems };
+}
+
+/** sha256 over the manifest's clips (ids, texts, speakers, labels, audio bytes' paths). */
+export function corpusFingerprint(corpus: Corpus): string {
+  const h = createHash('sha256');
+  for (const c of corpus.clips)
+    h.update(JSON.stringify([c.id, c.text, c.speaker, c.labels, basename(c.audioPath)]));
+  return h.digest('hex');
+}
+
+function jsonlRows(manifest: string, text: string): Row[] {
+  const rows: Row[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line || line.startsWith('//')) return;
+    try {
+      const fields = JSON.parse(line);
+      if (fields === null || typeof fields !== 'object' || Array.isArray(fields))
+        throw new Error('not an object');
+      rows.push({ line: i + 1, fields });
+    } catch (e) {
+      rows.push({ line: i + 1, fields: { __invalid: (e as Error).message } });
+    }
+  });
+  const invalid = rows.filter((r) => '__invalid' in r.fields);
+  if (invalid.length) {
+    throw new UserError(
+      invalid
+        .map((r) => `${manifest}:${r.line}: not a JSON object (${r.fields.__invalid})`)
+        .join('\n'),
+    );
+  }
+  return rows;
+}
+
+function delimitedRows(
+  manifest: string,
+  text: string,
+  tab: boolean,
+): { rows: Row[]; format: Corpus['format'] } {
+  let records: { record: Record<string, string>; info: { lines: number } }[];
+  try {
+    records = parseCsv(text, {
+      columns: true,
+      delimiter: tab ? '\t' : ',',
+      // Common Voice TSVs are written without quoting; sentences may contain quote marks.
+      quote: tab ? false : '"',
+      skip_empty_lines: true,
+      relax_column_count: true,
+      bom: true,
+      info: true,
+      trim: true,
+    }) as never;
+  } catch (e) {
+    throw new UserError(
+      `${manifest}: cannot read as ${tab ? 'TSV' : 'CSV'}: ${(e as Error).message}`,
+    );
+  }
+  const header = records[0] ? Object.keys(records[0].record) : [];
+  const commonVoice = tab && header.includes('path') && header.includes('sentence');
+  const rows = records.map(({ record, info }) => {
+    const fields: Record<string, unknown> = { ...record };
+    if (commonVoice) {
+      // Common Voice calls the accent column `accents` (v10+) or `accent` (older releases).
+      const accent = record.accents ?? record.accent;
+      delete fields.accents;
+      if (accent !== undefined) fields.accent = accent;
+    }
+    return { line: info.lines, fields };
+  });
+  return { rows, format: commonVoice ? 'commonvoice-tsv' : tab ? 'tsv' : 'csv' };
+}
+
+function pick(fields: Record<string, unknown>, names: readonly string[]): string | undefined {
+  for (const name of names) {
+    const v = fields[name];
+    if (v !== undefined && v !== null && String(v).trim() !== '') return String(v).trim();
+  }
+  return undefined;
+}
+
+function labelsOf(fields: Record<string, unknown>): Record<string, string> {
+  const labels: Record<string, string> = {};
+  const keys = Object.keys(fields).filter((k) => !NOT_LABELS.has(k));
+  // Accent first among the labels: the default grouping and the first column of reports.
+  keys.sort((a, b) => Number(b === 'accent') - Number(a === 'accent'));
+  for (const key of keys) {
+    const v = fields[key];
+    if (v === null || v === undefined || typeof v === 'object') continue;
+    const s = String(v).trim();
+    if (s !== '') labels[key] = s;
+  }
+  return labels;
+}
+
+function resolveAudio(root: string, path: string, format: Corpus['format']): string {
+  if (isAbsolute(path)) return path;
+  const direct = resolve(root, path);
+  if (format === 'commonvoice-tsv' && !existsSync(direct)) return resolve(root, 'clips', path);
+  return direct;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}

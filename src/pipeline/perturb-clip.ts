@@ -1,0 +1,74 @@
+import { dirname, resolve } from 'node:path';
+import { peak } from '../audio/levels.js';
+import type { Audio } from '../audio/types.js';
+import { UserError } from '../errors.js';
+import { drawSetting, type Scalar } from '../perturbation/params.js';
+import type { ClipRef, CorpusAccess } from '../perturbation/types.js';
+import { createRng } from '../rng.js';
+import type { Condition, Scenario } from '../scenario/types.js';
+
+export interface PerturbedClip {
+  readonly audio: Audio;
+  /** Parameter values drawn for each step, in chain order (recorded on result rows). */
+  readonly params: Record<string, Scalar>[];
+  /** Figures and warnings raised while perturbing, e.g. `clipped` when a step passed full scale. */
+  readonly notes: Record<string, number | string | boolean>;
+}
+
+/**
+ * Applies a condition's chain to one clean clip. All randomness is keyed by (scenario seed,
+ * condition name, clip id, step index), so the output is bit-identical whatever the order or
+ * concurrency of processing. The output keeps the clean clip's length and rate.
+ */
+export async function perturbClip(
+  scenario: Pick<Scenario, 'seed' | 'file'>,
+  condition: Condition,
+  clip: ClipRef,
+  clean: Audio,
+  corpus?: CorpusAccess,
+): Promise<PerturbedClip> {
+  let audio = clean;
+  const params: Record<string, Scalar>[] = [];
+  const notes: Record<string, number | string | boolean> = {};
+  const scenarioDir = dirname(resolve(scenario.file));
+  for (const [index, step] of condition.chain.entries()) {
+    const rng = createRng(scenario.seed, condition.name, clip.id, index);
+    const drawRng = rng.fork('draw');
+    const values: Record<string, Scalar> = {};
+    for (const [name, setting] of Object.entries(step.settings)) {
+      values[name] = drawSetting(step.perturbation.params[name], setting, drawRng);
+    }
+    const problems = step.perturbation.check?.(values as never) ?? [];
+    if (problems.length) {
+      const where = `${step.position.file}:${step.position.line}:${step.position.column}`;
+      throw new UserError(
+        `${where} ${step.perturbation.name} drew values that break its rules for clip ${clip.id}: ${problems.join('; ')}`,
+      );
+    }
+    params.push(values);
+    const prefix =
+      condition.chain.length > 1 ? `${index}.${step.perturbation.name}` : step.perturbation.name;
+    const out = await step.perturbation.apply(audio, values as never, {
+      rng: rng.fork('apply'),
+      clip,
+      corpus,
+      resolvePath: (p) => resolve(scenarioDir, p),
+      note: (key, value) => {
+        notes[`${prefix}.${key}`] = value;
+      },
+    });
+    if (out.samples.length !== audio.samples.length || out.sampleRate !== audio.sampleRate) {
+      throw new Error(
+        `perturbation ${step.perturbation.name} changed length or rate (${audio.samples.length}@${audio.sampleRate} → ${out.samples.length}@${out.sampleRate})`,
+      );
+    }
+    const max = peak(out.samples);
+    if (max > 1) {
+      // Level safety: say so rather than let the WAV writer clip silently.
+      notes[`${prefix}.clipped`] = true;
+      notes[`${prefix}.peak`] = Math.round(20 * Math.log10(max) * 100) / 100;
+    }
+    audio = out;
+  }
+  return { audio, params, notes };
+}
