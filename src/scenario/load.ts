@@ -55,14 +55,15 @@ export function parseScenario(text: string, file: string): Scenario {
     throw collect(errors, file);
   }
   const parsed = scenarioSchema.safeParse(raw);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) reportZodIssue(issue, report);
-    throw collect(errors, file);
-  }
-  const input = parsed.data;
+  if (!parsed.success) for (const issue of parsed.error.issues) reportZodIssue(issue, report);
+  // Steps are checked even when the outer structure has problems, so one pass shows them all.
+  const rawConditions = Array.isArray((raw as { conditions?: unknown }).conditions)
+    ? (raw as { conditions: unknown[] }).conditions
+    : [];
   const conditions: Condition[] = [];
   const seen = new Map<string, number>();
-  input.conditions.forEach((c, ci) => {
+  rawConditions.forEach((c, ci) => {
+    if (!isConditionLike(c)) return;
     for (const expanded of expandSweep(c.name, c.sweep)) {
       if (expanded.name === 'clean') {
         report(['conditions', ci, 'name'], '"clean" is the implicit baseline; choose another name');
@@ -78,6 +79,7 @@ export function parseScenario(text: string, file: string): Scenario {
       seen.set(expanded.name, ci);
       const chain: Step[] = [];
       c.chain.forEach((stepRaw, si) => {
+        if (stepRaw === null || typeof stepRaw !== 'object' || Array.isArray(stepRaw)) return; // reported by the schema
         const step = parseStep(
           stepRaw as Record<string, unknown>,
           ['conditions', ci, 'chain', si],
@@ -92,13 +94,14 @@ export function parseScenario(text: string, file: string): Scenario {
       });
       conditions.push({
         name: expanded.name,
-        ...(c.description !== undefined && { description: c.description }),
+        ...(typeof c.description === 'string' && { description: c.description }),
         ...(c.sweep && { sweep: { base: c.name, values: expanded.values } }),
         chain,
       });
     }
   });
-  if (errors.length) throw collect(dedupe(errors), file);
+  if (errors.length || !parsed.success) throw collect(dedupe(errors), file);
+  const input = parsed.data;
   return {
     file,
     name: input.name,
@@ -115,11 +118,31 @@ export function parseScenario(text: string, file: string): Scenario {
 
 type Report = (path: readonly PathKey[], message: string, key?: string) => void;
 
+interface ConditionLike {
+  name: string;
+  description?: unknown;
+  sweep?: Record<string, (number | string)[]>;
+  chain: unknown[];
+}
+
+function isConditionLike(c: unknown): c is ConditionLike {
+  if (c === null || typeof c !== 'object') return false;
+  const o = c as Record<string, unknown>;
+  const sweepOk =
+    o.sweep === undefined ||
+    (o.sweep !== null &&
+      typeof o.sweep === 'object' &&
+      Object.values(o.sweep).every(
+        (v) => Array.isArray(v) && v.every((x) => typeof x === 'number' || typeof x === 'string'),
+      ));
+  return typeof o.name === 'string' && Array.isArray(o.chain) && sweepOk;
+}
+
 function parseStep(
   raw: Record<string, unknown>,
   path: PathKey[],
   sweepValues: Record<string, number | string>,
-  sweep: Record<string, unknown[]> | undefined,
+  sweep: Record<string, (number | string)[]> | undefined,
   report: Report,
   doc: Document,
   lines: LineCounter,
@@ -164,7 +187,6 @@ function parseStep(
       continue;
     }
     const valuePath = [...bodyPath, name];
-    let resolved = value;
     if (typeof value === 'string' && SWEEP_REF.test(value)) {
       const variable = SWEEP_REF.exec(value)![1];
       if (!(variable in sweepValues)) {
@@ -176,9 +198,9 @@ function parseStep(
         ok = false;
         continue;
       }
-      resolved = sweepValues[variable];
-      const index = (sweep?.[variable] ?? []).indexOf(resolved);
-      const setting = parseSetting(spec, resolved);
+      const swept = sweepValues[variable];
+      const index = (sweep?.[variable] ?? []).indexOf(swept);
+      const setting = parseSetting(spec, swept);
       if ('error' in setting) {
         const sweepPath = ['conditions', bodyPath[1] as number, 'sweep', variable, index];
         report(sweepPath, `${setting.error} (as ${kind}.${name})`);

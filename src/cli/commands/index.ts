@@ -1,8 +1,14 @@
 import type { CommandModule } from 'yargs';
 import { listCommand } from './list.js';
+import { perturbCommand } from './perturb.js';
 import { schemaCommand } from './schema.js';
 import { validateCommand } from './validate.js';
 
 /** Every CLI command, explicitly (yargs' commandDir does not work under ESM). */
 // biome-ignore lint/suspicious/noExplicitAny: yargs command modules differ in their argument types
-export const commands: CommandModule<any, any>[] = [validateCommand, listCommand, schemaCommand];
+export const commands: CommandModule<any, any>[] = [
+  validateCommand,
+  listCommand,
+  perturbCommand,
+  schemaCommand,
+];

@@ -1,0 +1,34 @@
+import { readAudio } from '../audio/read.js';
+import type { Audio } from '../audio/types.js';
+import type { CorpusAccess } from '../perturbation/types.js';
+import type { Clip } from './types.js';
+
+/**
+ * Lets perturbations read other clips of the corpus (babble mixes other speakers). Decoded
+ * clips are kept in a small LRU so memory stays flat however large the corpus is.
+ */
+export function corpusAccess(
+  clips: readonly Clip[],
+  sampleRate: number,
+  capacity = 128,
+): CorpusAccess {
+  const byId = new Map(clips.map((c) => [c.id, c]));
+  const cache = new Map<string, Promise<Audio>>();
+  return {
+    clips: clips.map((c) => ({ id: c.id, speaker: c.speaker })),
+    load(id) {
+      const hit = cache.get(id);
+      if (hit) {
+        cache.delete(id);
+        cache.set(id, hit);
+        return hit;
+      }
+      const clip = byId.get(id);
+      if (!clip) return Promise.reject(new Error(`no clip "${id}" in the corpus`));
+      const loading = readAudio(clip.audioPath, sampleRate);
+      cache.set(id, loading);
+      if (cache.size > capacity) cache.delete(cache.keys().next().value as string);
+      return loading;
+    },
+  };
+}

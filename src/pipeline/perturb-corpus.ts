@@ -1,0 +1,65 @@
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import pLimit from 'p-limit';
+import { readAudio } from '../audio/read.js';
+import { writeWav16 } from '../audio/write.js';
+import { corpusAccess } from '../corpus/access.js';
+import type { Clip } from '../corpus/types.js';
+import { UserError } from '../errors.js';
+import { CLEAN, type Condition, type Scenario } from '../scenario/types.js';
+import { didYouMean } from '../text/closest.js';
+import { perturbClip } from './perturb-clip.js';
+
+export interface PerturbCorpusOptions {
+  readonly outDir: string;
+  readonly sampleRate: number;
+  /** Only these conditions (names, or a swept condition's base name). */
+  readonly conditions?: readonly string[];
+  /** Clips to process; babble and other corpus-reading kinds still see `allClips`. */
+  readonly clips: readonly Clip[];
+  readonly allClips: readonly Clip[];
+  readonly concurrency?: number;
+  onClip?(condition: string, clip: Clip, notes: Record<string, unknown>): void;
+}
+
+/** The scenario's conditions (clean first) filtered by name; unknown names are user errors. */
+export function selectConditions(scenario: Scenario, names?: readonly string[]): Condition[] {
+  const all = [CLEAN, ...scenario.conditions];
+  if (!names || names.length === 0) return all;
+  const known = all.flatMap((c) => [c.name, ...(c.sweep ? [c.sweep.base] : [])]);
+  for (const n of names) {
+    if (!known.includes(n))
+      throw new UserError(
+        `${scenario.file}: no condition "${n}"${didYouMean(n, known)}; conditions: ${[...new Set(known)].join(', ')}`,
+      );
+  }
+  return all.filter((c) => names.includes(c.name) || (c.sweep && names.includes(c.sweep.base)));
+}
+
+/**
+ * Writes `<outDir>/<condition>/<clip id>.wav` for every selected condition and clip, plus the
+ * clean clip at the working rate, so clean and perturbed can be compared sample by sample.
+ */
+export async function perturbCorpus(
+  scenario: Scenario,
+  options: PerturbCorpusOptions,
+): Promise<{ files: number }> {
+  const conditions = selectConditions(scenario, options.conditions);
+  const access = corpusAccess(options.allClips, options.sampleRate);
+  const limit = pLimit(options.concurrency ?? availableParallelism());
+  let files = 0;
+  await Promise.all(
+    options.clips.map((clip) =>
+      limit(async () => {
+        const clean = await readAudio(clip.audioPath, options.sampleRate);
+        for (const condition of conditions) {
+          const { audio, notes } = await perturbClip(scenario, condition, clip, clean, access);
+          await writeWav16(join(options.outDir, condition.name, `${clip.id}.wav`), audio);
+          files++;
+          options.onClip?.(condition.name, clip, notes);
+        }
+      }),
+    ),
+  );
+  return { files };
+}
