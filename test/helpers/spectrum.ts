@@ -71,3 +71,86 @@ export function bandGainDb(
   }
   return 10 * Math.log10(pb / pa);
 }
+
+/**
+ * RMS level (dBFS) of the sinusoid at exactly `frequency`: a Hann-windowed single-bin DFT over
+ * the whole clip, so there is no scalloping loss whatever the frequency.
+ */
+export function toneRmsDb(samples: Float32Array, sampleRate: number, frequency: number): number {
+  const n = samples.length;
+  let re = 0;
+  let im = 0;
+  let windowSum = 0;
+  const w = (2 * Math.PI * frequency) / sampleRate;
+  for (let i = 0; i < n; i++) {
+    const h = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / n);
+    windowSum += h;
+    re += samples[i] * h * Math.cos(w * i);
+    im -= samples[i] * h * Math.sin(w * i);
+  }
+  const amplitude = (2 * Math.hypot(re, im)) / windowSum;
+  return 20 * Math.log10(amplitude / Math.SQRT2 + 1e-30);
+}
+
+/**
+ * Magnitude of the transfer function from `x` to `y` at `frequency` (dB), estimated as
+ * |Sxy / Sxx| by Welch averaging: exact for a linear filter wherever `x` has energy.
+ */
+export function transferDb(
+  x: Float32Array,
+  y: Float32Array,
+  sampleRate: number,
+  frequency: number,
+  size = 1024,
+): number {
+  const fft = new FFT(size);
+  const fx = fft.createComplexArray();
+  const fy = fft.createComplexArray();
+  const bx = new Float64Array(size);
+  const by = new Float64Array(size);
+  const k = Math.round((frequency * size) / sampleRate);
+  let sxxRe = 0;
+  let sxyRe = 0;
+  let sxyIm = 0;
+  for (let start = 0; start + size <= x.length; start += size / 2) {
+    for (let i = 0; i < size; i++) {
+      const h = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / size);
+      bx[i] = x[start + i] * h;
+      by[i] = y[start + i] * h;
+    }
+    fft.realTransform(fx, bx);
+    fft.realTransform(fy, by);
+    const [xr, xi, yr, yi] = [fx[2 * k], fx[2 * k + 1], fy[2 * k], fy[2 * k + 1]];
+    sxxRe += xr * xr + xi * xi;
+    sxyRe += yr * xr + yi * xi;
+    sxyIm += yi * xr - yr * xi;
+  }
+  return 20 * Math.log10(Math.hypot(sxyRe, sxyIm) / sxxRe);
+}
+
+/** Slope of a noise's power spectrum in dB per octave, fitted between `lo` and `hi` Hz. */
+export function slopeDbPerOctave(
+  samples: Float32Array,
+  sampleRate: number,
+  lo: number,
+  hi: number,
+): number {
+  const { freqs, db } = welchDb(samples, sampleRate, 2048);
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let k = 1; k < freqs.length; k++) {
+    if (freqs[k] >= lo && freqs[k] <= hi) {
+      xs.push(Math.log2(freqs[k]));
+      ys.push(db[k]);
+    }
+  }
+  const mx = xs.reduce((a, b) => a + b) / xs.length;
+  const my = ys.reduce((a, b) => a + b) / ys.length;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < xs.length; i++) {
+    num += (xs[i] - mx) * (ys[i] - my);
+    den += (xs[i] - mx) ** 2;
+  }
+  return num / den;
+}

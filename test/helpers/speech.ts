@@ -3,7 +3,10 @@ import { dirname, resolve } from 'node:path';
 import { readAudio } from '../../src/audio/read.js';
 import type { Audio } from '../../src/audio/types.js';
 
-export const CORPUS_MANIFEST = resolve('fixtures/corpus/manifest.jsonl');
+/** The bundled corpus, or another NeMo-style manifest named by LASTMILE_TEST_MANIFEST. */
+export const CORPUS_MANIFEST = resolve(
+  process.env.LASTMILE_TEST_MANIFEST ?? 'fixtures/corpus/manifest.jsonl',
+);
 
 interface ManifestRow {
   id: string;
