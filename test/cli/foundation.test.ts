@@ -1,0 +1,88 @@
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readAudio } from '../../src/audio/read.js';
+import { perturbationNames } from '../../src/perturbation/registry.js';
+import { lastmile } from '../helpers/cli.js';
+import { CORPUS_MANIFEST, corpusRows } from '../helpers/speech.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'lastmile-cli-'));
+
+describe('lastmile CLI (compiled)', () => {
+  it('validate: exit 0 on the built-in scenarios', () => {
+    const r = lastmile([
+      'validate',
+      'scenarios/hospital-ward.yaml',
+      'scenarios/phone-line.yaml',
+      'scenarios/noisy-room.yaml',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('scenarios/noisy-room.yaml: ok — noisy-room, 3 conditions + clean');
+  });
+
+  it('validate: exit 1 with located, helpful errors and no stack trace on a broken file', () => {
+    const file = join(dir, 'broken.yaml');
+    writeFileSync(
+      file,
+      'name: broken\nconditions:\n  - name: ward\n    chain:\n      - hum: { fundamental: 60Hz, levle: -30dBFS }\n',
+    );
+    const r = lastmile(['validate', file]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(
+      `${file}:5:35 conditions[0].chain[0].hum.levle: unknown parameter "levle" of hum (did you mean "level"?)`,
+    );
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('list: every kind with parameters, units and defaults', () => {
+    const r = lastmile(['list']);
+    expect(r.status).toBe(0);
+    for (const name of perturbationNames()) expect(r.stdout).toContain(`${name} — `);
+    expect(r.stdout).toMatch(/fundamental\s+number Hz 1…4000\s+= 60 Hz/);
+  });
+
+  it('an unknown command suggests the nearest one', () => {
+    const r = lastmile(['valdate']);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('Did you mean validate?');
+  });
+
+  it('perturb: one folder per condition, each WAV as long as the clean clip', async () => {
+    const out = join(dir, 'perturbed');
+    const r = lastmile([
+      'perturb',
+      'scenarios/noisy-room.yaml',
+      '--corpus',
+      CORPUS_MANIFEST,
+      '--out',
+      out,
+      '--limit',
+      '2',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['clean', 'pink@snr=15', 'pink@snr=25', 'pink@snr=35']);
+    const ids = corpusRows()
+      .slice(0, 2)
+      .map((row) => row.id);
+    for (const condition of readdirSync(out)) {
+      expect(readdirSync(join(out, condition)).sort()).toEqual(ids.map((id) => `${id}.wav`).sort());
+    }
+    const clean = await readAudio(join(out, 'clean', `${ids[0]}.wav`));
+    const noisy = await readAudio(join(out, 'pink@snr=15', `${ids[0]}.wav`));
+    expect(noisy.samples.length).toBe(clean.samples.length);
+  });
+
+  it('perturb: a missing manifest is one clear line', () => {
+    const r = lastmile([
+      'perturb',
+      'scenarios/noisy-room.yaml',
+      '--corpus',
+      join(dir, 'none.jsonl'),
+    ]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`lastmile: ${join(dir, 'none.jsonl')}: manifest not found\n`);
+  });
+});
