@@ -76,7 +76,7 @@ function typeText(spec: ParamSpec): string {
       );
     }
     case 'choice':
-      return spec.values.join('|');
+      return `{${spec.values.join(',')}}`;
     default:
       return spec.type;
   }
