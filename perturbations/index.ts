@@ -1,13 +1,39 @@
 import type { AnyPerturbation } from '../src/perturbation/types.js';
+import { alarm } from './alarm.js';
+import { babble } from './babble.js';
 import { bandpass } from './bandpass.js';
+import { clipping } from './clipping.js';
+import { codec } from './codec.js';
+import { distortion } from './distortion.js';
+import { eq } from './eq.js';
+import { filter } from './filter.js';
 import { gain } from './gain.js';
 import { hum } from './hum.js';
+import { intermittent } from './intermittent.js';
+import { level } from './level.js';
+import { machine } from './machine.js';
 import { noise } from './noise.js';
+import { packetloss } from './packetloss.js';
+import { reverb } from './reverb.js';
+import { speed } from './speed.js';
 
 /** Every perturbation kind, by YAML name. Adding a kind: one file here, one line below. */
 export const perturbations: readonly AnyPerturbation[] = [
   gain,
+  level,
   noise,
+  babble,
   hum,
+  alarm,
+  machine,
+  reverb,
   bandpass,
+  filter,
+  eq,
+  codec,
+  packetloss,
+  clipping,
+  distortion,
+  speed,
+  intermittent,
 ] as unknown as AnyPerturbation[];

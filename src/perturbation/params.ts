@@ -30,7 +30,17 @@ export interface TextParam extends ParamBase {
   readonly type: 'text' | 'path';
   readonly default?: string;
 }
-export type ParamSpec = NumberParam | ChoiceParam | BooleanParam | TextParam;
+/**
+ * A nested perturbation step, written as in a chain (`step: { noise: { snr: 10 } }`), for
+ * wrapper kinds such as `intermittent`. Its parameters are validated with the inner kind's
+ * declarations and drawn per clip like any other; the drawn value reaching `apply` (and the
+ * result rows) is the canonical JSON `{"kind":{"param":value,…}}`.
+ */
+export interface StepParam extends ParamBase {
+  readonly type: 'step';
+  readonly default?: undefined;
+}
+export type ParamSpec = NumberParam | ChoiceParam | BooleanParam | TextParam | StepParam;
 export type ParamSpecs = Readonly<Record<string, ParamSpec>>;
 
 type ValueOf<P extends ParamSpec> = P extends NumberParam
@@ -64,6 +74,8 @@ export const text = <const P extends Omit<TextParam, 'type'>>(p: P) =>
   ({ type: 'text', ...p }) as const;
 export const path = <const P extends Omit<TextParam, 'type'>>(p: P) =>
   ({ type: 'path', ...p }) as const;
+export const step = <const P extends Omit<StepParam, 'type'>>(p: P) =>
+  ({ type: 'step', ...p }) as const;
 
 export type Scalar = number | string | boolean;
 
@@ -74,7 +86,13 @@ export type Scalar = number | string | boolean;
 export type ParamSetting =
   | { readonly kind: 'fixed'; readonly value: Scalar }
   | { readonly kind: 'range'; readonly min: number; readonly max: number }
-  | { readonly kind: 'oneOf'; readonly values: readonly Scalar[] };
+  | { readonly kind: 'oneOf'; readonly values: readonly Scalar[] }
+  | {
+      readonly kind: 'step';
+      readonly name: string;
+      readonly specs: ParamSpecs;
+      readonly settings: Readonly<Record<string, ParamSetting>>;
+    };
 
 /**
  * Converts one written value (number, `15dB`, `3.4kHz`, `true`, a choice) to its concrete
@@ -114,6 +132,8 @@ export function parseScalar(spec: ParamSpec, raw: unknown): { value: Scalar } | 
     case 'boolean':
       if (typeof raw === 'boolean') return { value: raw };
       return { error: `must be true or false, got ${describe(raw)}` };
+    case 'step':
+      return { error: `expected a step such as { noise: { snr: 10 } }, got ${describe(raw)}` };
     default:
       if (typeof raw === 'string' && raw.length > 0) return { value: raw };
       return { error: `must be a non-empty string, got ${describe(raw)}` };
@@ -149,6 +169,13 @@ export function drawSetting(
         return Math.floor(rng.uniform(setting.min, setting.max + 1 - 1e-9));
       }
       return rng.uniform(setting.min, setting.max);
+    }
+    case 'step': {
+      const values: Record<string, Scalar> = {};
+      for (const [name, inner] of Object.entries(setting.settings)) {
+        values[name] = drawSetting(setting.specs[name], inner, rng);
+      }
+      return JSON.stringify({ [setting.name]: values });
     }
   }
 }

@@ -187,6 +187,12 @@ function parseStep(
       continue;
     }
     const valuePath = [...bodyPath, name];
+    if (spec.type === 'step') {
+      const inner = parseNestedStep(value, valuePath, sweepValues, sweep, report, doc, lines, file);
+      if (inner) settings[name] = inner;
+      else ok = false;
+      continue;
+    }
     if (typeof value === 'string' && SWEEP_REF.test(value)) {
       const variable = SWEEP_REF.exec(value)![1];
       if (!(variable in sweepValues)) {
@@ -234,6 +240,44 @@ function parseStep(
   if (relevant.length) return undefined;
   const { line, col } = lines.linePos(offsetOf(doc, path));
   return { perturbation, settings, position: { file, line, column: col } };
+}
+
+/** A wrapper's inner step (e.g. intermittent.step), parsed like a chain step; no nesting. */
+function parseNestedStep(
+  value: unknown,
+  path: PathKey[],
+  sweepValues: Record<string, number | string>,
+  sweep: Record<string, (number | string)[]> | undefined,
+  report: Report,
+  doc: Document,
+  lines: LineCounter,
+  file: string,
+): ParamSetting | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    report(path, `expected a step such as { noise: { snr: 10 } }, got ${describe(value)}`);
+    return undefined;
+  }
+  const inner = parseStep(
+    value as Record<string, unknown>,
+    path,
+    sweepValues,
+    sweep,
+    report,
+    doc,
+    lines,
+    file,
+  );
+  if (!inner) return undefined;
+  if (Object.values(inner.perturbation.params).some((s) => s.type === 'step')) {
+    report(path, `${inner.perturbation.name} cannot be nested inside another step`);
+    return undefined;
+  }
+  return {
+    kind: 'step',
+    name: inner.perturbation.name,
+    specs: inner.perturbation.params,
+    settings: inner.settings,
+  };
 }
 
 function parseSetting(

@@ -78,7 +78,7 @@ function scenarioShape(step: z.ZodType) {
 export const scenarioSchema = scenarioShape(z.record(z.string(), z.unknown()));
 export type ScenarioInput = z.infer<typeof scenarioSchema>;
 
-function valueSchema(spec: ParamSpec): z.ZodType {
+function valueSchema(spec: ParamSpec, innerStep?: z.ZodType): z.ZodType {
   const ref = z
     .string()
     .regex(SWEEP_REF)
@@ -103,6 +103,9 @@ function valueSchema(spec: ParamSpec): z.ZodType {
     case 'boolean':
       base = z.union([z.boolean(), ref]);
       break;
+    case 'step':
+      base = innerStep ?? z.record(z.string(), z.unknown());
+      break;
     default:
       base = z.union([z.string().min(1), oneOf]);
   }
@@ -119,17 +122,24 @@ function valueSchema(spec: ParamSpec): z.ZodType {
 
 /** The editor-facing JSON Schema: every kind's parameters spelled out for completion. */
 export function scenarioJsonSchema(): Record<string, unknown> {
-  const steps = perturbations.map((p) =>
+  type Kind = (typeof perturbations)[number];
+  const stepOf = (p: Kind, inner?: z.ZodType) =>
     z
       .strictObject({
         [p.name]: z
           .strictObject(
-            Object.fromEntries(Object.entries(p.params).map(([k, spec]) => [k, valueSchema(spec)])),
+            Object.fromEntries(
+              Object.entries(p.params).map(([k, spec]) => [k, valueSchema(spec, inner)]),
+            ),
           )
           .meta({ description: p.summary }),
       })
-      .meta({ description: p.summary }),
-  );
+      .meta({ description: p.summary });
+  // A wrapper kind (one with a step parameter) takes any other kind's step inside; no nesting.
+  const isWrapper = (p: Kind) => Object.values(p.params).some((s) => s.type === 'step');
+  const plain = perturbations.filter((p) => !isWrapper(p)).map((p) => stepOf(p));
+  const inner = z.union(plain as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]]);
+  const steps = perturbations.map((p) => stepOf(p, isWrapper(p) ? inner : undefined));
   const step = z.union(steps as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]]);
   const json = z.toJSONSchema(scenarioShape(step), {
     target: 'draft-07',

@@ -1,0 +1,62 @@
+import type { Rng } from '../rng.js';
+
+/**
+ * Synthetic room impulse responses. The late field is modelled as Gaussian noise under an
+ * exponential envelope that falls 60 dB in RT60 (Polack's statistical model: diffuse, broadband,
+ * one decay rate), starting 5 ms after a unit direct path, and scaled so direct energy over
+ * late energy equals the requested direct-to-reverberant ratio. The result is normalised to
+ * unit energy, so a broadband signal keeps its RMS. Air and wall absorption rising with
+ * frequency is not modelled: every band decays at the stated RT60.
+ */
+export function syntheticRoomIr(
+  rt60: number,
+  drrDb: number,
+  sampleRate: number,
+  rng: Rng,
+): Float32Array {
+  const onset = Math.round(0.005 * sampleRate);
+  // Run the tail down to -80 dB so the Schroeder integral is not truncated within its fit range.
+  const tailLength = Math.ceil(((rt60 * 80) / 60) * sampleRate);
+  const ir = new Float64Array(onset + tailLength);
+  const decayPerSample = 10 ** (-3 / (rt60 * sampleRate)); // amplitude: -60 dB over rt60
+  let env = 1;
+  let tailEnergy = 0;
+  for (let i = 0; i < tailLength; i++) {
+    const v = rng.gaussian() * env;
+    ir[onset + i] = v;
+    tailEnergy += v * v;
+    env *= decayPerSample;
+  }
+  const tailScale = Math.sqrt(10 ** (-drrDb / 10) / tailEnergy); // direct energy is 1
+  for (let i = onset; i < ir.length; i++) ir[i] *= tailScale;
+  ir[0] = 1;
+  return normaliseEnergy(ir);
+}
+
+/** RT60 and DRR of a shoebox room (Eyring's formula; critical distance from the room constant). */
+export function shoeboxAcoustics(
+  length: number,
+  width: number,
+  height: number,
+  absorption: number,
+  distance: number,
+): { rt60: number; drrDb: number } {
+  const volume = length * width * height;
+  const surface = 2 * (length * width + length * height + width * height);
+  // Eyring (1930): T = 0.161 V / (−S ln(1 − ā)); tends to Sabine's 0.161 V / (S ā) for small ā.
+  const rt60 = (0.161 * volume) / (-surface * Math.log(1 - absorption));
+  // Room constant R = S ā / (1 − ā); direct and reverberant energy are equal at the critical
+  // distance r_c = √(R / 16π), so DRR = 20 log10(r_c / r).
+  const roomConstant = (surface * absorption) / (1 - absorption);
+  const critical = Math.sqrt(roomConstant / (16 * Math.PI));
+  return { rt60, drrDb: 20 * Math.log10(critical / distance) };
+}
+
+export function normaliseEnergy(ir: ArrayLike<number>): Float32Array {
+  let e = 0;
+  for (let i = 0; i < ir.length; i++) e += ir[i] * ir[i];
+  const g = e > 0 ? 1 / Math.sqrt(e) : 0;
+  const out = new Float32Array(ir.length);
+  for (let i = 0; i < ir.length; i++) out[i] = ir[i] * g;
+  return out;
+}
