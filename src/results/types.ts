@@ -19,6 +19,8 @@ export interface UtteranceRow {
     readonly values: Readonly<Record<string, number | string>>;
   };
   readonly engine: string;
+  /** Scenario the condition comes from (absent for clean). */
+  readonly scenario?: string;
   readonly reference: string;
   /** null when the engine call failed (see `error`). */
   readonly hypothesis: string | null;

@@ -1,7 +1,10 @@
 import type { CommandModule } from 'yargs';
 import { listCommand } from './list.js';
 import { perturbCommand } from './perturb.js';
+import { runCommandModule } from './run.js';
 import { schemaCommand } from './schema.js';
+import { scoreCommand } from './score.js';
+import { statsCommand } from './stats.js';
 import { validateCommand } from './validate.js';
 
 /** Every CLI command, explicitly (yargs' commandDir does not work under ESM). */
@@ -10,5 +13,8 @@ export const commands: CommandModule<any, any>[] = [
   validateCommand,
   listCommand,
   perturbCommand,
+  runCommandModule,
   schemaCommand,
+  scoreCommand,
+  statsCommand,
 ];

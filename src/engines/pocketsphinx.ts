@@ -1,0 +1,351 @@
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
+import { constants, existsSync, openSync } from 'node:fs';
+import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
+import { Socket } from 'node:net';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UserError } from '../errors.js';
+import { EngineConfig } from './config.js';
+import type { Engine, EngineFactory, EngineInput, EngineResult } from './types.js';
+
+const MODEL = '/usr/share/pocketsphinx/model/en-us';
+const INSTALL = 'apt-get install pocketsphinx pocketsphinx-en-us';
+/** Files handed to one decoder ahead of the one it is decoding, so it never waits for input. */
+const PIPELINE_DEPTH = 3;
+
+/**
+ * CMU pocketsphinx (Debian's 0.8 packages) through long-lived `pocketsphinx_batch`
+ * processes, one per core. Each process reads its control list from a named pipe and writes
+ * one `words (uttid score)` line per file to another as soon as that file is decoded, so a run
+ * pays the ~0.35 s model load once per process instead of once per clip. WAVs are written
+ * with the canonical 44-byte header and decoded with `-adchdr 44` (otherwise the header is
+ * decoded as 22 samples of audio).
+ */
+export const pocketsphinxEngine: EngineFactory = {
+  prefix: 'pocketsphinx',
+  usage:
+    'pocketsphinx — the embedded default (Debian pocketsphinx + pocketsphinx-en-us), one decoder per core',
+  async create({ id, target, config: raw }) {
+    const config = new EngineConfig(id, raw);
+    const hmm = config.string('hmm', join(MODEL, 'en-us'));
+    const lm = config.string('lm', join(MODEL, 'en-us.lm.bin'));
+    const dict = config.string('dict', join(MODEL, 'cmudict-en-us.dict'));
+    const processes = config.number('processes', availableParallelism(), { min: 1, max: 256 });
+    const args = config.list('args') ?? [];
+    const binary = config.string('binary', 'pocketsphinx_batch');
+    config.rejectUnknown();
+    if (target)
+      throw new UserError(
+        `engine ${id}: pocketsphinx takes no ":" part; set hmm/lm/dict with --engine-config`,
+      );
+    for (const [what, path] of [
+      ['acoustic model', hmm],
+      ['language model', lm],
+      ['dictionary', dict],
+    ] as const) {
+      if (!existsSync(path))
+        throw new UserError(
+          `engine ${id}: ${what} not found at ${path}; install it with \`${INSTALL}\` (or set ${what === 'acoustic model' ? 'hmm' : what === 'language model' ? 'lm' : 'dict'} in the engine config)`,
+        );
+    }
+    const pool = new DecoderPool(
+      binary,
+      [
+        '-adcin',
+        'yes',
+        '-adchdr',
+        '44',
+        '-cepext',
+        '.wav',
+        '-hmm',
+        hmm,
+        '-lm',
+        lm,
+        '-dict',
+        dict,
+        ...args,
+      ],
+      Math.round(processes),
+    );
+    await pool.start();
+    const engine: Engine = {
+      id,
+      config: { hmm, lm, dict, args },
+      defaults: {
+        concurrency: Math.round(processes) * (PIPELINE_DEPTH + 1) * 2,
+        timeoutMs: 300_000,
+        retries: 2,
+      },
+      version: () => packageVersion(),
+      transcribe: (input, { signal }) => pool.decode(input, signal),
+      close: () => pool.close(),
+    };
+    return engine;
+  },
+};
+
+interface Job {
+  readonly uttid: string;
+  readonly input: EngineInput;
+  readonly signal: AbortSignal;
+  resolve(result: EngineResult): void;
+  settled: boolean;
+}
+
+interface Decoder {
+  child: ChildProcess;
+  /** Our end of the decoder's control list (a named pipe). */
+  control: Socket;
+  /** Jobs written to this decoder's control list, oldest (being decoded) first. */
+  inFlight: Job[];
+  stderrTail: string;
+  exited: boolean;
+}
+
+/** A fixed set of pocketsphinx_batch processes fed from one shared queue. */
+class DecoderPool {
+  private readonly queue: Job[] = [];
+  private readonly decoders: Decoder[] = [];
+  private dir = '';
+  private counter = 0;
+  private generation = 0;
+  private closing = false;
+
+  constructor(
+    private readonly binary: string,
+    private readonly args: string[],
+    private readonly size: number,
+  ) {}
+
+  async start(): Promise<void> {
+    this.dir = await mkdtemp(join(tmpdir(), 'lastmile-pocketsphinx-'));
+    for (let i = 0; i < this.size; i++) this.decoders.push(await this.spawnDecoder());
+  }
+
+  decode(input: EngineInput, signal: AbortSignal): Promise<EngineResult> {
+    if (input.audio.sampleRate !== 16_000)
+      return Promise.resolve({
+        ok: false,
+        error: `pocketsphinx's en-us model needs 16 kHz audio, got ${input.audio.sampleRate} Hz`,
+        retryable: false,
+      });
+    return new Promise((resolve) => {
+      const job: Job = {
+        uttid: `u${++this.counter}`,
+        input,
+        signal,
+        settled: false,
+        resolve: (r) => {
+          if (job.settled) return;
+          job.settled = true;
+          signal.removeEventListener('abort', onAbort);
+          resolve(r);
+        },
+      };
+      const onAbort = () => this.abort(job);
+      signal.addEventListener('abort', onAbort, { once: true });
+      if (signal.aborted) return onAbort();
+      this.queue.push(job);
+      this.pump();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    for (const job of this.queue.splice(0))
+      job.resolve({ ok: false, error: 'engine closed', retryable: false });
+    await Promise.all(
+      this.decoders.map(
+        (d) =>
+          new Promise<void>((resolve) => {
+            if (d.exited) return resolve();
+            d.child.once('exit', () => resolve());
+            d.control.destroy(); // EOF on the control list: the decoder finishes and exits
+            setTimeout(() => d.child.kill('SIGKILL'), 2000).unref();
+          }),
+      ),
+    );
+    await rm(this.dir, { recursive: true, force: true });
+  }
+
+  private async spawnDecoder(): Promise<Decoder> {
+    // The control list and hypotheses travel through named pipes: pocketsphinx fopen()s both
+    // paths, which fails on the socket pairs Node gives a child as stdio. Opening our ends
+    // read-write never blocks, and net.Socket reads them on the event loop, not the threadpool.
+    const n = ++this.generation;
+    const ctlPath = join(this.dir, `ctl-${n}.fifo`);
+    const hypPath = join(this.dir, `hyp-${n}.fifo`);
+    execFileSync('mkfifo', [ctlPath, hypPath]);
+    const flags = constants.O_RDWR | constants.O_NONBLOCK;
+    const control = new Socket({ fd: openSync(ctlPath, flags), readable: false, writable: true });
+    const hyps = new Socket({ fd: openSync(hypPath, flags), readable: true, writable: false });
+    const child = spawn(
+      this.binary,
+      ['-cepdir', this.dir, '-ctl', ctlPath, '-hyp', hypPath, ...this.args],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    const decoder: Decoder = { child, control, inFlight: [], stderrTail: '', exited: false };
+    const started = new Promise<void>((resolve, reject) => {
+      child.once('spawn', () => resolve());
+      child.once('error', (e: NodeJS.ErrnoException) =>
+        reject(
+          e.code === 'ENOENT'
+            ? new UserError(`${this.binary} not found: install it with \`${INSTALL}\``)
+            : e,
+        ),
+      );
+    });
+    child.stderr?.on('data', (b: Buffer) => {
+      decoder.stderrTail = (decoder.stderrTail + b.toString('utf8')).slice(-2000);
+    });
+    let pending = '';
+    hyps.on('data', (b: Buffer) => {
+      pending += b.toString('utf8');
+      let nl = pending.indexOf('\n');
+      while (nl >= 0) {
+        this.onHypothesis(decoder, pending.slice(0, nl));
+        pending = pending.slice(nl + 1);
+        nl = pending.indexOf('\n');
+      }
+    });
+    control.on('error', () => undefined); // a dead decoder is handled on exit
+    hyps.on('error', () => undefined);
+    child.on('exit', (code, signal) => {
+      control.destroy();
+      hyps.destroy();
+      unlink(ctlPath).catch(() => undefined);
+      unlink(hypPath).catch(() => undefined);
+      this.onExit(decoder, code, signal);
+    });
+    try {
+      await started;
+    } catch (e) {
+      control.destroy();
+      hyps.destroy();
+      throw e;
+    }
+    return decoder;
+  }
+
+  /** Hands queued jobs to decoders that have room, least busy first. */
+  private pump(): void {
+    while (this.queue.length) {
+      const decoder = this.decoders
+        .filter((d) => !d.exited && d.inFlight.length < PIPELINE_DEPTH)
+        .sort((a, b) => a.inFlight.length - b.inFlight.length)[0];
+      if (!decoder) return;
+      const job = this.queue.shift()!;
+      decoder.inFlight.push(job);
+      writeFile(join(this.dir, `${job.uttid}.wav`), job.input.wav).then(
+        () => {
+          if (!decoder.exited) decoder.control.write(`${job.uttid}\n`);
+        },
+        (e: Error) => {
+          decoder.inFlight.splice(decoder.inFlight.indexOf(job), 1);
+          job.resolve({
+            ok: false,
+            error: `cannot write temp WAV: ${e.message}`,
+            retryable: false,
+          });
+          this.pump();
+        },
+      );
+    }
+  }
+
+  private onHypothesis(decoder: Decoder, line: string): void {
+    const hit = parseHypLine(line);
+    if (!hit) return;
+    const at = decoder.inFlight.findIndex((j) => j.uttid === hit.uttid);
+    if (at < 0) return;
+    // Files ahead of this one produced no line: the decoder skipped them (unreadable audio).
+    for (const skipped of decoder.inFlight.splice(0, at)) {
+      skipped.resolve({
+        ok: false,
+        error: `pocketsphinx produced no hypothesis: ${lastLogLine(decoder.stderrTail)}`,
+        retryable: false,
+      });
+      this.removeWav(skipped);
+    }
+    const job = decoder.inFlight.shift()!;
+    job.resolve({ ok: true, text: hit.text, raw: { score: hit.score } });
+    this.removeWav(job);
+    this.pump();
+  }
+
+  private abort(job: Job): void {
+    const queued = this.queue.indexOf(job);
+    if (queued >= 0) this.queue.splice(queued, 1);
+    const decoder = this.decoders.find((d) => d.inFlight.includes(job));
+    job.resolve({ ok: false, error: 'aborted (timed out)', retryable: true });
+    // A decoder stuck on this job would hold everything behind it: replace it.
+    if (decoder && decoder.inFlight[0] === job && !this.closing) decoder.child.kill('SIGKILL');
+  }
+
+  private onExit(decoder: Decoder, code: number | null, signal: NodeJS.Signals | null): void {
+    decoder.exited = true;
+    const [head, ...rest] = decoder.inFlight.splice(0);
+    if (head) {
+      head.resolve({
+        ok: false,
+        error: `pocketsphinx_batch ${code === null ? `killed by ${signal}` : `exited with code ${code}`}: ${lastLogLine(decoder.stderrTail)}`,
+        retryable: true,
+      });
+      this.removeWav(head);
+    }
+    if (this.closing) return;
+    // Jobs queued behind the one being decoded are innocent: run them elsewhere.
+    for (const job of rest.reverse()) if (!job.settled) this.queue.unshift(job);
+    const index = this.decoders.indexOf(decoder);
+    this.spawnDecoder().then(
+      (fresh) => {
+        this.decoders[index] = fresh;
+        this.pump();
+      },
+      (e: Error) => {
+        for (const job of this.queue.splice(0))
+          job.resolve({
+            ok: false,
+            error: `cannot restart pocketsphinx: ${e.message}`,
+            retryable: false,
+          });
+      },
+    );
+  }
+
+  private removeWav(job: Job): void {
+    unlink(join(this.dir, `${job.uttid}.wav`)).catch(() => undefined);
+  }
+}
+
+/** `words (uttid score)` → its parts; the words may be empty. */
+export function parseHypLine(
+  line: string,
+): { text: string; uttid: string; score: number } | undefined {
+  const m = /^(.*?)\s*\(([^\s()]+)\s+(-?\d+)\)\s*$/.exec(line);
+  if (!m) return undefined;
+  return { text: m[1].trim(), uttid: m[2], score: Number(m[3]) };
+}
+
+function lastLogLine(log: string): string {
+  const lines = log.split('\n').filter((l) => /ERROR|FATAL|error/.test(l));
+  return (lines[lines.length - 1] ?? log.split('\n').filter(Boolean).pop() ?? 'no log')
+    .trim()
+    .slice(0, 300);
+}
+
+let versionPromise: Promise<string> | undefined;
+function packageVersion(): Promise<string> {
+  versionPromise ??= new Promise((resolve) => {
+    execFile(
+      'dpkg-query',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format syntax
+      ['-W', '-f', '${Package} ${Version}\n', 'pocketsphinx', 'pocketsphinx-en-us'],
+      (err, stdout) =>
+        resolve(err ? 'pocketsphinx (version unknown)' : stdout.trim().split('\n').join(', ')),
+    );
+  });
+  return versionPromise;
+}

@@ -1,0 +1,198 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { isMap, LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { LocatedError, UserError, UserErrors } from '../errors.js';
+import { thresholdsSchema } from '../scenario/schema.js';
+
+const engineOptions = {
+  concurrency: z
+    .number()
+    .int()
+    .min(1)
+    .max(1024)
+    .optional()
+    .meta({ description: 'Calls in flight at once (default: the engine’s own)' }),
+  timeoutMs: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .meta({ description: 'Per-attempt timeout in milliseconds' }),
+  retries: z.number().int().min(0).max(20).optional().meta({
+    description: 'Retries of a retryable failure (429, 5xx, timeout, dropped connection)',
+  }),
+  rps: z
+    .number()
+    .gt(0)
+    .optional()
+    .meta({ description: 'At most this many calls started per second' }),
+};
+
+const engineEntry = z.union([
+  z.string().min(1).meta({
+    description:
+      'Engine id: pocketsphinx, openai:<base-url>, deepgram[:model], aws-transcribe[:lang], command:<argv with {audio}>, file:<module>',
+  }),
+  z
+    .strictObject({
+      id: z.string().min(1).meta({ description: 'Engine id (as on the command line)' }),
+      config: z
+        .record(
+          z.string(),
+          z.union([
+            z.string(),
+            z.number(),
+            z.boolean(),
+            z.array(z.union([z.string(), z.number()])),
+          ]),
+        )
+        .optional()
+        .meta({
+          description:
+            'Engine options (model, language, apiKeyEnv, …); never secrets — name an environment variable instead',
+        }),
+      ...engineOptions,
+    })
+    .meta({ description: 'An engine with its options' }),
+]);
+
+const OUTPUTS = ['summary.json', 'report.html', 'report.md', 'junit.xml'] as const;
+
+/** The suite file: one YAML naming everything a nightly run needs. */
+export const suiteSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/)
+      .meta({ description: 'Suite name; the default output folder is results/<name>-<date>' }),
+    description: z.string().optional(),
+    corpus: z.string().min(1).meta({
+      description: 'Corpus manifest (JSONL, CSV or Common Voice TSV), relative to this file',
+    }),
+    scenarios: z
+      .array(z.string().min(1))
+      .min(1)
+      .meta({ description: 'Scenario YAML files, relative to this file' }),
+    engines: z
+      .array(engineEntry)
+      .min(1)
+      .default(['pocketsphinx'])
+      .meta({ description: 'Engines every unit is sent to' }),
+    groupBy: z
+      .string()
+      .min(1)
+      .default('accent')
+      .meta({ description: 'Manifest label the statistics group by' }),
+    limit: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .meta({ description: 'Use at most this many clips (spread over the groups)' }),
+    concurrency: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .meta({ description: 'Overrides every engine’s concurrency' }),
+    cache: z
+      .boolean()
+      .default(true)
+      .meta({ description: 'Reuse transcripts of identical calls (engine + config + audio)' }),
+    out: z.string().optional().meta({
+      description: 'Output folder, relative to the working directory; {date} becomes YYYYMMDD',
+    }),
+    thresholds: thresholdsSchema
+      .partial()
+      .optional()
+      .meta({ description: 'Overrides the scenarios’ thresholds' }),
+    outputs: z
+      .array(z.enum(OUTPUTS))
+      .default(['summary.json'])
+      .meta({ description: 'Files written after the run besides utterances.jsonl and run.json' }),
+    maxErrorRate: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.05)
+      .meta({ description: 'Exit non-zero when more than this fraction of units failed' }),
+  })
+  .meta({
+    title: 'lastmile suite',
+    description: 'Corpus, engines, scenarios, thresholds and outputs of one run',
+  });
+
+export type SuiteInput = z.input<typeof suiteSchema>;
+export type SuiteEngine = z.output<typeof engineEntry>;
+
+/** A suite with its paths resolved against the suite file's folder. */
+export interface Suite extends Omit<z.output<typeof suiteSchema>, 'corpus' | 'scenarios'> {
+  readonly file: string;
+  readonly corpus: string;
+  readonly scenarios: string[];
+}
+
+export const SUITE_SCHEMA_PATH = 'schemas/suite.schema.json';
+
+/** JSON Schema (draft-07, for yaml-language-server) of the suite file, as committed. */
+export function suiteSchemaText(): string {
+  const json = z.toJSONSchema(suiteSchema, {
+    target: 'draft-07',
+    io: 'input',
+    unrepresentable: 'any',
+  });
+  return `${JSON.stringify(json, null, 2)}\n`;
+}
+
+/** Reads and checks a suite file; problems are reported as file:line:column. */
+export async function loadSuite(file: string): Promise<Suite> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UserError(`${file}: ${code === 'ENOENT' ? 'suite file not found' : String(e)}`);
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
+  const at = (offset: number, message: string) => {
+    const { line, col } = lines.linePos(offset);
+    return new LocatedError(file, line, col, message);
+  };
+  if (doc.errors.length)
+    throw new UserErrors(
+      doc.errors.map((e) => at(e.pos[0], `YAML syntax: ${e.message.split('\n')[0]}`)),
+      `${file}: not valid YAML`,
+    );
+  const parsed = suiteSchema.safeParse(doc.toJS());
+  if (!parsed.success) {
+    const errors = parsed.error.issues.map((issue) => {
+      const path = issue.path.map(String);
+      let node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+      if (issue.code === 'unrecognized_keys') {
+        const parent = doc.getIn(path, true);
+        const key = isMap(parent)
+          ? parent.items.find(
+              (p) => String((p.key as { value?: unknown })?.value) === issue.keys[0],
+            )?.key
+          : undefined;
+        node = (key as typeof node) ?? node;
+      }
+      const offset = node?.range?.[0] ?? 0;
+      const where = path.length ? `${path.join('.')}: ` : '';
+      return at(offset, `${where}${issue.message}`);
+    });
+    throw new UserErrors(
+      errors,
+      `${file}: ${errors.length} problem${errors.length === 1 ? '' : 's'} in the suite`,
+    );
+  }
+  const dir = dirname(resolve(file));
+  return {
+    ...parsed.data,
+    file,
+    corpus: resolve(dir, parsed.data.corpus),
+    scenarios: parsed.data.scenarios.map((s) => resolve(dir, s)),
+  };
+}
