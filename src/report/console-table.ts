@@ -1,0 +1,172 @@
+import type { Cell, GroupResult, Summary } from './summary-schema.js';
+
+export interface TableOptions {
+  /** ANSI colour (default: only when stdout is a TTY and NO_COLOR is unset). */
+  readonly color?: boolean;
+  /** Maximum line width (default 100). */
+  readonly width?: number;
+}
+
+const ANSI = {
+  red: '\x1b[31m',
+  green: '\x1b[32m',
+  yellow: '\x1b[33m',
+  dim: '\x1b[2m',
+  bold: '\x1b[1m',
+  reset: '\x1b[0m',
+};
+
+export function defaultColor(): boolean {
+  return Boolean(process.stdout.isTTY) && !process.env['NO_COLOR'];
+}
+
+const pts = (x: number | null | undefined) => (x == null ? '—' : (100 * x).toFixed(1));
+const signed = (x: number | null | undefined) =>
+  x == null ? '—' : `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}`;
+
+function ci(c: [number, number] | null | undefined): string {
+  return c ? `[${signed(c[0])},${signed(c[1])}]` : '';
+}
+
+function _fit(s: string, n: number): string {
+  return s.length <= n ? s.padEnd(n) : `${s.slice(0, n - 1)}…`;
+}
+
+function fmtP(p: number | undefined): string {
+  if (p === undefined) return '—';
+  return p < 0.001 ? '<.001' : p.toFixed(3).replace(/^0/, '');
+}
+
+/**
+ * The compact table `lastmile run` and `lastmile stats` end with: per engine × condition,
+ * each group's WER (clean → condition), degradation and excess degradation with its
+ * interval, the Holm-adjusted p-value and the verdict. WERs are in percent; degradation and
+ * excess in WER points. Fits in 100 columns.
+ */
+export function renderConsoleTable(summary: Summary, options: TableOptions = {}): string {
+  const color = options.color ?? defaultColor();
+  const width = Math.min(options.width ?? 100, 100);
+  const paint = (code: keyof typeof ANSI, s: string) =>
+    color ? `${ANSI[code]}${s}${ANSI.reset}` : s;
+  const level = Math.round(summary.methods.bootstrap.level * 100);
+  const lines: string[] = [];
+  const m = summary.methods;
+  const clip = (t: string) => (t.length > width ? `${t.slice(0, width - 1)}…` : t);
+  lines.push(
+    paint(
+      'dim',
+      clip(
+        `normaliser ${m.normalizer.id} · ${m.bootstrap.unit} bootstrap ×${m.bootstrap.resamples} (seed ${m.bootstrap.seed}) · ` +
+          `permutation ×${m.permutation.permutations} · Holm over ${m.multipleTesting.tests} tests`,
+      ),
+    ),
+    paint(
+      'dim',
+      clip(
+        `flagged when excess ≥ ${m.thresholds.excessDegradationPoints} WER points and Holm p ≤ ${m.thresholds.alpha}; ` +
+          `verdict needs ≥ ${m.insufficientData.minSpeakers} speakers and ≥ ${m.insufficientData.minRefWords} words`,
+      ),
+    ),
+  );
+  const header =
+    `${fitTo('group', 22)} ${'spk'.padStart(4)} ${'words'.padStart(6)} ${'clean'.padStart(5)} ${'cond'.padStart(5)} ` +
+    `${'degr'.padStart(6)} ${'excess'.padStart(6)} ${`${level}% CI`.padEnd(14)} ${'p Holm'.padStart(6)} verdict`;
+  for (const cell of summary.cells) {
+    lines.push('');
+    lines.push(paint('bold', cellTitle(cell)).slice(0, color ? undefined : width));
+    if (cell.isBaseline) {
+      lines.push(
+        `${fitTo('group', 22)} ${'spk'.padStart(4)} ${'words'.padStart(6)} ${'WER'.padStart(6)} ${`${level}% CI`.padEnd(15)}`,
+      );
+      for (const g of cell.groups) {
+        const c = g.wer.ci ? `[${pts(g.wer.ci[0])},${pts(g.wer.ci[1])}]` : '';
+        lines.push(
+          `${fitTo(g.group, 22)} ${spk(g)} ${String(g.condition.refWords).padStart(6)} ${pts(g.wer.value).padStart(6)} ${c}`.trimEnd(),
+        );
+      }
+      lines.push(...coverageFootnote(cell, width));
+      continue;
+    }
+    lines.push(paint('dim', header));
+    for (const g of cell.groups) {
+      const verdict = verdictText(g);
+      const painted =
+        g.verdict === 'disproportionate'
+          ? paint('red', verdict)
+          : g.verdict === 'insufficient data'
+            ? paint('yellow', verdict)
+            : paint('green', verdict);
+      const row =
+        `${fitTo(g.group, 22)} ${spk(g)} ${String(g.condition.refWords).padStart(6)} ` +
+        `${pts(g.baselineWer?.value).padStart(5)} ${pts(g.wer.value).padStart(5)} ` +
+        `${signed(g.degradation?.value).padStart(6)} ${signed(g.excess?.value).padStart(6)} ` +
+        `${fitTo(ci(g.excess?.ci), 14)} ${fmtP(g.test?.pHolm).padStart(6)} `;
+      lines.push(`${row}${painted}`);
+    }
+    lines.push(...coverageFootnote(cell, width));
+  }
+  const disagreements = summary.disagreements;
+  if (disagreements.length > 0) {
+    lines.push('');
+    lines.push(
+      `methods disagree in ${disagreements.length} cell${disagreements.length === 1 ? '' : 's'} (see summary.json):`,
+    );
+    for (const d of disagreements)
+      lines.push(`  ${d.engine} · ${d.condition} · ${d.group}`.slice(0, width));
+  }
+  lines.push('');
+  const outcome = summary.outcome.failed
+    ? paint('red', `FAIL: ${summary.outcome.reason}`)
+    : summary.flagged.length
+      ? paint('yellow', summary.outcome.reason)
+      : paint('green', summary.outcome.reason);
+  lines.push(outcome);
+  return `${lines.join('\n')}\n`;
+}
+
+function cellTitle(cell: Cell): string {
+  const p = cell.pooled;
+  if (cell.isBaseline) {
+    return `${cell.engine} · ${cell.condition} (baseline) · pooled WER ${pts(p.wer)}% · ${p.speakers} speakers`;
+  }
+  return `${cell.engine} · ${cell.condition} · pooled WER ${pts(p.baselineWer)}% → ${pts(p.wer)}% (${signed(p.degradation)} pts)`;
+}
+
+function verdictText(g: GroupResult): string {
+  switch (g.verdict) {
+    case 'disproportionate':
+      return 'DISPROPORTIONATE';
+    case 'not disproportionate':
+      return 'no';
+    case 'insufficient data':
+      return 'too little data';
+    default:
+      return g.verdict;
+  }
+}
+
+/** Speaker count, starred when the group's coverage is incomplete. */
+function spk(g: GroupResult): string {
+  return `${g.speakers}${g.coverage.complete ? ' ' : '*'}`.padStart(4);
+}
+
+function coverageFootnote(cell: Cell, width: number): string[] {
+  const partial = cell.groups.filter((g) => !g.coverage.complete);
+  if (partial.length === 0) return [];
+  const text = `* coverage incomplete (units scored/seen): ${partial
+    .map((g) => `${g.group} ${g.coverage.scored}/${g.coverage.units}`)
+    .join(', ')}`;
+  const out: string[] = [];
+  let rest = text;
+  while (rest.length > width) {
+    const cut = rest.lastIndexOf(' ', width);
+    out.push(rest.slice(0, cut > 0 ? cut : width));
+    rest = `  ${rest.slice(cut > 0 ? cut + 1 : width)}`;
+  }
+  out.push(rest);
+  return out;
+}
+
+function fitTo(s: string, n: number): string {
+  return s.length <= n ? s.padEnd(n) : `${s.slice(0, n - 1)}…`;
+}

@@ -1,0 +1,178 @@
+import type { UtteranceRow } from '../results/types.js';
+import type { Normalizer } from '../scoring/normalize.js';
+import { scoreWords, type UtteranceScore } from '../scoring/wer.js';
+import { addUtterance, type MutableCounts, zeroCounts } from './counts.js';
+
+/** The fields of an `utterances.jsonl` row that statistics read. */
+export type StatsRow = Pick<
+  UtteranceRow,
+  'id' | 'speaker' | 'labels' | 'condition' | 'engine' | 'reference' | 'hypothesis' | 'sweep'
+>;
+
+/** Label used when a row has no label for the grouping key. */
+export const UNLABELLED = '(unlabelled)';
+
+export interface ScoredUnit {
+  readonly clip: string;
+  readonly speaker: string;
+  readonly group: string;
+  /** null: the engine call failed (missing data). */
+  readonly score: UtteranceScore | null;
+}
+
+export interface Scored {
+  /** engine → condition → clip → unit, in first-seen order. */
+  readonly units: Map<string, Map<string, Map<string, ScoredUnit>>>;
+  readonly sweeps: Map<string, NonNullable<StatsRow['sweep']>>;
+  readonly rows: number;
+  readonly duplicates: number;
+  readonly errored: number;
+}
+
+/** Normalises and aligns every row (references are normalised once each, then cached). */
+export function scoreRows(
+  rows: Iterable<StatsRow>,
+  normalizer: Normalizer,
+  groupBy: string,
+): Scored {
+  const units: Scored['units'] = new Map();
+  const sweeps: Scored['sweeps'] = new Map();
+  const refCache = new Map<string, string[]>();
+  let count = 0;
+  let duplicates = 0;
+  let errored = 0;
+  for (const row of rows) {
+    count++;
+    let byCondition = units.get(row.engine);
+    if (!byCondition) {
+      byCondition = new Map();
+      units.set(row.engine, byCondition);
+    }
+    let byClip = byCondition.get(row.condition);
+    if (!byClip) {
+      byClip = new Map();
+      byCondition.set(row.condition, byClip);
+    }
+    if (byClip.has(row.id)) duplicates++;
+    if (row.sweep && !sweeps.has(row.condition)) sweeps.set(row.condition, row.sweep);
+    let score: UtteranceScore | null = null;
+    if (row.hypothesis === null || row.hypothesis === undefined) {
+      errored++;
+    } else {
+      let ref = refCache.get(row.reference);
+      if (!ref) {
+        ref = normalizer.words(row.reference);
+        refCache.set(row.reference, ref);
+      }
+      score = scoreWords(ref, normalizer.words(row.hypothesis));
+    }
+    byClip.set(row.id, {
+      clip: row.id,
+      speaker: row.speaker,
+      group: row.labels?.[groupBy] ?? UNLABELLED,
+      score,
+    });
+  }
+  return { units, sweeps, rows: count, duplicates, errored };
+}
+
+/** One resampling unit (a speaker, or one utterance in the naive mode) of a cell. */
+export interface Cluster {
+  readonly key: string;
+  readonly speaker: string;
+  readonly group: string;
+  /** Clean counts on the paired clips; null for the baseline cell itself. */
+  readonly baseline: MutableCounts | null;
+  readonly condition: MutableCounts;
+}
+
+export interface CoverageCounts {
+  units: number;
+  errored: number;
+  baselineMissing: number;
+  scored: number;
+}
+
+/** Paired per-speaker (and per-cluster) counts of one engine × condition. */
+export interface CellData {
+  readonly engine: string;
+  readonly condition: string;
+  readonly isBaseline: boolean;
+  /** false when the condition has no clean baseline to pair with. */
+  readonly hasBaseline: boolean;
+  readonly speakers: Map<string, Cluster>;
+  readonly clusters: Cluster[];
+  readonly coverage: Map<string, CoverageCounts>;
+}
+
+export type ResamplingUnit = 'speaker' | 'utterance';
+
+/**
+ * Pairs each condition's clips with the same clips' clean units (same engine) and sums
+ * counts per speaker. A clip counts only when both its clean and its perturbed unit were
+ * scored; errored units are counted in coverage, never as errors.
+ */
+export function buildCells(scored: Scored, baseline: string, unit: ResamplingUnit): CellData[] {
+  const cells: CellData[] = [];
+  for (const [engine, byCondition] of scored.units) {
+    const clean = byCondition.get(baseline);
+    const conditions = [...byCondition.keys()];
+    const ordered = clean ? [baseline, ...conditions.filter((c) => c !== baseline)] : conditions;
+    for (const condition of ordered) {
+      const isBaseline = condition === baseline;
+      const byClip = byCondition.get(condition)!;
+      const speakers = new Map<string, Cluster>();
+      const clusterMap = new Map<string, Cluster>();
+      const coverage = new Map<string, CoverageCounts>();
+      for (const u of byClip.values()) {
+        let cov = coverage.get(u.group);
+        if (!cov) {
+          cov = { units: 0, errored: 0, baselineMissing: 0, scored: 0 };
+          coverage.set(u.group, cov);
+        }
+        cov.units++;
+        if (!u.score) {
+          cov.errored++;
+          continue;
+        }
+        let base: UtteranceScore | null = null;
+        if (!isBaseline) {
+          const c = clean?.get(u.clip);
+          if (!c?.score) {
+            cov.baselineMissing++;
+            continue;
+          }
+          base = c.score;
+        }
+        cov.scored++;
+        const add = (map: Map<string, Cluster>, key: string) => {
+          let cl = map.get(key);
+          if (!cl) {
+            cl = {
+              key,
+              speaker: u.speaker,
+              group: u.group,
+              baseline: isBaseline ? null : zeroCounts(),
+              condition: zeroCounts(),
+            };
+            map.set(key, cl);
+          }
+          addUtterance(cl.condition, u.score!);
+          if (base && cl.baseline) addUtterance(cl.baseline, base);
+        };
+        add(speakers, `${u.group}\u0000${u.speaker}`);
+        if (unit === 'utterance') add(clusterMap, `${u.group}\u0000${u.speaker}\u0000${u.clip}`);
+      }
+      cells.push({
+        engine,
+        condition,
+        isBaseline,
+        hasBaseline: isBaseline || clean !== undefined,
+        speakers,
+        clusters: unit === 'speaker' ? [...speakers.values()] : [...clusterMap.values()],
+        coverage,
+      });
+    }
+  }
+  return cells;
+}
