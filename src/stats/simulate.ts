@@ -114,7 +114,7 @@ export function simulateRows(options: SimulationOptions): StatsRow[] {
         };
       });
       for (const engine of engines) {
-        const engineShift = engines.indexOf(engine) * 0.1;
+        const engineShift = engines.indexOf(engine) * 0.5;
         const pClean = expit(logit(baseWer) + u + engineShift);
         for (const cond of [
           { name: 'clean', base: undefined, value: undefined, extraScale: 0 },
