@@ -1,0 +1,67 @@
+/**
+ * Benchmark: scoring (en-basic normaliser + sclite-cost alignment) and every statistic of
+ * summary.json for 100,000 synthetic utterance rows with 1,000 bootstrap resamples.
+ *
+ *   npx tsx bench/stats.ts [rows≈100000] [resamples=1000]
+ */
+import { renderConsoleTable } from '../src/report/console-table.js';
+import { getNormalizer } from '../src/scoring/normalize.js';
+import { scoreRows } from '../src/stats/aggregate.js';
+import { computeSummary } from '../src/stats/compute.js';
+import { simulateRows } from '../src/stats/simulate.js';
+
+const targetRows = Number(process.argv[2] ?? 100_000);
+const resamples = Number(process.argv[3] ?? 1000);
+const engines = ['engine-a', 'engine-b'];
+const conditions = [
+  'mains-hum',
+  'alarms-hvac',
+  'handset',
+  ...[30, 25, 20, 15, 10, 5].map((snr, i) => ({
+    name: `babble@snr=${snr}`,
+    base: 'babble',
+    value: snr,
+    extraScale: (i + 1) / 6,
+  })),
+];
+const groupNames = ['us/general', 'uk/rp', 'synthetic/th-stopping', 'synthetic/vowel-shift'];
+const speakersPerGroup = 50;
+const utterances = Math.round(
+  targetRows / (engines.length * (conditions.length + 1) * groupNames.length * speakersPerGroup),
+);
+const rows = simulateRows({
+  seed: 'bench',
+  groups: groupNames.map((name, i) => ({
+    name,
+    speakers: speakersPerGroup,
+    extraDegradation: i === 2 ? 0.1 : 0,
+  })),
+  utterancesPerSpeaker: utterances,
+  engines,
+  conditions,
+  errorRate: 0.005,
+});
+const normalizer = getNormalizer('en-basic');
+
+const t0 = performance.now();
+scoreRows(rows, normalizer, 'accent');
+const tScore = performance.now() - t0;
+
+const t1 = performance.now();
+const summary = computeSummary(rows, { normalizer, resamples });
+const tAll = performance.now() - t1;
+
+const table = renderConsoleTable(summary, { color: false });
+const rss = process.resourceUsage().maxRSS / 1024;
+process.stdout.write(
+  [
+    `rows                 ${rows.length.toLocaleString('en')} (${engines.length} engines × ${conditions.length + 1} conditions × ${groupNames.length * speakersPerGroup} speakers × ${utterances} clips)`,
+    `bootstrap resamples  ${resamples} per cell; permutations ${summary.methods.permutation.permutations} per cell; ${summary.methods.multipleTesting.tests} tests`,
+    `scoring only         ${(tScore / 1000).toFixed(2)} s`,
+    `scoring + statistics ${(tAll / 1000).toFixed(2)} s wall (computeSummary, one thread)`,
+    `peak memory          ${rss.toFixed(0)} MiB maxRSS (including the ${rows.length.toLocaleString('en')} rows held in memory)`,
+    `flagged              ${summary.flagged.map((f) => `${f.engine}/${f.condition}/${f.group}`).join(', ') || 'none'}`,
+    `table lines          ${table.split('\n').length}`,
+    '',
+  ].join('\n'),
+);
