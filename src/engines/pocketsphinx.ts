@@ -3,7 +3,7 @@ import { constants, existsSync, openSync } from 'node:fs';
 import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { EngineConfig } from './config.js';
 import type { Engine, EngineFactory, EngineInput, EngineResult } from './types.js';
@@ -67,7 +67,8 @@ export const pocketsphinxEngine: EngineFactory = {
       ],
       Math.round(processes),
     );
-    await pool.start();
+    if (!onPath(binary))
+      throw new UserError(`engine ${id}: ${binary} not found: install it with \`${INSTALL}\``);
     const engine: Engine = {
       id,
       config: { hmm, lm, dict, args },
@@ -117,18 +118,25 @@ class DecoderPool {
     private readonly size: number,
   ) {}
 
-  async start(): Promise<void> {
-    this.dir = await mkdtemp(join(tmpdir(), 'lastmile-pocketsphinx-'));
-    for (let i = 0; i < this.size; i++) this.decoders.push(await this.spawnDecoder());
+  private starting: Promise<void> | undefined;
+
+  /** Decoders start on the first call, so a run served from the cache loads no model. */
+  private start(): Promise<void> {
+    this.starting ??= (async () => {
+      this.dir = await mkdtemp(join(tmpdir(), 'lastmile-pocketsphinx-'));
+      for (let i = 0; i < this.size; i++) this.decoders.push(await this.spawnDecoder());
+    })();
+    return this.starting;
   }
 
-  decode(input: EngineInput, signal: AbortSignal): Promise<EngineResult> {
+  async decode(input: EngineInput, signal: AbortSignal): Promise<EngineResult> {
+    await this.start();
     if (input.audio.sampleRate !== 16_000)
-      return Promise.resolve({
+      return {
         ok: false,
         error: `pocketsphinx's en-us model needs 16 kHz audio, got ${input.audio.sampleRate} Hz`,
         retryable: false,
-      });
+      };
     return new Promise((resolve) => {
       const job: Job = {
         uttid: `u${++this.counter}`,
@@ -152,6 +160,8 @@ class DecoderPool {
 
   async close(): Promise<void> {
     this.closing = true;
+    if (!this.starting) return;
+    await this.starting.catch(() => undefined);
     for (const job of this.queue.splice(0))
       job.resolve({ ok: false, error: 'engine closed', retryable: false });
     await Promise.all(
@@ -334,6 +344,13 @@ function lastLogLine(log: string): string {
   return (lines[lines.length - 1] ?? log.split('\n').filter(Boolean).pop() ?? 'no log')
     .trim()
     .slice(0, 300);
+}
+
+function onPath(binary: string): boolean {
+  if (binary.includes('/')) return existsSync(binary);
+  return (process.env.PATH ?? '')
+    .split(delimiter)
+    .some((dir) => dir && existsSync(join(dir, binary)));
 }
 
 let versionPromise: Promise<string> | undefined;

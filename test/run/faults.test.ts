@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UtteranceRow } from '../../src/results/types.js';
-import { quickCells } from '../../src/run/quick-table.js';
 import { executeRun, type RunResult } from '../../src/run/run.js';
+import { computeSummary } from '../../src/stats/compute.js';
 import { gainScenario, tempDir, toneCorpus } from '../helpers/corpus.js';
 import {
   type DoubleRequest,
@@ -137,12 +137,13 @@ describe('fault injection against a loopback OpenAI-compatible TEST DOUBLE', () 
   });
 
   it('leaves error units out of WER (missing data, not 100 % WER)', () => {
-    const cells = quickCells(rows, 'accent').filter((c) => c.condition === 'clean');
-    const errors = cells.reduce((n, c) => n + c.errors, 0);
-    const scored = cells.reduce((n, c) => n + c.totals.utterances, 0);
-    expect(errors).toBe(2);
-    expect(scored).toBe(8);
+    const clean = computeSummary(rows, { groupBy: 'accent', resamples: 10 }).cells.find(
+      (c) => c.condition === 'clean',
+    )!;
+    expect(clean.pooled.coverage).toMatchObject({ units: 10, errored: 2, scored: 8 });
+    expect(clean.pooled.condition.utterances).toBe(8);
     // The double's transcripts equal the references, so everything scored is 0 % WER.
-    for (const c of cells) expect(c.wer).toBe(0);
+    expect(clean.pooled.wer).toBe(0);
+    for (const g of clean.groups) expect(g.wer.value).toBe(0);
   });
 });
