@@ -1,3 +1,4 @@
+import { designBiquad, filterCascade } from '../src/dsp/biquad.js';
 import { coloredNoise } from '../src/dsp/colored-noise.js';
 import { fromS16le, requireEncoder, runFfmpeg, toS16le } from '../src/dsp/ffmpeg.js';
 import { g711RoundTrip } from '../src/dsp/g711.js';
@@ -163,10 +164,28 @@ export function codecDelay(spec: FfmpegCodec, c: Config): Promise<number> {
   if (!hit) {
     hit = (async () => {
       const n = Math.round(1.5 * spec.rate);
-      const probe = coloredNoise(n, 'pink', createRng('codec-delay-probe'));
+      // Speech-like: a glottal pulse train gliding 100→220 Hz through two formant resonators,
+      // plus a little pink noise, syllabically modulated — what speech codecs model well.
+      const pulses = new Float32Array(n);
+      let phase = 0;
+      for (let i = 0; i < n; i++) {
+        phase += (100 + (120 * i) / n) / spec.rate;
+        if (phase >= 1) {
+          phase -= 1;
+          pulses[i] = 1;
+        }
+      }
+      const voiced = filterCascade(pulses, [
+        designBiquad('bandpass', 700, spec.rate, 4),
+        designBiquad('peaking', 1800, spec.rate, 3, 12),
+      ]);
+      const hiss = coloredNoise(n, 'pink', createRng('codec-delay-probe'));
+      const probe = new Float32Array(n);
       let peak = 0;
       for (let i = 0; i < n; i++) {
-        probe[i] *= 0.6 + 0.4 * Math.sin((2 * Math.PI * 3 * i) / spec.rate);
+        probe[i] =
+          (voiced[i] + 0.05 * hiss[i]) *
+          (0.55 + 0.45 * Math.sin((2 * Math.PI * 4 * i) / spec.rate));
         peak = Math.max(peak, Math.abs(probe[i]));
       }
       for (let i = 0; i < n; i++) probe[i] *= 0.3 / peak;

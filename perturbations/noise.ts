@@ -80,7 +80,7 @@ export const noise = definePerturbation({
       const offset = rng.int(span);
       bed = loopBed(recorded.samples, n, offset, fade);
       note('file', basename(chosen));
-      note('offset', Math.round((offset / audio.sampleRate) * 1000) / 1000);
+      note('offset', Math.round((offset / audio.sampleRate) * 1e6) / 1e6);
       if (rms(bed) === 0) note('skipped', 'silent bed segment: no noise added');
     }
     if (snr === undefined)
