@@ -4,6 +4,7 @@ import { isMap, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { LocatedError, UserError, UserErrors } from '../errors.js';
 import { thresholdsSchema } from '../scenario/schema.js';
+import { didYouMean } from '../text/closest.js';
 
 const engineOptions = {
   concurrency: z
@@ -181,8 +182,13 @@ export async function loadSuite(file: string): Promise<Suite> {
       }
       const offset = node?.range?.[0] ?? 0;
       const where = path.length ? `${path.join('.')}: ` : '';
-      return at(offset, `${where}${issue.message}`);
+      const hint =
+        issue.code === 'unrecognized_keys' && path.length === 0
+          ? didYouMean(issue.keys[0], Object.keys(suiteSchema.shape))
+          : '';
+      return at(offset, `${where}${issue.message}${hint}`);
     });
+    errors.sort((a, b) => a.line - b.line || a.column - b.column);
     throw new UserErrors(
       errors,
       `${file}: ${errors.length} problem${errors.length === 1 ? '' : 's'} in the suite`,

@@ -1,0 +1,148 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readAudio } from '../../src/audio/read.js';
+import { encodeWav16 } from '../../src/audio/write.js';
+import { parseJsonOutput } from '../../src/engines/command.js';
+import { splitArgs } from '../../src/engines/config.js';
+import { parseHypLine } from '../../src/engines/pocketsphinx.js';
+import { createEngine } from '../../src/engines/registry.js';
+import { redact, registerSecret } from '../../src/engines/secrets.js';
+import type { Engine, EngineInput } from '../../src/engines/types.js';
+import { tempDir } from '../helpers/corpus.js';
+
+async function speechInput(): Promise<EngineInput> {
+  const audio = await readAudio('test/fixtures/speech-ked.wav');
+  return { unit: 'clean|e|ked', clipId: 'ked', audio, wav: encodeWav16(audio), audioSha256: 'x' };
+}
+const signal = () => new AbortController().signal;
+
+describe('engine registry', () => {
+  it('names the closest engine for an unknown id', async () => {
+    await expect(createEngine('pocketsfinx')).rejects.toThrow(
+      'unknown engine "pocketsfinx" (did you mean "pocketsphinx"?); known: pocketsphinx, command:…, openai:…, deepgram:…, aws-transcribe:…, file:…',
+    );
+  });
+
+  it('rejects unknown config keys with a suggestion', async () => {
+    await expect(createEngine('openai:http://127.0.0.1:9', { modle: 'x' })).rejects.toThrow(
+      'engine openai:http://127.0.0.1:9: unknown config key "modle" (did you mean "model"?)',
+    );
+  });
+
+  it('says how to install the AWS SDK when it is missing', async () => {
+    await expect(createEngine('aws-transcribe:en-GB')).rejects.toThrow(
+      'needs the optional package @aws-sdk/client-transcribe-streaming: run `npm install @aws-sdk/client-transcribe-streaming`',
+    );
+  });
+
+  it('names the Debian packages when pocketsphinx is missing', async () => {
+    await expect(
+      createEngine('pocketsphinx', { binary: 'pocketsphinx_batch_missing' }),
+    ).rejects.toThrow('install it with `apt-get install pocketsphinx pocketsphinx-en-us`');
+    await expect(createEngine('pocketsphinx', { lm: '/nowhere/en-us.lm.bin' })).rejects.toThrow(
+      'language model not found at /nowhere/en-us.lm.bin; install it with `apt-get install pocketsphinx pocketsphinx-en-us`',
+    );
+  });
+});
+
+describe('pocketsphinx', () => {
+  it('parses hypothesis lines, empty ones included', () => {
+    expect(parseHypLine('call the night nurse (u12 -4521)')).toEqual({
+      text: 'call the night nurse',
+      uttid: 'u12',
+      score: -4521,
+    });
+    expect(parseHypLine(' (u3 0)')).toEqual({ text: '', uttid: 'u3', score: 0 });
+    expect(parseHypLine('INFO: something')).toBeUndefined();
+  });
+
+  it('decodes real speech in long-lived processes and cleans up', async () => {
+    const engine = await createEngine('pocketsphinx', { processes: 1 });
+    const input = await speechInput();
+    const results = await Promise.all(
+      [1, 2, 3].map(() => engine.transcribe(input, { signal: signal() })),
+    );
+    for (const r of results)
+      expect(r).toMatchObject({ ok: true, text: expect.stringContaining('alarm') });
+    await engine.close!();
+  }, 30_000);
+});
+
+describe('command engine', () => {
+  let engine: Engine;
+  it('runs a program with an argument array (no shell) and reads JSON output by path', async () => {
+    const dir = await tempDir('command');
+    const script = join(dir, 'asr.mjs');
+    // A stand-in recogniser: reports the WAV's size and its own argv, as JSON.
+    await writeFile(
+      script,
+      "import { statSync } from 'node:fs';\nconst [, , flag, path] = process.argv;\nconsole.log(JSON.stringify({ segments: [{ text: 'bytes' }, { text: String(statSync(path).size) }], flag }));\n",
+    );
+    engine = await createEngine(
+      `command:${process.execPath} ${script} "$(touch /tmp/pwned) ;" {audio}`,
+      {
+        output: 'json',
+        jsonPath: 'segments.*.text',
+      },
+    );
+    const input = await speechInput();
+    expect(await engine.transcribe(input, { signal: signal() })).toEqual({
+      ok: true,
+      text: `bytes ${input.wav.length}`,
+    });
+    await engine.close!();
+  });
+
+  it('reports a failing program as a non-retryable error with its stderr', async () => {
+    engine = await createEngine(
+      `command:${process.execPath} -e "console.error('model missing'); process.exit(3)" {audio}`,
+    );
+    const r = await engine.transcribe(await speechInput(), { signal: signal() });
+    expect(r).toMatchObject({ ok: false, retryable: false });
+    expect(!r.ok && r.error).toMatch(/exited with code 3: model missing$/);
+  });
+
+  it('splits command lines like a shell would, without running one', () => {
+    expect(splitArgs(`whisper-cli -m "my model.bin" -f {audio} --x='a b' c\\ d`)).toEqual([
+      'whisper-cli',
+      '-m',
+      'my model.bin',
+      '-f',
+      '{audio}',
+      '--x=a b',
+      'c d',
+    ]);
+    expect(parseJsonOutput('{"text": " hi  there "}', 'text')).toEqual({
+      ok: true,
+      text: 'hi there',
+    });
+    expect(parseJsonOutput('nope', 'text')).toMatchObject({ ok: false, retryable: false });
+  });
+});
+
+describe('file engine', () => {
+  it('loads a user module and wraps its transcribe', async () => {
+    const dir = await tempDir('file-engine');
+    await writeFile(
+      join(dir, 'mine.mjs'),
+      'export default (config) => ({ transcribe: async (input) => `${config.greeting} ${input.clipId}` });\n',
+    );
+    const engine = await createEngine('file:./mine.mjs', { greeting: 'hello' }, dir);
+    expect(await engine.transcribe(await speechInput(), { signal: signal() })).toEqual({
+      ok: true,
+      text: 'hello ked',
+    });
+    expect(engine.config).toMatchObject({
+      greeting: 'hello',
+      moduleSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+  });
+});
+
+describe('secrets', () => {
+  it('redacts registered secrets wherever they appear', () => {
+    registerSecret('sk-abcdef123456');
+    expect(redact('key sk-abcdef123456 and again sk-abcdef123456')).toBe('key *** and again ***');
+  });
+});

@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadSuite, SUITE_SCHEMA_PATH, suiteSchemaText } from '../../src/run/suite.js';
+import { tempDir } from '../helpers/corpus.js';
+
+describe('suite files', () => {
+  it('has a committed JSON Schema that matches the zod schema (regenerate: npx tsx src/run/write-suite-schema.ts)', () => {
+    expect(readFileSync(SUITE_SCHEMA_PATH, 'utf8')).toBe(suiteSchemaText());
+  });
+
+  it('loads the nightly suite with paths resolved against the suite file', async () => {
+    const suite = await loadSuite('suites/nightly.yaml');
+    expect(suite.corpus).toBe(resolve('fixtures/corpus/manifest.jsonl'));
+    expect(suite.scenarios).toEqual([
+      resolve('scenarios/noisy-room.yaml'),
+      resolve('scenarios/hospital-ward.yaml'),
+      resolve('scenarios/phone-line.yaml'),
+    ]);
+    expect(suite.engines).toEqual(['pocketsphinx']);
+    expect(suite).toMatchObject({ groupBy: 'accent', cache: true, outputs: ['summary.json'] });
+  });
+
+  it('reports problems with file:line:column', async () => {
+    const dir = await tempDir('suite');
+    const file = join(dir, 'bad.yaml');
+    await writeFile(
+      file,
+      'name: x\ncorpus: c.jsonl\nscenarios: [a.yaml]\nengins: [pocketsphinx]\nlimit: -3\n',
+    );
+    await expect(loadSuite(file)).rejects.toThrow(
+      new RegExp(
+        `${file}:4:1 Unrecognized key: "engins" \\(did you mean "engines"\\?\\)[\\s\\S]*${file}:5:8 limit: Too small`,
+      ),
+    );
+  });
+});
