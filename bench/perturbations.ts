@@ -1,0 +1,305 @@
+/**
+ * Speed of every perturbation kind and every built-in scenario chain: real-time factor on one
+ * core (seconds of 16 kHz audio per wall-clock second, over 10 minutes of tiled speech), peak
+ * memory (max RSS of a child process running only that case), and — where sox has the same
+ * operation — sox's time on the same 10 minutes (WAV in tmpfs → WAV, file I/O included) and the
+ * ratio lastmile / sox (> 1 = lastmile faster). Run: npx tsx bench/perturbations.ts
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { readAudio } from '../src/audio/read.js';
+import type { Audio } from '../src/audio/types.js';
+import { encodeWav16 } from '../src/audio/write.js';
+import type { Scalar } from '../src/perturbation/params.js';
+import { getPerturbation } from '../src/perturbation/registry.js';
+import { perturbClip } from '../src/pipeline/perturb-clip.js';
+import { createRng } from '../src/rng.js';
+import { loadScenario } from '../src/scenario/load.js';
+
+const SECONDS = 600;
+const RATE = 16000;
+
+/** Kind cases: values, and the sox effect doing the same where one exists. */
+const CASES: { name: string; kind: string; values: Record<string, Scalar>; sox?: string[] }[] = [
+  { name: 'gain', kind: 'gain', values: { db: -6 }, sox: ['vol', '-6dB'] },
+  {
+    name: 'level normalize',
+    kind: 'level',
+    values: { mode: 'normalize', reference: 'rms' },
+    sox: ['norm', '-26'],
+  },
+  {
+    name: 'level agc',
+    kind: 'level',
+    values: { mode: 'agc' },
+    sox: ['compand', '0.003,0.25', '6:-70,-70,-30,-30,0,-22.5'],
+  },
+  { name: 'noise white rms', kind: 'noise', values: { snr: 10, reference: 'rms' } },
+  { name: 'noise white active', kind: 'noise', values: { snr: 10 } },
+  {
+    name: 'noise file',
+    kind: 'noise',
+    values: { file: 'fixtures/noise/ward.wav', snr: 10, reference: 'rms' },
+  },
+  { name: 'babble 6', kind: 'babble', values: { talkers: 6, snr: 10, reference: 'rms' } },
+  { name: 'hum', kind: 'hum', values: { level: -30 }, sox: ['synth', 'sine', 'mix', '60'] },
+  { name: 'alarm', kind: 'alarm', values: { level: -25 } },
+  { name: 'machine', kind: 'machine', values: { level: -30 } },
+  { name: 'reverb synthetic 0.5 s', kind: 'reverb', values: { rt60: 0.5 }, sox: ['fir', '@IR'] },
+  {
+    name: 'reverb file 0.7 s',
+    kind: 'reverb',
+    values: { ir: 'fixtures/ir/ward-room.wav' },
+    sox: ['fir', '@IRFILE'],
+  },
+  { name: 'bandpass 300–3400 (4+4)', kind: 'bandpass', values: {}, sox: ['sinc', '300-3400'] },
+  {
+    name: 'filter highpass 4',
+    kind: 'filter',
+    values: { type: 'highpass', frequency: 300, order: 4 },
+    sox: ['highpass', '300', 'highpass', '300'],
+  },
+  {
+    name: 'filter bandstop',
+    kind: 'filter',
+    values: { type: 'bandstop', low: 800, high: 1200, order: 4 },
+    sox: ['bandreject', '980', '400h', 'bandreject', '980', '400h'],
+  },
+  {
+    name: 'filter peaking',
+    kind: 'filter',
+    values: { type: 'peaking', frequency: 1000, gain: 6, q: 1 },
+    sox: ['equalizer', '1000', '1q', '6'],
+  },
+  {
+    name: 'eq old-handset (1023-tap FIR)',
+    kind: 'eq',
+    values: { preset: 'old-handset' },
+    sox: ['fir', '@EQ'],
+  },
+  {
+    name: 'codec g711-ulaw',
+    kind: 'codec',
+    values: { name: 'g711-ulaw' },
+    sox: ['rate', '8k', '@ULAW'],
+  },
+  { name: 'codec amr-nb 12.2k', kind: 'codec', values: { name: 'amr-nb' } },
+  { name: 'codec opus 16k', kind: 'codec', values: { name: 'opus' } },
+  { name: 'codec mp3 32k', kind: 'codec', values: { name: 'mp3' } },
+  { name: 'packetloss', kind: 'packetloss', values: {} },
+  { name: 'clipping 99th pct', kind: 'clipping', values: { percentile: 99 } },
+  { name: 'distortion tanh', kind: 'distortion', values: {}, sox: ['overdrive', '12'] },
+  { name: 'distortion bitcrush', kind: 'distortion', values: { type: 'bitcrush' } },
+  { name: 'speed 1.1', kind: 'speed', values: {}, sox: ['speed', '1.1', 'rate', '16k'] },
+  {
+    name: 'tempo 1.1 (WSOLA)',
+    kind: 'speed',
+    values: { mode: 'tempo' },
+    sox: ['tempo', '-s', '1.1'],
+  },
+  {
+    name: 'intermittent noise',
+    kind: 'intermittent',
+    values: { step: '{"noise":{"snr":10,"reference":"rms"}}' },
+  },
+];
+
+async function longSpeech(): Promise<Audio> {
+  const parts = await Promise.all(
+    ['speech.wav', 'speech-kal.wav', 'speech-ked.wav'].map((f) =>
+      readAudio(`test/fixtures/${f}`, RATE),
+    ),
+  );
+  const n = SECONDS * RATE;
+  const samples = new Float32Array(n);
+  let at = 0;
+  for (let k = 0; at < n; k++) {
+    const p = parts[k % 3].samples;
+    samples.set(p.subarray(0, Math.min(p.length, n - at)), at);
+    at += p.length;
+  }
+  return { samples, sampleRate: RATE };
+}
+
+function corpusOf(parts: Audio[]) {
+  return {
+    clips: parts.map((_, i) => ({ id: `c${i}`, speaker: `s${i}` })),
+    load: async (id: string) => parts[Number(id.slice(1))],
+  };
+}
+
+async function child(which: string): Promise<void> {
+  const audio = await longSpeech();
+  const parts = await Promise.all(
+    ['speech.wav', 'speech-kal.wav', 'speech-ked.wav'].map((f) =>
+      readAudio(`test/fixtures/${f}`, RATE),
+    ),
+  );
+  const corpus = corpusOf([...parts, ...parts]);
+  let run: () => Promise<unknown>;
+  if (which.startsWith('scenario:')) {
+    const [, file, condition] = which.split(':');
+    const scenario = await loadScenario(file);
+    const c = scenario.conditions.find((x) => x.name === condition)!;
+    run = () => perturbClip(scenario, c, { id: 'bench', speaker: 'bench' }, audio, corpus);
+  } else {
+    const spec = CASES.find((c) => c.name === which)!;
+    const p = getPerturbation(spec.kind);
+    const values: Record<string, Scalar> = {};
+    for (const [k, s] of Object.entries(p.params))
+      if (s.default !== undefined) values[k] = s.default as Scalar;
+    Object.assign(values, spec.values);
+    run = async () =>
+      p.apply(audio, values as never, {
+        rng: createRng('bench'),
+        clip: { id: 'bench', speaker: 'bench' },
+        corpus,
+        resolvePath: (x) => resolve(x),
+        note: () => {},
+      });
+  }
+  const t0 = performance.now();
+  await run();
+  const seconds = (performance.now() - t0) / 1000;
+  process.stdout.write(
+    JSON.stringify({ seconds, maxRssMb: process.resourceUsage().maxRSS / 1024 }),
+  );
+}
+
+function soxSeconds(args: string[], dir: string): number | undefined {
+  const input = join(dir, 'in.wav');
+  const out = join(dir, 'out.wav');
+  let effect = args;
+  let output = [out];
+  if (args[0] === 'synth') {
+    // hum: mix a 60 Hz sine into the speech (sox -m)
+    execFileSync('sox', [
+      '-n',
+      '-r',
+      '16000',
+      '-b',
+      '16',
+      join(dir, 'tone.wav'),
+      'synth',
+      String(SECONDS),
+      'sine',
+      '60',
+      'vol',
+      '0.03',
+    ]);
+    const t0 = performance.now();
+    spawnSync('sox', ['-m', input, join(dir, 'tone.wav'), out]);
+    return (performance.now() - t0) / 1000;
+  }
+  if (args.includes('@ULAW')) {
+    effect = ['rate', '8k'];
+    output = ['-e', 'u-law', join(dir, 'out.wav')];
+  }
+  effect = effect.map((a) =>
+    a.startsWith('@') ? join(dir, `${a.slice(1).toLowerCase()}.txt`) : a,
+  );
+  const t0 = performance.now();
+  const r = spawnSync('sox', [input, ...output, ...effect]);
+  if (r.status !== 0) return undefined;
+  return (performance.now() - t0) / 1000;
+}
+
+async function main(): Promise<void> {
+  if (process.argv[2] === '--child') return child(process.argv[3]);
+  const dir = mkdtempSync(join(tmpdir(), 'lastmile-bench-'));
+  try {
+    const audio = await longSpeech();
+    writeFileSync(join(dir, 'in.wav'), encodeWav16(audio));
+    // FIR coefficient files for sox's `fir` (the same filters lastmile applies).
+    const { syntheticRoomIr } = await import('../src/dsp/room.js');
+    writeFileSync(
+      join(dir, 'ir.txt'),
+      Array.from(syntheticRoomIr(0.5, 3, RATE, createRng('bench'))).join('\n'),
+    );
+    writeFileSync(
+      join(dir, 'irfile.txt'),
+      Array.from((await readAudio('fixtures/ir/ward-room.wav', RATE)).samples).join('\n'),
+    );
+    const { designTableFir, parseResponseTable } = await import('../src/dsp/response-table.js');
+    const { readFileSync } = await import('node:fs');
+    const table = parseResponseTable(
+      readFileSync('fixtures/responses/old-handset.csv', 'utf8'),
+      'old-handset',
+    );
+    writeFileSync(join(dir, 'eq.txt'), Array.from(designTableFir(table, RATE)).join('\n'));
+
+    const rows: string[][] = [];
+    const measure = (which: string) => {
+      const r = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', 'bench/perturbations.ts', '--child', which],
+        { encoding: 'utf8' },
+      );
+      if (r.status !== 0)
+        return { error: (r.stderr || '').split('\n').find((l) => l.trim()) ?? 'failed' };
+      return JSON.parse(r.stdout) as { seconds: number; maxRssMb: number };
+    };
+    for (const c of CASES) {
+      const m = measure(c.name);
+      const sox = c.sox ? soxSeconds(c.sox, dir) : undefined;
+      if ('error' in m) {
+        rows.push([c.name, 'error', '', '', '', String(m.error)]);
+        continue;
+      }
+      const rt = SECONDS / m.seconds;
+      const soxRt = sox ? SECONDS / sox : undefined;
+      rows.push([
+        c.name,
+        rt.toFixed(0),
+        m.maxRssMb.toFixed(0),
+        soxRt ? soxRt.toFixed(0) : '—',
+        soxRt ? (rt / soxRt).toFixed(2) : '—',
+        c.sox ? `sox ${c.sox.join(' ')}` : '',
+      ]);
+      process.stderr.write('.');
+    }
+    for (const file of readdirSync('scenarios')
+      .filter((f) => f.endsWith('.yaml'))
+      .sort()) {
+      let scenario: Awaited<ReturnType<typeof loadScenario>>;
+      try {
+        scenario = await loadScenario(join('scenarios', file));
+      } catch (e) {
+        rows.push([`scenarios/${file}`, 'error', '', '', '', (e as Error).message.split('\n')[0]]);
+        continue;
+      }
+      for (const c of scenario.conditions) {
+        const m = measure(`scenario:scenarios/${file}:${c.name}`);
+        if ('error' in m) rows.push([`${file} ${c.name}`, 'error', '', '', '', String(m.error)]);
+        else
+          rows.push([
+            `${file} ${c.name}`,
+            (SECONDS / m.seconds).toFixed(0),
+            m.maxRssMb.toFixed(0),
+            '—',
+            '—',
+            c.chain.map((s) => s.perturbation.name).join(' → '),
+          ]);
+        process.stderr.write('.');
+      }
+    }
+    process.stderr.write('\n');
+    const header = [
+      'case (10 min of 16 kHz speech, 1 core)',
+      '× real time',
+      'peak RSS MB',
+      'sox × RT',
+      'lastmile/sox',
+      'sox command / chain',
+    ];
+    console.log(`| ${header.join(' | ')} |`);
+    console.log(`|${header.map(() => '---').join('|')}|`);
+    for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
