@@ -43,7 +43,7 @@ const decodes = clips.flatMap((_, i) => [`c${i}`, `c${i}`]);
 
 async function raw(): Promise<number> {
   const lists = Array.from({ length: cores }, () => [] as string[]);
-  decodes.forEach((id, i) => lists[i % cores].push(id));
+  for (const [i, id] of decodes.entries()) lists[i % cores].push(id);
   const started = performance.now();
   await Promise.all(
     lists.map(async (list, k) => {

@@ -129,7 +129,7 @@ describe('file engine', () => {
     const dir = await tempDir('file-engine');
     await writeFile(
       join(dir, 'mine.mjs'),
-      'export default (config) => ({ transcribe: async (input) => `${config.greeting} ${input.clipId}` });\n',
+      "export default (config) => ({ transcribe: async (input) => config.greeting + ' ' + input.clipId });\n",
     );
     const engine = await createEngine('file:./mine.mjs', { greeting: 'hello' }, dir);
     expect(await engine.transcribe(await speechInput(), { signal: signal() })).toEqual({
