@@ -1,39 +1,19 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 export const CLI = resolve('dist/src/cli/main.js');
 
-let built = false;
-const LOCK = resolve('.cache/test-build.lock');
-
-/**
- * Compiles the project (`npm run build`) as users run it, once per test process. Test files
- * run in parallel workers, so a lock folder keeps two compilers from writing dist/ at once:
- * a worker that finds the lock waits for that build instead of starting its own.
- */
-export function buildCli(): void {
-  if (built) return;
-  mkdirSync(dirname(LOCK), { recursive: true });
-  try {
-    if (existsSync(LOCK) && Date.now() - statSync(LOCK).mtimeMs > 300_000)
-      rmSync(LOCK, { recursive: true, force: true });
-    mkdirSync(LOCK);
-  } catch {
-    const until = Date.now() + 180_000;
-    while (existsSync(LOCK) && Date.now() < until)
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
-    built = true;
-    return;
-  }
-  try {
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { stdio: 'pipe' });
-  } catch {
-    // tsc emits even with type errors in files under work elsewhere; the CLI's own files compile.
-  } finally {
-    rmSync(LOCK, { recursive: true, force: true });
-  }
-  built = true;
+/** Runs the compiled CLI (built by the test setup) and returns its output and status. */
+export function lastmile(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env, FORCE_COLOR: '0' },
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 export interface CliRun {

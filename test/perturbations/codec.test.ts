@@ -145,9 +145,12 @@ describe('codec: G.711 (bit-exact to G.191 / the G.711 tables)', () => {
       const i = Math.max(-32768, Math.min(32767, Math.round(v * 32768)));
       return ref(i) / 32768;
     });
+    // An odd-length clip comes back one sample longer from 8 kHz; the kind trims to the input.
     const expected = resample(narrow, 8000, 16000);
+    expect(Math.abs(expected.length - clean.samples.length)).toBeLessThanOrEqual(1);
+    expect(out.samples.length).toBe(clean.samples.length);
     let maxErr = 0;
-    for (let i = 0; i < expected.length; i++)
+    for (let i = 0; i < out.samples.length; i++)
       maxErr = Math.max(maxErr, Math.abs(out.samples[i] - expected[i]));
     expect(maxErr).toBe(0);
   });
@@ -167,11 +170,11 @@ describe('codec: ffmpeg codecs (time-aligned, band limit, bitrate)', () => {
       const clean = await speech(0);
       const { out, notes } = await run('codec', clean, c);
       const { lag, correlation } = bestLag(clean.samples, out.samples, -400, 400);
-      // Within two samples at the codec's own rate (0.25 ms at 8 kHz, 0.125 ms at 16 kHz): the
-      // delay is measured once on a speech-like probe, and codecs' group delay varies a little
-      // with content (AMR's 80 Hz pre-filter, for one).
-      const codecRate = c.name === 'amr-nb' ? 8000 : c.name === 'opus' ? 48000 : 16000;
-      expect(Math.abs(lag)).toBeLessThanOrEqual(Math.max(1, (2 * 16000) / codecRate));
+      // Within 0.25 ms (4 samples at 16 kHz): the delay is measured once on a speech-like
+      // probe, and a codec's group delay is not flat, so the correlation peak on a given
+      // utterance moves a few samples with its spectrum (AMR's 80 Hz and Speex's high-pass
+      // pre-filters are minimum-phase). A missed compensation would be off by a frame (≥ 2.5 ms).
+      expect(Math.abs(lag)).toBeLessThanOrEqual(4);
       expect(correlation).toBeGreaterThan(0.6);
       expect(out.samples.length).toBe(clean.samples.length);
       if (c.band < 7500) {

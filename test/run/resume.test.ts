@@ -1,7 +1,7 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, lineCount, spawnCli, waitFor } from '../helpers/cli.js';
+import { lineCount, spawnCli, waitFor } from '../helpers/cli.js';
 import { comparable, gainScenario, tempDir, toneCorpus } from '../helpers/corpus.js';
 import {
   type DoubleRequest,
@@ -15,7 +15,6 @@ describe('resume after SIGKILL (compiled CLI against a loopback OpenAI-compatibl
   let args: (out: string) => string[];
 
   beforeAll(async () => {
-    buildCli();
     dir = await tempDir('resume');
     const manifest = await toneCorpus(dir, 12);
     const scenario = await gainScenario(dir);

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, spawnCli } from '../helpers/cli.js';
+import { spawnCli } from '../helpers/cli.js';
 import { gainScenario, tempDir, toneCorpus } from '../helpers/corpus.js';
 import { type OpenAiDouble, startOpenAiDouble } from '../helpers/openai-double.js';
 
@@ -18,7 +18,6 @@ describe('secrets (compiled CLI against a loopback OpenAI-compatible TEST DOUBLE
   const key = `sk-test-${Math.random().toString(36).slice(2)}${Date.now()}`;
 
   beforeAll(async () => {
-    buildCli();
     dir = await tempDir('secrets');
     // A careless server (or proxy) that echoes the Authorization header in its errors.
     server = await startOpenAiDouble((r) =>
