@@ -58,7 +58,8 @@ const engineEntry = z.union([
     .meta({ description: 'An engine with its options' }),
 ]);
 
-const OUTPUTS = ['summary.json', 'report.html', 'report.md', 'junit.xml'] as const;
+// HTML, Markdown and JUnit reports read summary.json; they join this list when they exist.
+const OUTPUTS = ['summary.json'] as const;
 
 /** The suite file: one YAML naming everything a nightly run needs. */
 export const suiteSchema = z

@@ -6,7 +6,7 @@ import { loadSuite, SUITE_SCHEMA_PATH, suiteSchemaText } from '../../src/run/sui
 import { tempDir } from '../helpers/corpus.js';
 
 describe('suite files', () => {
-  it('has a committed JSON Schema that matches the zod schema (regenerate: npx tsx src/run/write-suite-schema.ts)', () => {
+  it('has a committed JSON Schema that matches the zod schema (regenerate: lastmile schema --write)', () => {
     expect(readFileSync(SUITE_SCHEMA_PATH, 'utf8')).toBe(suiteSchemaText());
   });
 

@@ -1,57 +1,73 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { CommandModule } from 'yargs';
+import { SUMMARY_SCHEMA_PATH } from '../../report/summary.js';
+import { summaryJsonSchemaText } from '../../report/summary-schema.js';
+import { SUITE_SCHEMA_PATH, suiteSchemaText } from '../../run/suite.js';
 import { scenarioJsonSchema } from '../../scenario/schema.js';
 import { runCommand } from '../run-command.js';
 
 export const SCENARIO_SCHEMA_PATH = 'scenarios/scenario.schema.json';
-
-interface Args {
-  write: boolean;
-  check: boolean;
-}
 
 /** The committed schema text: stable key order and a trailing newline so diffs stay clean. */
 export function scenarioSchemaText(): string {
   return `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`;
 }
 
+/** Every JSON Schema the repository commits, each generated from its zod source. */
+const SCHEMAS = {
+  scenario: { path: SCENARIO_SCHEMA_PATH, text: scenarioSchemaText },
+  suite: { path: SUITE_SCHEMA_PATH, text: suiteSchemaText },
+  summary: { path: SUMMARY_SCHEMA_PATH, text: summaryJsonSchemaText },
+} as const;
+type Which = keyof typeof SCHEMAS;
+
+interface Args {
+  which?: Which;
+  write: boolean;
+  check: boolean;
+}
+
 export const schemaCommand: CommandModule<object, Args> = {
-  command: 'schema',
-  describe: 'Print the scenario JSON Schema (for editors), or write/check the committed copy',
+  command: 'schema [which]',
+  describe: 'Print a JSON Schema (scenario, suite, summary), or write/check the committed copies',
   builder: (y) =>
     y
+      .positional('which', {
+        choices: Object.keys(SCHEMAS) as Which[],
+        describe: 'Which schema (default: scenario when printing, all with --write/--check)',
+      })
       .option('write', {
         type: 'boolean',
         default: false,
-        describe: `Write ${SCENARIO_SCHEMA_PATH}`,
+        describe: 'Write the committed copies (schemas/, scenarios/)',
       })
       .option('check', {
         type: 'boolean',
         default: false,
-        describe: `Exit 1 if ${SCENARIO_SCHEMA_PATH} is out of date`,
+        describe: 'Exit 1 if a committed copy is out of date',
       })
-      .example(
-        '$0 schema --write',
-        'Regenerate the schema after adding a perturbation kind',
-      ) as never,
+      .example('$0 schema --write', 'Regenerate the schemas after adding a perturbation kind')
+      .example('$0 schema suite', 'Print the suite file schema') as never,
   handler: (args) =>
     runCommand(async () => {
-      const text = scenarioSchemaText();
-      if (args.write) {
-        await writeFile(SCENARIO_SCHEMA_PATH, text);
-        process.stdout.write(`wrote ${SCENARIO_SCHEMA_PATH}\n`);
-      } else if (args.check) {
-        const current = await readFile(SCENARIO_SCHEMA_PATH, 'utf8').catch(() => '');
-        if (current !== text) {
-          process.stderr.write(
-            `${SCENARIO_SCHEMA_PATH} is out of date: run \`lastmile schema --write\`\n`,
-          );
-          return 1;
-        }
-        process.stdout.write(`${SCENARIO_SCHEMA_PATH} is up to date\n`);
-      } else {
-        process.stdout.write(text);
+      if (!args.write && !args.check) {
+        process.stdout.write(SCHEMAS[args.which ?? 'scenario'].text());
+        return 0;
       }
-      return 0;
+      const chosen = args.which ? [SCHEMAS[args.which]] : Object.values(SCHEMAS);
+      let stale = 0;
+      for (const { path, text } of chosen) {
+        const want = text();
+        if (args.write) {
+          await writeFile(path, want);
+          process.stdout.write(`wrote ${path}\n`);
+        } else if ((await readFile(path, 'utf8').catch(() => '')) !== want) {
+          process.stderr.write(`${path} is out of date: run \`lastmile schema --write\`\n`);
+          stale++;
+        } else {
+          process.stdout.write(`${path} is up to date\n`);
+        }
+      }
+      return stale ? 1 : 0;
     }),
 };
