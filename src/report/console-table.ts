@@ -111,9 +111,12 @@ export function renderConsoleTable(summary: Summary, options: TableOptions = {})
     lines.push(
       `methods disagree in ${disagreements.length} cell${disagreements.length === 1 ? '' : 's'} (see summary.json):`,
     );
-    for (const d of disagreements)
+    for (const d of disagreements) {
       lines.push(`  ${d.engine} · ${d.condition} · ${d.group}`.slice(0, width));
+      lines.push(...wrap(d.note, width, '    '));
+    }
   }
+  lines.push(...sweepLines(summary, width, paint));
   lines.push('');
   const outcome = summary.outcome.failed
     ? paint('red', `FAIL: ${summary.outcome.reason}`)
@@ -156,15 +159,77 @@ function coverageFootnote(cell: Cell, width: number): string[] {
   const text = `* coverage incomplete (units scored/seen): ${partial
     .map((g) => `${g.group} ${g.coverage.scored}/${g.coverage.units}`)
     .join(', ')}`;
+  return wrap(text, width, '  ');
+}
+
+/** Breaks text at spaces into lines of at most `width`, continuation lines indented. */
+function wrap(text: string, width: number, indent: string): string[] {
   const out: string[] = [];
   let rest = text;
   while (rest.length > width) {
     const cut = rest.lastIndexOf(' ', width);
     out.push(rest.slice(0, cut > 0 ? cut : width));
-    rest = `  ${rest.slice(cut > 0 ? cut + 1 : width)}`;
+    rest = `${indent}${rest.slice(cut > 0 ? cut + 1 : width)}`;
   }
   out.push(rest);
   return out;
+}
+
+/**
+ * One block per swept condition: each group's WER (%) at clean and at every swept value, so
+ * the point where a group breaks away is visible at a glance (intervals are in summary.json).
+ */
+function sweepLines(
+  summary: Summary,
+  width: number,
+  paint: (code: keyof typeof ANSI, s: string) => string,
+): string[] {
+  const lines: string[] = [];
+  const column = 8;
+  const perBlock = Math.max(1, Math.floor((width - 22) / column));
+  const rank = new Map(summary.cells.map((c, i) => [`${c.engine}|${c.condition}`, i]));
+  for (const sorted of summary.sweeps) {
+    // Points in the scenario's order (mild to harsh as its author listed them).
+    const at = (p: { condition: string }) => rank.get(`${sorted.engine}|${p.condition}`) ?? 0;
+    const curve = {
+      ...sorted,
+      groups: sorted.groups.map((g) => ({
+        ...g,
+        points: [...g.points].sort((a, b) => at(a) - at(b)),
+      })),
+    };
+    const labels = curve.groups[0]?.points.map((p) =>
+      curve.parameters.length === 1
+        ? String(p.values[curve.parameters[0]])
+        : curve.parameters.map((k) => `${k}=${p.values[k]}`).join(','),
+    );
+    if (!labels?.length) continue;
+    const clean = new Map(
+      summary.cells
+        .find((c) => c.engine === curve.engine && c.isBaseline)
+        ?.groups.map((g) => [g.group, g.wer.value]) ?? [],
+    );
+    lines.push('');
+    lines.push(
+      paint(
+        'bold',
+        `${curve.engine} · sweep ${curve.base} · WER % by ${curve.parameters.join(', ')}`,
+      ),
+    );
+    for (let from = 0; from < labels.length; from += perBlock) {
+      const slice = labels.slice(from, from + perBlock);
+      const head = ['clean', ...slice].map((l) => l.slice(0, column - 1).padStart(column)).join('');
+      lines.push(paint('dim', `${fitTo('group', 22)}${head}`));
+      for (const g of curve.groups) {
+        const values = [
+          clean.get(g.group),
+          ...g.points.slice(from, from + perBlock).map((p) => p.wer.value),
+        ];
+        lines.push(`${fitTo(g.group, 22)}${values.map((v) => pts(v).padStart(column)).join('')}`);
+      }
+    }
+  }
+  return lines;
 }
 
 function fitTo(s: string, n: number): string {

@@ -4,6 +4,7 @@ import { writeSummary } from '../report/summary.js';
 import type { UtteranceRow } from '../results/types.js';
 import type { Thresholds } from '../scenario/types.js';
 import { computeSummary } from '../stats/compute.js';
+import { readRunConditionOrder } from '../stats/read.js';
 
 export interface SummaryOutcome {
   /** Printed after the run. */
@@ -19,7 +20,7 @@ export interface SummaryOutcome {
  * The statistics of a finished run (src/stats computeSummary, the same as `lastmile stats`):
  * writes summary.json when the outputs ask for it and renders the console table.
  */
-export function summarizeRun(
+export async function summarizeRun(
   out: string,
   rows: readonly UtteranceRow[],
   options: {
@@ -29,7 +30,9 @@ export function summarizeRun(
     toolVersion?: string;
   },
 ): Promise<SummaryOutcome> {
+  const conditionOrder = await readRunConditionOrder(out);
   const summary = computeSummary(rows, {
+    conditionOrder,
     groupBy: options.groupBy,
     excessDegradationPoints: options.thresholds.excessDegradation,
     alpha: options.thresholds.alpha,
@@ -38,16 +41,14 @@ export function summarizeRun(
     ...(options.toolVersion && { toolVersion: options.toolVersion }),
   });
   const written: string[] = [];
-  return (async () => {
-    if (options.outputs.includes('summary.json')) {
-      await writeSummary(join(out, 'summary.json'), summary);
-      written.push('summary.json');
-    }
-    return {
-      table: renderConsoleTable(summary),
-      written,
-      failed: summary.outcome.failed,
-      reason: summary.outcome.reason,
-    };
-  })();
+  if (options.outputs.includes('summary.json')) {
+    await writeSummary(join(out, 'summary.json'), summary);
+    written.push('summary.json');
+  }
+  return {
+    table: renderConsoleTable(summary),
+    written,
+    failed: summary.outcome.failed,
+    reason: summary.outcome.reason,
+  };
 }

@@ -112,12 +112,16 @@ export type ResamplingUnit = 'speaker' | 'utterance';
  * counts per speaker. A clip counts only when both its clean and its perturbed unit were
  * scored; errored units are counted in coverage, never as errors.
  */
-export function buildCells(scored: Scored, baseline: string, unit: ResamplingUnit): CellData[] {
+export function buildCells(
+  scored: Scored,
+  baseline: string,
+  unit: ResamplingUnit,
+  conditionOrder: readonly string[] = [],
+): CellData[] {
   const cells: CellData[] = [];
   for (const [engine, byCondition] of scored.units) {
     const clean = byCondition.get(baseline);
-    const conditions = [...byCondition.keys()];
-    const ordered = clean ? [baseline, ...conditions.filter((c) => c !== baseline)] : conditions;
+    const ordered = orderConditions([...byCondition.keys()], baseline, conditionOrder);
     for (const condition of ordered) {
       const isBaseline = condition === baseline;
       const byClip = byCondition.get(condition)!;
@@ -175,4 +179,18 @@ export function buildCells(scored: Scored, baseline: string, unit: ResamplingUni
     }
   }
   return cells;
+}
+
+/**
+ * Baseline first, then the run's planned order (scenario files, conditions, sweep values),
+ * then anything else by name: rows arrive in completion order, which varies run to run.
+ */
+function orderConditions(
+  present: readonly string[],
+  baseline: string,
+  planned: readonly string[],
+): string[] {
+  const rank = new Map(planned.map((c, i) => [c, i]));
+  const key = (c: string) => (c === baseline ? -1 : (rank.get(c) ?? planned.length));
+  return [...present].sort((a, b) => key(a) - key(b) || (a < b ? -1 : a > b ? 1 : 0));
 }

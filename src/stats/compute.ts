@@ -58,6 +58,8 @@ export interface StatsOptions {
   readonly unit?: ResamplingUnit;
   /** Baseline condition name (default `clean`). */
   readonly baseline?: string;
+  /** Display order of conditions (run.json's plan); others follow by name. */
+  readonly conditionOrder?: readonly string[];
   readonly toolVersion?: string;
 }
 
@@ -159,7 +161,7 @@ export function computeSummary(rows: Iterable<StatsRow>, options: StatsOptions =
   if (!(alpha > 0 && alpha < 1)) throw new RangeError('alpha must be between 0 and 1');
 
   const scored = scoreRows(rows, normalizer, groupBy);
-  const prepared = buildCells(scored, baseline, unit).map((c) =>
+  const prepared = buildCells(scored, baseline, unit, options.conditionOrder).map((c) =>
     prepare(c, minSpeakers, minRefWords),
   );
   const tests = prepared.reduce(

@@ -88,3 +88,17 @@ export async function readRunThresholds(
   }
   return undefined;
 }
+
+/** The planned condition order recorded in `<dir>/run.json`, or [] when there is none. */
+export async function readRunConditionOrder(dir: string): Promise<string[]> {
+  try {
+    const run = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')) as {
+      conditions?: unknown;
+    };
+    return Array.isArray(run.conditions)
+      ? run.conditions.filter((c): c is string => typeof c === 'string')
+      : [];
+  } catch {
+    return [];
+  }
+}

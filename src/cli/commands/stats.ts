@@ -5,7 +5,7 @@ import { renderConsoleTable } from '../../report/console-table.js';
 import { writeSummary } from '../../report/summary.js';
 import { getNormalizer, NORMALIZER_NAMES } from '../../scoring/normalize.js';
 import { computeSummary, STATS_DEFAULTS } from '../../stats/compute.js';
-import { readRunThresholds, readUtteranceRows } from '../../stats/read.js';
+import { readRunConditionOrder, readRunThresholds, readUtteranceRows } from '../../stats/read.js';
 import { runCommand } from '../run-command.js';
 
 interface Args {
@@ -112,6 +112,7 @@ export const statsCommand: CommandModule<object, Args> = {
       const alpha = args.alpha ?? run?.thresholds.alpha ?? STATS_DEFAULTS.alpha;
       if (!(alpha > 0 && alpha < 1)) throw new UserError('--alpha must be between 0 and 1');
       const summary = computeSummary(rows, {
+        conditionOrder: await readRunConditionOrder(args.dir),
         groupBy: args['group-by'],
         normalizer: getNormalizer(args.normalizer),
         resamples: args.resamples,
