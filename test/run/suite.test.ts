@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,16 +10,21 @@ describe('suite files', () => {
     expect(readFileSync(SUITE_SCHEMA_PATH, 'utf8')).toBe(suiteSchemaText());
   });
 
-  it('loads the nightly suite with paths resolved against the suite file', async () => {
+  it('loads the nightly suite (every built-in scenario) with paths resolved against the suite file', async () => {
     const suite = await loadSuite('suites/nightly.yaml');
     expect(suite.corpus).toBe(resolve('fixtures/corpus/manifest.jsonl'));
-    expect(suite.scenarios).toEqual([
-      resolve('scenarios/noisy-room.yaml'),
-      resolve('scenarios/hospital-ward.yaml'),
-      resolve('scenarios/phone-line.yaml'),
-    ]);
+    const builtIn = readdirSync('scenarios')
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => resolve('scenarios', f));
+    expect([...suite.scenarios].sort()).toEqual(builtIn.sort());
     expect(suite.engines).toEqual(['pocketsphinx']);
     expect(suite).toMatchObject({ groupBy: 'accent', cache: true, outputs: ['summary.json'] });
+  });
+
+  it('loads the quick-start suite the README runs', async () => {
+    const suite = await loadSuite('suites/quickstart.yaml');
+    expect(suite.scenarios.length).toBeGreaterThan(0);
+    expect(suite.engines).toEqual(['pocketsphinx']);
   });
 
   it('reports problems with file:line:column', async () => {
