@@ -315,7 +315,7 @@ async function runClip(
           record({
             ...base(c, d.engine.id),
             hypothesis: null,
-            error: `cannot read audio: ${e.reason}`,
+            error: `cannot read audio ${e.message}`,
             attempts: 0,
           });
     return;
