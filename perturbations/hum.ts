@@ -1,4 +1,5 @@
 import { fromDb, mixAtSnr, rms, signalLevel } from '../src/audio/levels.js';
+import { addSine } from '../src/dsp/oscillator.js';
 import { choice, num } from '../src/perturbation/params.js';
 import { definePerturbation } from '../src/perturbation/types.js';
 
@@ -72,8 +73,7 @@ export const hum = definePerturbation({
       const phase = rng.uniform(0, 2 * Math.PI); // drawn for every partial so draws stay aligned
       if (f >= sampleRate / 2) continue;
       const amplitude = fundamentalAmplitude * fromDb(-rolloff * (k - 1));
-      const w = (2 * Math.PI * f) / sampleRate;
-      for (let i = 0; i < tone.length; i++) tone[i] += amplitude * Math.sin(w * i + phase);
+      addSine(tone, amplitude, (2 * Math.PI * f) / sampleRate, phase);
     }
     if (snr === undefined) {
       const out = new Float32Array(samples.length);

@@ -1,6 +1,8 @@
 import { fromDb, mixAtLevel, mixAtSnr, rms, signalLevel } from '../src/audio/levels.js';
 import { filterCascade } from '../src/dsp/biquad.js';
 import { butterworthBand } from '../src/dsp/butterworth-band.js';
+import { fillGaussian } from '../src/dsp/gaussian.js';
+import { addSine } from '../src/dsp/oscillator.js';
 import { choice, num } from '../src/perturbation/params.js';
 import { definePerturbation } from '../src/perturbation/types.js';
 
@@ -93,7 +95,7 @@ export const machine = definePerturbation({
     const n = samples.length;
     const nyquist = sampleRate / 2;
     const white = new Float32Array(n);
-    for (let i = 0; i < n; i++) white[i] = rng.gaussian();
+    fillGaussian(white, rng);
     const high = Math.min(p.high, 0.95 * nyquist);
     const band =
       p.low < high
@@ -104,9 +106,7 @@ export const machine = definePerturbation({
     const trainRms = rms(band);
     if (p.whine > 0 && p.whine < nyquist && trainRms > 0) {
       const a = Math.SQRT2 * trainRms * fromDb(p.whineLevel);
-      const w = (2 * Math.PI * p.whine) / sampleRate;
-      const phase = rng.uniform(0, 2 * Math.PI);
-      for (let i = 0; i < n; i++) band[i] += a * Math.sin(w * i + phase);
+      addSine(band, a, (2 * Math.PI * p.whine) / sampleRate, rng.uniform(0, 2 * Math.PI));
     }
     const mixed =
       p.snr === undefined

@@ -38,6 +38,16 @@ export type SignalReference = 'active' | 'rms';
  * Returns the level as an RMS amplitude (not dB) and the active fraction. Clips with silence
  * padding read the same active level however much silence they carry, which whole-clip RMS
  * does not.
+ *
+ * Counting activity per threshold sample by sample costs one pass over every threshold for
+ * every sample. Instead: a sample is active for threshold c_j exactly when the envelope reached
+ * c_j within the last `hangover` samples (itself included), i.e. when k_t > j for some t in that
+ * window, k_t being the number of thresholds the envelope reaches at t. k moves in rare steps
+ * (the envelope is smooth and thresholds are 2 dB apart), so the windowed maximum of k is kept
+ * over runs of equal k (a monotonic deque, at most one entry per threshold), samples are counted
+ * per windowed maximum only when a run starts or leaves the window, and the counts are
+ * cumulated from the top: the same counts as the per-threshold loop, at the cost of the
+ * envelope alone.
  */
 export function activeSpeechLevel(
   samples: Float32Array,
@@ -46,36 +56,20 @@ export function activeSpeechLevel(
   const n = samples.length;
   if (n === 0) return { level: 0, activity: 0 };
   const margin = 15.9; // dB, P.56 "M"
-  const hangover = Math.round(0.2 * sampleRate);
-  const g = Math.exp(-1 / (sampleRate * 0.03));
-  // Thresholds from 2^-15 upward in 2 dB... P.56 uses powers of two (6.02 dB steps); finer
-  // steps make the interpolation below more precise at no real cost.
+  // P.56 uses powers of two (6.02 dB steps); finer steps make the interpolation below more
+  // precise at no real cost.
   const stepDb = 2;
   const thresholds: number[] = [];
   for (let db = -100; db <= 10; db += stepDb) thresholds.push(fromDb(db));
-  const activityCount = new Float64Array(thresholds.length);
-  const hang = new Int32Array(thresholds.length).fill(hangover);
-
-  let p = 0;
-  let q = 0;
-  let sumSquares = 0;
-  for (let i = 0; i < n; i++) {
-    const x = samples[i];
-    sumSquares += x * x;
-    p = g * p + (1 - g) * Math.abs(x);
-    q = g * q + (1 - g) * p;
-    for (let j = 0; j < thresholds.length; j++) {
-      if (q >= thresholds[j]) {
-        activityCount[j]++;
-        hang[j] = 0;
-      } else if (hang[j] < hangover) {
-        activityCount[j]++;
-        hang[j]++;
-      } else {
-        break; // higher thresholds are not reached either
-      }
-    }
-  }
+  const counter = new ActivityCounter(
+    Float64Array.from(thresholds),
+    Math.exp(-1 / (sampleRate * 0.03)),
+    Math.round(0.2 * sampleRate),
+  );
+  // Fed in chunks so the loop is optimised as a whole function call, not by on-stack
+  // replacement, which V8 abandons repeatedly as rare branches are first taken.
+  for (let i = 0; i < n; i += 16384) counter.feed(samples, i, Math.min(n, i + 16384));
+  const { sumSquares, activityCount } = counter.finish(n);
   if (sumSquares === 0) return { level: 0, activity: 0 };
 
   // For each threshold c_j, A_j = 10log10(sumSquares / activity_j) is the candidate active
@@ -97,6 +91,96 @@ export function activeSpeechLevel(
   }
   // No crossing: the signal is stationary-ish (tone, noise); its active level is its RMS.
   return { level: Math.sqrt(sumSquares / n), activity: 1 };
+}
+
+/** The P.56 envelope and per-threshold activity counts (see activeSpeechLevel). */
+class ActivityCounter {
+  sumSquares = 0;
+  private p = 0;
+  private q = 0;
+  private k = 0; // thresholds reached by the envelope now
+  private cur = 0; // k of the open run
+  private windowMax = 0;
+  private since = 0; // first sample not yet counted
+  private nextExpiry = -1; // sample at which the front run leaves the window
+  // samplesAt[k]: samples whose windowed maximum of k is k (active for thresholds 0..k−1).
+  private readonly samplesAt: Float64Array;
+  // Closed runs (last index, k) with k strictly decreasing from the front: a ring of nT + 1.
+  private readonly runEnd: Int32Array;
+  private readonly runK: Int32Array;
+  private head = 0;
+  private size = 0;
+
+  constructor(
+    private readonly c: Float64Array,
+    private readonly g: number,
+    private readonly hangover: number,
+  ) {
+    this.samplesAt = new Float64Array(c.length + 1);
+    this.runEnd = new Int32Array(c.length + 1);
+    this.runK = new Int32Array(c.length + 1);
+  }
+
+  feed(samples: Float32Array, from: number, to: number): void {
+    const { c, g } = this;
+    const nT = c.length;
+    let { p, q, k, cur, nextExpiry, sumSquares } = this;
+    for (let i = from; i < to; i++) {
+      const x = samples[i];
+      sumSquares += x * x;
+      p = g * p + (1 - g) * Math.abs(x);
+      q = g * q + (1 - g) * p;
+      while (k < nT && q >= c[k]) k++;
+      while (k > 0 && q < c[k - 1]) k--;
+      if (k === cur && i !== nextExpiry) continue;
+      this.event(i, k);
+      cur = k;
+      nextExpiry = this.nextExpiry;
+    }
+    this.p = p;
+    this.q = q;
+    this.k = k;
+    this.sumSquares = sumSquares;
+  }
+
+  /** A run of k starts at i, or the front run leaves the window: count the samples before i. */
+  private event(i: number, k: number): void {
+    const { runEnd, runK, hangover } = this;
+    const cap = runK.length;
+    this.samplesAt[this.windowMax] += i - this.since;
+    this.since = i;
+    if (k !== this.cur) {
+      // The run of `cur` ended at i − 1; runs behind it that are not larger expire sooner.
+      while (this.size > 0 && runK[(this.head + this.size - 1) % cap] <= this.cur) this.size--;
+      if (this.cur > 0) {
+        const at = (this.head + this.size) % cap;
+        runEnd[at] = i - 1;
+        runK[at] = this.cur;
+        this.size++;
+      }
+      this.cur = k;
+    }
+    while (this.size > 0 && runEnd[this.head] + hangover < i) {
+      this.head = (this.head + 1) % cap;
+      this.size--;
+    }
+    const front = this.size > 0 ? runK[this.head] : 0;
+    this.nextExpiry = this.size > 0 ? runEnd[this.head] + hangover + 1 : -1;
+    this.windowMax = front > this.cur ? front : this.cur;
+  }
+
+  /** Activity per threshold j: the samples whose windowed maximum k exceeds j. */
+  finish(n: number): { sumSquares: number; activityCount: Float64Array } {
+    this.samplesAt[this.windowMax] += n - this.since;
+    this.since = n;
+    const activityCount = new Float64Array(this.c.length);
+    let above = 0;
+    for (let j = this.c.length - 1; j >= 0; j--) {
+      above += this.samplesAt[j + 1];
+      activityCount[j] = above;
+    }
+    return { sumSquares: this.sumSquares, activityCount };
+  }
 }
 
 /** The signal level used for SNR under the given definition, as an RMS amplitude. */
