@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
@@ -36,30 +37,66 @@ export function selectConditions(scenario: Scenario, names?: readonly string[]):
   return all.filter((c) => names.includes(c.name) || (c.sweep && names.includes(c.sweep.base)));
 }
 
+export const PERTURBED_MANIFEST = 'manifest.jsonl';
+
 /**
  * Writes `<outDir>/<condition>/<clip id>.wav` for every selected condition and clip, plus the
- * clean clip at the working rate, so clean and perturbed can be compared sample by sample.
+ * clean clip at the working rate, so clean and perturbed can be compared sample by sample; and
+ * `<outDir>/manifest.jsonl`, a NeMo-style manifest of every written file with the parameters
+ * drawn for it and any notes (clipping), so the set is itself a corpus — for lastmile
+ * (`--corpus`) or any tool that reads NeMo manifests.
  */
 export async function perturbCorpus(
   scenario: Scenario,
   options: PerturbCorpusOptions,
-): Promise<{ files: number }> {
+): Promise<{ files: number; manifest: string }> {
   const conditions = selectConditions(scenario, options.conditions);
   const access = corpusAccess(options.allClips, options.sampleRate);
   const limit = pLimit(options.concurrency ?? availableParallelism());
+  const rows: string[][] = options.clips.map(() => []);
   let files = 0;
   await Promise.all(
-    options.clips.map((clip) =>
+    options.clips.map((clip, k) =>
       limit(async () => {
         const clean = await readAudio(clip.audioPath, options.sampleRate);
         for (const condition of conditions) {
-          const { audio, notes } = await perturbClip(scenario, condition, clip, clean, access);
-          await writeWav16(join(options.outDir, condition.name, `${clip.id}.wav`), audio);
+          const { audio, params, notes } = await perturbClip(
+            scenario,
+            condition,
+            clip,
+            clean,
+            access,
+          );
+          const file = `${condition.name}/${clip.id}.wav`;
+          await writeWav16(join(options.outDir, file), audio);
+          rows[k].push(
+            JSON.stringify({
+              id: `${condition.name}/${clip.id}`,
+              audio_filepath: file,
+              text: clip.text,
+              duration: audio.samples.length / audio.sampleRate,
+              speaker: clip.speaker,
+              ...clip.labels,
+              condition: condition.name,
+              clip_id: clip.id,
+              params,
+              ...(Object.keys(notes).length > 0 && { notes }),
+            }),
+          );
           files++;
           options.onClip?.(condition.name, clip, notes);
         }
       }),
     ),
   );
-  return { files };
+  // Clip order, then condition order: the same file whatever the concurrency.
+  const manifest = join(options.outDir, PERTURBED_MANIFEST);
+  await writeFile(
+    manifest,
+    rows
+      .flat()
+      .map((r) => `${r}\n`)
+      .join(''),
+  );
+  return { files, manifest };
 }

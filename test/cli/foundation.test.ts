@@ -1,8 +1,9 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readAudio } from '../../src/audio/read.js';
+import { loadCorpus } from '../../src/corpus/load.js';
 import { perturbationNames } from '../../src/perturbation/registry.js';
 import { lastmile } from '../helpers/cli.js';
 import { CORPUS_MANIFEST, corpusRows } from '../helpers/speech.js';
@@ -63,16 +64,40 @@ describe('lastmile CLI (compiled)', () => {
     ]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['clean', 'pink@snr=15', 'pink@snr=25', 'pink@snr=35']);
+    expect(readdirSync(out).sort()).toEqual([
+      'clean',
+      'manifest.jsonl',
+      'pink@snr=15',
+      'pink@snr=25',
+      'pink@snr=35',
+    ]);
     const ids = corpusRows()
       .slice(0, 2)
       .map((row) => row.id);
-    for (const condition of readdirSync(out)) {
+    for (const condition of readdirSync(out).filter((f) => f !== 'manifest.jsonl')) {
       expect(readdirSync(join(out, condition)).sort()).toEqual(ids.map((id) => `${id}.wav`).sort());
     }
     const clean = await readAudio(join(out, 'clean', `${ids[0]}.wav`));
     const noisy = await readAudio(join(out, 'pink@snr=15', `${ids[0]}.wav`));
     expect(noisy.samples.length).toBe(clean.samples.length);
+  });
+
+  it('perturb: manifest.jsonl lists every WAV with its drawn parameters and loads as a corpus', async () => {
+    const out = join(dir, 'perturbed');
+    const rows = readFileSync(join(out, 'manifest.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(rows).toHaveLength(8);
+    for (const row of rows) {
+      expect(existsSync(join(out, row.audio_filepath))).toBe(true);
+      expect(row.audio_filepath).toBe(`${row.condition}/${row.clip_id}.wav`);
+    }
+    const swept = rows.find((r) => r.condition === 'pink@snr=15');
+    expect(swept.params).toEqual([expect.objectContaining({ color: 'pink', snr: 15 })]);
+    const corpus = await loadCorpus(join(out, 'manifest.jsonl'), { groupBy: 'accent' });
+    expect(corpus.clips).toHaveLength(8);
+    expect(new Set(corpus.clips.map((c) => c.labels.condition)).size).toBe(4);
   });
 
   it('perturb: a missing manifest is one clear line', () => {

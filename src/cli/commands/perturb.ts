@@ -63,7 +63,7 @@ export const perturbCommand: CommandModule<object, Args> = {
       for (const s of corpus.skipped) process.stderr.write(`skipped ${s}\n`);
       const clips = args.limit === undefined ? corpus.clips : corpus.clips.slice(0, args.limit);
       let clipped = 0;
-      const { files } = await perturbCorpus(scenario, {
+      const { files, manifest } = await perturbCorpus(scenario, {
         outDir: args.out,
         sampleRate: args.rate,
         conditions: args.condition,
@@ -79,7 +79,7 @@ export const perturbCommand: CommandModule<object, Args> = {
         },
       });
       process.stdout.write(
-        `wrote ${files} WAV files (${clips.length} clips) under ${args.out}/<condition>/<clip id>.wav${clipped ? `; ${clipped} clipped` : ''}\n`,
+        `wrote ${files} WAV files (${clips.length} clips) under ${args.out}/<condition>/<clip id>.wav${clipped ? `; ${clipped} clipped` : ''}; manifest ${manifest}\n`,
       );
       return 0;
     }),
