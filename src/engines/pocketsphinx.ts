@@ -10,8 +10,12 @@ import type { Engine, EngineFactory, EngineInput, EngineResult } from './types.j
 
 const MODEL = '/usr/share/pocketsphinx/model/en-us';
 const INSTALL = 'apt-get install pocketsphinx pocketsphinx-en-us';
-/** Files handed to one decoder ahead of the one it is decoding, so it never waits for input. */
-const PIPELINE_DEPTH = 3;
+/**
+ * Files one decoder holds at once: the one it is decoding and one ready behind it, so it never
+ * waits for input. More would only unbalance the decoders at the end of a run: a line written
+ * to a decoder's control list cannot be taken back and given to one that has gone idle.
+ */
+const PIPELINE_DEPTH = 2;
 
 /**
  * CMU pocketsphinx (Debian's 0.8 packages) through long-lived `pocketsphinx_batch`
@@ -91,6 +95,8 @@ interface Job {
   readonly signal: AbortSignal;
   resolve(result: EngineResult): void;
   settled: boolean;
+  /** Its WAV is on disk: it may be named in a control list. */
+  ready: boolean;
 }
 
 interface Decoder {
@@ -103,7 +109,12 @@ interface Decoder {
   exited: boolean;
 }
 
-/** A fixed set of pocketsphinx_batch processes fed from one shared queue. */
+/**
+ * A fixed set of pocketsphinx_batch processes fed from one shared queue. A job's WAV is written
+ * as soon as it arrives, and the job is handed to a decoder only once the file is on disk, with
+ * a synchronous write to that decoder's control list: a decoder's lines are therefore in the
+ * order of its in-flight list, which is how hypotheses are matched to jobs.
+ */
 class DecoderPool {
   private readonly queue: Job[] = [];
   private readonly decoders: Decoder[] = [];
@@ -143,6 +154,7 @@ class DecoderPool {
         input,
         signal,
         settled: false,
+        ready: false,
         resolve: (r) => {
           if (job.settled) return;
           job.settled = true;
@@ -154,7 +166,23 @@ class DecoderPool {
       signal.addEventListener('abort', onAbort, { once: true });
       if (signal.aborted) return onAbort();
       this.queue.push(job);
-      this.pump();
+      writeFile(this.wavPath(job), input.wav).then(
+        () => {
+          if (job.settled) return this.removeWav(job);
+          job.ready = true;
+          this.pump();
+        },
+        (e: Error) => {
+          const at = this.queue.indexOf(job);
+          if (at >= 0) this.queue.splice(at, 1);
+          job.resolve({
+            ok: false,
+            error: `cannot write temp WAV: ${e.message}`,
+            retryable: false,
+          });
+          this.removeWav(job);
+        },
+      );
     });
   }
 
@@ -239,29 +267,26 @@ class DecoderPool {
     return decoder;
   }
 
-  /** Hands queued jobs to decoders that have room, least busy first. */
+  /** Hands ready jobs, oldest first, to decoders that have room, least busy first. */
   private pump(): void {
-    while (this.queue.length) {
-      const decoder = this.decoders
-        .filter((d) => !d.exited && d.inFlight.length < PIPELINE_DEPTH)
-        .sort((a, b) => a.inFlight.length - b.inFlight.length)[0];
+    for (let i = 0; i < this.queue.length; ) {
+      const job = this.queue[i];
+      if (!job.ready) {
+        i++;
+        continue;
+      }
+      let decoder: Decoder | undefined;
+      for (const d of this.decoders)
+        if (
+          !d.exited &&
+          d.inFlight.length < PIPELINE_DEPTH &&
+          (!decoder || d.inFlight.length < decoder.inFlight.length)
+        )
+          decoder = d;
       if (!decoder) return;
-      const job = this.queue.shift()!;
+      this.queue.splice(i, 1);
       decoder.inFlight.push(job);
-      writeFile(join(this.dir, `${job.uttid}.wav`), job.input.wav).then(
-        () => {
-          if (!decoder.exited) decoder.control.write(`${job.uttid}\n`);
-        },
-        (e: Error) => {
-          decoder.inFlight.splice(decoder.inFlight.indexOf(job), 1);
-          job.resolve({
-            ok: false,
-            error: `cannot write temp WAV: ${e.message}`,
-            retryable: false,
-          });
-          this.pump();
-        },
-      );
+      decoder.control.write(`${job.uttid}\n`);
     }
   }
 
@@ -287,7 +312,10 @@ class DecoderPool {
 
   private abort(job: Job): void {
     const queued = this.queue.indexOf(job);
-    if (queued >= 0) this.queue.splice(queued, 1);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
+      if (job.ready) this.removeWav(job); // else the write's completion removes it
+    }
     const decoder = this.decoders.find((d) => d.inFlight.includes(job));
     job.resolve({ ok: false, error: 'aborted (timed out)', retryable: true });
     // A decoder stuck on this job would hold everything behind it: replace it.
@@ -307,7 +335,10 @@ class DecoderPool {
     }
     if (this.closing) return;
     // Jobs queued behind the one being decoded are innocent: run them elsewhere.
-    for (const job of rest.reverse()) if (!job.settled) this.queue.unshift(job);
+    for (const job of rest.reverse()) {
+      if (job.settled) this.removeWav(job);
+      else this.queue.unshift(job);
+    }
     const index = this.decoders.indexOf(decoder);
     this.spawnDecoder().then(
       (fresh) => {
@@ -325,8 +356,12 @@ class DecoderPool {
     );
   }
 
+  private wavPath(job: Job): string {
+    return join(this.dir, `${job.uttid}.wav`);
+  }
+
   private removeWav(job: Job): void {
-    unlink(join(this.dir, `${job.uttid}.wav`)).catch(() => undefined);
+    unlink(this.wavPath(job)).catch(() => undefined);
   }
 }
 

@@ -70,6 +70,49 @@ describe('pocketsphinx', () => {
       expect(r).toMatchObject({ ok: true, text: expect.stringContaining('alarm') });
     await engine.close!();
   }, 30_000);
+
+  it('matches hypotheses to their clips whatever order the temp WAVs finish writing in', async () => {
+    // A long clip (speech, then 20 s of silence) submitted together with short ones: its WAV
+    // takes longest to write, but the decoder must still be told of the files in the order
+    // their results are expected, or a hypothesis is credited to the wrong clip.
+    const clip = async (file: string, padSeconds = 0): Promise<EngineInput> => {
+      const audio = await readAudio(file);
+      const samples = new Float32Array(audio.samples.length + padSeconds * audio.sampleRate);
+      samples.set(audio.samples);
+      const padded = { samples, sampleRate: audio.sampleRate };
+      return {
+        unit: file,
+        clipId: file,
+        audio: padded,
+        wav: encodeWav16(padded),
+        audioSha256: file,
+      };
+    };
+    const inputs = [
+      await clip('test/fixtures/speech.wav', 20),
+      await clip('test/fixtures/speech-kal.wav'),
+      await clip('test/fixtures/speech-ked.wav'),
+    ];
+    const engine = await createEngine('pocketsphinx', { processes: 1 });
+    try {
+      const alone: string[] = [];
+      for (const input of inputs) {
+        const r = await engine.transcribe(input, { signal: signal() });
+        if (!r.ok) throw new Error(r.error);
+        alone.push(r.text);
+      }
+      expect(new Set(alone).size).toBe(3);
+      const order = [0, 1, 2, 0, 2, 1];
+      const together = await Promise.all(
+        order.map((k) => engine.transcribe(inputs[k], { signal: signal() })),
+      );
+      expect(together).toEqual(
+        order.map((k) => ({ ok: true, text: alone[k], raw: expect.anything() })),
+      );
+    } finally {
+      await engine.close!();
+    }
+  }, 60_000);
 });
 
 describe('command engine', () => {
