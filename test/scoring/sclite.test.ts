@@ -1,20 +1,20 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../src/rng.js';
 import { alignCounts } from '../../src/scoring/align.js';
 import { getNormalizer } from '../../src/scoring/normalize.js';
+import {
+  scliteAvailable as available,
+  type ScliteCounts,
+  scliteCounts,
+} from '../helpers/sclite.js';
 
 /**
  * Agreement with NIST sclite (Debian `sctk`): every pair below is scored by sclite and by
  * lastmile, and C/S/D/I must match utterance by utterance.
  */
-const SCLITE = process.env['SCLITE'] ?? '/usr/lib/sctk/bin/sclite';
-const available = existsSync(SCLITE);
-if (!available && process.env['CI'])
-  throw new Error(`sclite not found at ${SCLITE} (install sctk)`);
 
 type Pair = { ref: string[]; hyp: string[]; kind: string };
 
@@ -102,58 +102,11 @@ function buildPairs(): Pair[] {
   return pairs;
 }
 
-interface Counts {
-  C: number;
-  S: number;
-  D: number;
-  I: number;
-}
-
-function runSclite(dir: string, pairs: Pair[]): Map<number, Counts> {
-  const id = (k: number) => `(spk-u${String(k).padStart(5, '0')})`;
-  writeFileSync(
-    join(dir, 'ref.trn'),
-    pairs.map((p, k) => `${p.ref.join(' ')} ${id(k)}`).join('\n') + '\n',
-  );
-  writeFileSync(
-    join(dir, 'hyp.trn'),
-    pairs.map((p, k) => `${p.hyp.join(' ')} ${id(k)}`).join('\n') + '\n',
-  );
-  const out = execFileSync(
-    SCLITE,
-    [
-      '-r',
-      join(dir, 'ref.trn'),
-      'trn',
-      '-h',
-      join(dir, 'hyp.trn'),
-      'trn',
-      '-i',
-      'rm',
-      '-o',
-      'pra',
-      'stdout',
-    ],
-    { encoding: 'utf8', maxBuffer: 1 << 28 },
-  );
-  const result = new Map<number, Counts>();
-  const re = /id: \(spk-u(\d+)\)\s*\nScores: \(#C #S #D #I\) (\d+) (\d+) (\d+) (\d+)/g;
-  for (const m of out.matchAll(re)) {
-    result.set(Number(m[1]), {
-      C: Number(m[2]),
-      S: Number(m[3]),
-      D: Number(m[4]),
-      I: Number(m[5]),
-    });
-  }
-  return result;
-}
-
 describe.skipIf(!available)('agreement with NIST sclite', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lastmile-sclite-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const pairs = buildPairs();
-  const sclite = available ? runSclite(dir, pairs) : new Map<number, Counts>();
+  const sclite = available ? scliteCounts(dir, pairs) : new Map<number, ScliteCounts>();
 
   it('scores every pair', () => {
     expect(pairs.length).toBe(1242);
