@@ -4,7 +4,8 @@
  * shifted within ±10 ms to the position most similar to the natural continuation of the
  * previous frame, so waveforms join in phase. Duration changes by 1/factor; pitch and formants
  * are kept. The similarity search is coarse-to-fine (every 4th lag on every 4th sample, then
- * ±3 lags on every 2nd sample) to stay well above real time on long audio.
+ * ±3 lags on every 2nd sample) to stay well above real time on long audio. The input is read
+ * through a zero-padded copy, so no read needs a bounds test.
  */
 export function wsola(x: Float32Array, factor: number, sampleRate: number): Float32Array {
   const N = 2 * Math.round(0.015 * sampleRate);
@@ -14,12 +15,10 @@ export function wsola(x: Float32Array, factor: number, sampleRate: number): Floa
   const win = new Float64Array(N);
   for (let i = 0; i < N; i++) win[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / N); // sums to 1 at N/2 hop
   const acc = new Float64Array(outLength + N);
-  const at = (i: number) => (i >= 0 && i < x.length ? x[i] : 0);
-  const similarity = (a: number, b: number, stride: number) => {
-    let s = 0;
-    for (let i = 0; i < N; i += stride) s += at(a + i) * at(b + i);
-    return s;
-  };
+  // Reads reach from −tol to past the end by N + hop + tol; padded[i + pad] = x[i].
+  const pad = tol + N;
+  const padded = new Float32Array(x.length + 2 * pad + N);
+  padded.set(x, pad);
   let prev = 0;
   for (let k = 0; k * hop < outLength; k++) {
     const nominal = Math.round(k * hop * factor);
@@ -31,7 +30,7 @@ export function wsola(x: Float32Array, factor: number, sampleRate: number): Floa
       let best = lo;
       let bestS = Number.NEGATIVE_INFINITY;
       for (let c = lo; c <= hi; c += 4) {
-        const s = similarity(target, c, 4);
+        const s = similarity(padded, target + pad, c + pad, N, 4);
         if (s > bestS) {
           bestS = s;
           best = c;
@@ -40,7 +39,7 @@ export function wsola(x: Float32Array, factor: number, sampleRate: number): Floa
       const coarse = best;
       bestS = Number.NEGATIVE_INFINITY;
       for (let c = Math.max(lo, coarse - 3); c <= Math.min(hi, coarse + 3); c++) {
-        const s = similarity(target, c, 2);
+        const s = similarity(padded, target + pad, c + pad, N, 2);
         if (s > bestS) {
           bestS = s;
           best = c;
@@ -49,10 +48,17 @@ export function wsola(x: Float32Array, factor: number, sampleRate: number): Floa
       pos = best;
     }
     const o = k * hop;
-    for (let i = 0; i < N; i++) acc[o + i] += win[i] * at(pos + i);
+    for (let i = 0; i < N; i++) acc[o + i] += win[i] * padded[pos + pad + i];
     prev = pos;
   }
   const out = new Float32Array(outLength);
   for (let i = 0; i < outLength; i++) out[i] = acc[i];
   return out;
+}
+
+/** Σ x[a + i]·x[b + i] over i = 0, stride, 2·stride, … < length. */
+function similarity(x: Float32Array, a: number, b: number, length: number, stride: number): number {
+  let s = 0;
+  for (let i = 0; i < length; i += stride) s += x[a + i] * x[b + i];
+  return s;
 }
