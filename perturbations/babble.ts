@@ -72,7 +72,7 @@ export const babble = definePerturbation({
       if (level === 0) continue;
       const segment = loopBed(x, n, offset, fade);
       const g = 0.1 / level; // every talker at the same active level
-      for (let i = 0; i < n; i++) sum[i] += g * segment[i];
+      addScaled(sum, segment, g);
     }
     note('talkers', chosen.join(' '));
     const speech = signalLevel(audio.samples, audio.sampleRate, reference);
@@ -82,6 +82,11 @@ export const babble = definePerturbation({
     };
   },
 });
+
+/** sum += g · x. Its own function: a hot loop inside an async function is poorly optimised. */
+function addScaled(sum: Float32Array, x: Float32Array, g: number): void {
+  for (let i = 0; i < sum.length; i++) sum[i] += g * x[i];
+}
 
 function shuffle<T>(items: T[], rng: { int(n: number): number }): void {
   for (let i = items.length - 1; i > 0; i--) {

@@ -53,20 +53,24 @@ export const intermittent = definePerturbation({
     const { samples, sampleRate } = audio;
     const windows = onWindows(samples.length / sampleRate, p.every, p.for, p.onsets, rng);
     const gate = windowGate(samples.length, sampleRate, windows, p.ramp);
-    const out = new Float32Array(samples.length);
-    for (let i = 0; i < out.length; i++) {
-      const g = gate[i];
-      out[i] =
-        g === 0
-          ? samples[i]
-          : g === 1
-            ? wet.samples[i]
-            : samples[i] + g * (wet.samples[i] - samples[i]);
-    }
+    const out = crossfadeByGate(samples, wet.samples, gate);
     note('windows', windows.map(([a]) => Math.round(a * 1000) / 1000).join(' '));
     return { samples: out, sampleRate };
   },
 });
+
+/**
+ * Dry where the gate is 0, wet where it is 1, blended between. A plain function because a hot
+ * loop inside an async function is poorly optimised.
+ */
+function crossfadeByGate(dry: Float32Array, wet: Float32Array, gate: Float32Array): Float32Array {
+  const out = new Float32Array(dry.length);
+  for (let i = 0; i < out.length; i++) {
+    const g = gate[i];
+    out[i] = g === 0 ? dry[i] : g === 1 ? wet[i] : dry[i] + g * (wet[i] - dry[i]);
+  }
+  return out;
+}
 
 /** The inner kind and its complete values (defaults filled) from the drawn JSON. */
 export function innerStep(json: string): { kind: AnyPerturbation; values: Record<string, Scalar> } {

@@ -20,11 +20,13 @@ export function loopBed(
   }
   const body = loopBody(bed, crossfade);
   const p = body.length;
+  // Whole stretches of the body at a time (a native copy), not sample by sample.
   let pos = offset % p;
-  for (let i = 0; i < length; i++) {
-    out[i] = body[pos];
-    pos++;
-    if (pos === p) pos = 0;
+  for (let i = 0; i < length; ) {
+    const take = Math.min(p - pos, length - i);
+    out.set(body.subarray(pos, pos + take), i);
+    i += take;
+    pos = 0;
   }
   return out;
 }
