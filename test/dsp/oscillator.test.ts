@@ -30,6 +30,15 @@ describe('addSine (rotating phasor, reset every block)', () => {
     }
   });
 
+  it('fills every sample of lengths that end mid-group or mid-block', () => {
+    for (const n of [1, 2, 3, 5, 1027, 2050, 3071]) {
+      const out = new Float64Array(n);
+      addSine(out, 1, 0.05, 0.7);
+      for (let i = 0; i < n; i++)
+        expect(Math.abs(out[i] - Math.sin(0.05 * i + 0.7))).toBeLessThan(1e-12);
+    }
+  });
+
   it('adds to what is there', () => {
     const out = new Float32Array(100).fill(1);
     addSine(out, 0.25, 0.1, 0);
