@@ -39,14 +39,12 @@ export function fftConvolve(
   for (let start = 0; start < outLength; start += 2 * valid) {
     // Block A yields outputs [start, start + valid) from inputs from start − (m − 1) on;
     // block B the next `valid` outputs.
-    load(zIn, 0, x, start - m + 1, size);
-    load(zIn, 1, x, start + valid - m + 1, size);
+    loadPair(zIn, x, start - m + 1, start + valid - m + 1, size);
     fft.transform(Z, zIn);
     multiplyConjugate(Z, H);
     fft.transform(z, Z);
     // conj(FFT(conj(Y))) / N = IFFT(Y): block A is the real part, block B minus the imaginary.
-    store(out, start, z, 2 * (m - 1), 1, valid);
-    store(out, start + valid, z, 2 * (m - 1) + 1, -1, valid);
+    storePair(out, start, z, 2 * (m - 1), valid);
   }
   return out;
 }
@@ -65,9 +63,22 @@ function fftSizeFor(m: number): number {
   return best;
 }
 
-/** x[from…from+size) (zero outside x) into the real (part 0) or imaginary (1) lanes of z. */
+/** x[a…a+size) and x[b…b+size) (zero outside x) into z's real and imaginary lanes. */
+function loadPair(z: Float64Array, x: Float32Array, a: number, b: number, size: number): void {
+  if (a >= 0 && b >= 0 && a + size <= x.length && b + size <= x.length) {
+    // Both blocks inside the signal (all but the first and last blocks): one pass, no tests.
+    for (let i = 0; i < size; i++) {
+      z[2 * i] = x[a + i];
+      z[2 * i + 1] = x[b + i];
+    }
+    return;
+  }
+  load(z, 0, x, a, size);
+  load(z, 1, x, b, size);
+}
+
 function load(z: Float64Array, part: number, x: Float32Array, from: number, size: number): void {
-  const lo = Math.max(0, -from);
+  const lo = Math.min(size, Math.max(0, -from));
   const hi = Math.max(lo, Math.min(size, x.length - from));
   for (let i = 0; i < lo; i++) z[2 * i + part] = 0;
   for (let i = lo; i < hi; i++) z[2 * i + part] = x[from + i];
@@ -84,17 +95,24 @@ function multiplyConjugate(Z: Float64Array, H: Float64Array): void {
   }
 }
 
-/** out[at…at+count) ← sign · z[first], z[first + 2], … (clipped to out's length). */
-function store(
+/**
+ * out[at…at+count) ← the real lane of z from index `first` on, and the next `count` outputs
+ * ← minus the imaginary lane (clipped to out's length).
+ */
+function storePair(
   out: Float32Array,
   at: number,
   z: Float64Array,
   first: number,
-  sign: number,
   count: number,
 ): void {
-  const n = Math.min(count, out.length - at);
-  for (let i = 0; i < n; i++) out[at + i] = sign * z[first + 2 * i];
+  const nA = Math.min(count, out.length - at);
+  const nB = Math.min(count, out.length - at - count);
+  for (let i = 0; i < nB; i++) {
+    out[at + i] = z[first + 2 * i];
+    out[at + count + i] = -z[first + 2 * i + 1];
+  }
+  for (let i = Math.max(0, nB); i < nA; i++) out[at + i] = z[first + 2 * i];
 }
 
 /** Direct-form convolution (O(n·m)); the reference the FFT path is tested against. */
