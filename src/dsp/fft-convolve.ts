@@ -9,9 +9,10 @@ import FFT from 'fft.js';
  * out), and the inverse transform is a forward one on the conjugate with the 1/N folded into
  * the filter's spectrum, which saves fft.js's separate scaling pass.
  *
- * The FFT size is the power of two that minimises transform work per output sample,
- * N·log2(N) / (N − m + 1), for filter length m (≥ 512): about 8× the filter for short
- * filters, down to 4× for long ones.
+ * The FFT size is the power of two that minimises the total transform work, (transforms
+ * needed) · N·log2(N), for a filter of m taps and the output length asked: on long signals
+ * about 8× the filter for short filters, down to 4× for long ones; on a short clip no larger
+ * than the clip needs.
  *
  * Returns the first `outLength` samples of x * h (default: x's length), computed in double
  * precision and stored as float32.
@@ -24,7 +25,7 @@ export function fftConvolve(
   const out = new Float32Array(outLength);
   const m = h.length;
   if (m === 0 || x.length === 0 || outLength === 0) return out;
-  const size = fftSizeFor(m);
+  const size = fftSizeFor(m, outLength);
   const valid = size - m + 1; // outputs per block
   const fft = new FFT(size);
   // Filter spectrum, scaled by 1/N for the inverse below.
@@ -49,12 +50,12 @@ export function fftConvolve(
   return out;
 }
 
-/** The power of two ≥ 512 that minimises N·log2(N) / (N − m + 1). */
-function fftSizeFor(m: number): number {
+/** The power of two ≥ 512 that minimises ⌈outLength / 2(N − m + 1)⌉ · N·log2(N). */
+function fftSizeFor(m: number, outLength: number): number {
   let best = 0;
   let bestCost = Number.POSITIVE_INFINITY;
   for (let size = Math.max(512, nextPow2(m + 1)); size <= Math.max(512, 64 * m); size *= 2) {
-    const cost = (size * Math.log2(size)) / (size - m + 1);
+    const cost = Math.ceil(outLength / (2 * (size - m + 1))) * size * Math.log2(size);
     if (cost < bestCost) {
       bestCost = cost;
       best = size;
