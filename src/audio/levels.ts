@@ -166,7 +166,7 @@ class ActivityCounter {
     }
     const front = this.size > 0 ? runK[this.head] : 0;
     this.nextExpiry = this.size > 0 ? runEnd[this.head] + hangover + 1 : -1;
-    this.windowMax = front > this.cur ? front : this.cur;
+    this.windowMax = Math.max(front, this.cur);
   }
 
   /** Activity per threshold j: the samples whose windowed maximum k exceeds j. */
