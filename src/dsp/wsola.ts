@@ -56,9 +56,23 @@ export function wsola(x: Float32Array, factor: number, sampleRate: number): Floa
   return out;
 }
 
-/** Σ x[a + i]·x[b + i] over i = 0, stride, 2·stride, … < length. */
+/**
+ * Σ x[a + i]·x[b + i] over i = 0, stride, 2·stride, … < length, in four partial sums so the
+ * additions do not wait on each other.
+ */
 function similarity(x: Float32Array, a: number, b: number, length: number, stride: number): number {
-  let s = 0;
-  for (let i = 0; i < length; i += stride) s += x[a + i] * x[b + i];
-  return s;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  const step = 4 * stride;
+  let i = 0;
+  for (; i + 3 * stride < length; i += step) {
+    s0 += x[a + i] * x[b + i];
+    s1 += x[a + i + stride] * x[b + i + stride];
+    s2 += x[a + i + 2 * stride] * x[b + i + 2 * stride];
+    s3 += x[a + i + 3 * stride] * x[b + i + 3 * stride];
+  }
+  for (; i < length; i += stride) s0 += x[a + i] * x[b + i];
+  return s0 + s1 + (s2 + s3);
 }
