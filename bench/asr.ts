@@ -1,8 +1,10 @@
 // Throughput of pocketsphinx through lastmile vs raw pocketsphinx_batch over the same audio on
 // the same machine, and a warm-cache rerun of the default suite.
-//   npx tsx bench/asr.ts [--clips 32] [--suite-limit 24] [--full-suite]
+//   npx tsx bench/asr.ts [--clips 32] [--rounds 3] [--suite-limit 24 | --full-suite | --no-suite]
+// On a shared machine, compare the ratio, not the seconds: each round runs both sides back to
+// back (alternating which goes first), so they see about the same background load.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -10,6 +12,7 @@ import { promisify } from 'node:util';
 import { readAudio } from '../src/audio/read.js';
 import { encodeWav16 } from '../src/audio/write.js';
 import { loadCorpus } from '../src/corpus/load.js';
+import { limitClips } from '../src/run/plan.js';
 import { executeRun } from '../src/run/run.js';
 import { loadSuite } from '../src/run/suite.js';
 
@@ -19,14 +22,20 @@ const arg = (name: string, fallback: number) => {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const CLIPS = arg('clips', 32);
+const ROUNDS = Math.max(1, arg('rounds', 3));
+const SUITE = !process.argv.includes('--no-suite');
 const SUITE_LIMIT = process.argv.includes('--full-suite') ? undefined : arg('suite-limit', 24);
 const MODEL = '/usr/share/pocketsphinx/model/en-us';
 const BUNDLED = 'fixtures/corpus/manifest.jsonl';
+const GROUP_BY = 'accent';
+const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
 const work = await mkdtemp(join(tmpdir(), 'lastmile-bench-'));
 const manifest = existsSync(BUNDLED) ? BUNDLED : await fallbackManifest();
-const corpus = await loadCorpus(manifest, { groupBy: 'accent' });
-const clips = corpus.clips.slice(0, CLIPS);
+const corpus = await loadCorpus(manifest, { groupBy: GROUP_BY });
+// The clips `executeRun({ limit: CLIPS })` picks (round-robin over the groups), so both sides
+// decode the same audio.
+const clips = limitClips(corpus.clips, CLIPS, GROUP_BY);
 const cores = availableParallelism();
 
 // The same audio both ways: each clip at 16 kHz, 16-bit, 44-byte header; lastmile sends it
@@ -93,33 +102,51 @@ async function throughLastmile(): Promise<number> {
     out: join(work, `lastmile-${++session}`),
     limit: CLIPS,
     cache: false,
-    groupBy: 'accent',
+    groupBy: GROUP_BY,
   });
+  if (result.total !== decodes.length)
+    throw new Error(`${result.total} units, expected ${decodes.length}`);
   if (result.errors) throw new Error(`${result.errors} error units`);
   return (performance.now() - started) / 1000;
 }
 
 process.stdout.write(
-  `${decodes.length} decodes of ${clips.length} clips (${audioSeconds.toFixed(0)} s of audio ×2), ${cores} cores\n`,
+  `${decodes.length} decodes of ${clips.length} clips (${audioSeconds.toFixed(0)} s of audio ×2), ${cores} cores, load ${load()}\n`,
 );
-// Interleaved, so both sides see the same background load; best of two each.
-const raw1 = await raw();
-const lm1 = await throughLastmile();
-const raw2 = await raw();
-const lm2 = await throughLastmile();
-const rawBest = Math.min(raw1, raw2);
-const lmBest = Math.min(lm1, lm2);
-const rate = (s: number) => ((2 * audioSeconds) / s).toFixed(2);
+const raws: number[] = [];
+const lms: number[] = [];
+for (let round = 0; round < ROUNDS; round++) {
+  if (round % 2 === 0) {
+    raws.push(await raw());
+    lms.push(await throughLastmile());
+  } else {
+    lms.push(await throughLastmile());
+    raws.push(await raw());
+  }
+  process.stdout.write(
+    `  round ${round + 1}: raw ${raws[round].toFixed(2)} s, lastmile ${lms[round].toFixed(2)} s, ratio ${(raws[round] / lms[round]).toFixed(3)} (load ${load()})\n`,
+  );
+}
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const rawBest = Math.min(...raws);
+const lmBest = Math.min(...lms);
+const rtf = (s: number) => (s / (2 * audioSeconds)).toFixed(4);
+const speed = (s: number) => ((2 * audioSeconds) / s).toFixed(2);
 process.stdout.write(
-  `raw pocketsphinx_batch (${cores} processes): ${raw1.toFixed(1)} s, ${raw2.toFixed(1)} s → best ${rawBest.toFixed(1)} s (${rate(rawBest)}× real time)\n` +
-    `lastmile run (read, encode, hash, dispatch, write rows): ${lm1.toFixed(1)} s, ${lm2.toFixed(1)} s → best ${lmBest.toFixed(1)} s (${rate(lmBest)}× real time)\n` +
-    `throughput ratio lastmile / raw: ${(rawBest / lmBest).toFixed(3)} (target ≥ 0.9)\n`,
+  `raw pocketsphinx_batch (${cores} processes, static lists): best ${rawBest.toFixed(2)} s, RTF ${rtf(rawBest)} (${speed(rawBest)}× real time)\n` +
+    `lastmile run (read, perturb, encode, hash, dispatch, write rows): best ${lmBest.toFixed(2)} s, RTF ${rtf(lmBest)} (${speed(lmBest)}× real time)\n` +
+    `throughput ratio lastmile / raw: best/best ${(rawBest / lmBest).toFixed(3)}, median of rounds ${median(raws.map((r, i) => r / lms[i])).toFixed(3)} (target ≥ 0.9)\n`,
 );
 
 // Warm-cache rerun of the default suite: the first run fills a fresh cache, the second is
 // answered from it (every clip is still decoded and perturbed to find its audio hash).
 const suite = await loadSuite('suites/nightly.yaml');
-if (existsSync(suite.corpus)) {
+if (!SUITE) {
+  // throughput only
+} else if (existsSync(suite.corpus)) {
   const cacheDir = join(work, 'cache');
   const suiteRun = async (out: string) => {
     const started = performance.now();
@@ -136,9 +163,11 @@ if (existsSync(suite.corpus)) {
   };
   const cold = await suiteRun('suite-cold');
   const warm = await suiteRun('suite-warm');
+  const warm2 = await suiteRun('suite-warm2');
   const hits = Object.values(warm.result.stats).reduce((n, s) => n + s.cacheHits, 0);
+  const calls = Object.values(warm.result.stats).reduce((n, s) => n + s.calls, 0);
   process.stdout.write(
-    `default suite (${SUITE_LIMIT === undefined ? 'all clips' : `--limit ${SUITE_LIMIT}`}, ${cold.result.total} units): cold ${cold.seconds.toFixed(1)} s, warm-cache rerun ${warm.seconds.toFixed(1)} s (${hits} cache hits)\n`,
+    `default suite (${SUITE_LIMIT === undefined ? 'all clips' : `--limit ${SUITE_LIMIT}`}, ${cold.result.total} units): cold ${cold.seconds.toFixed(1)} s, warm-cache reruns ${warm.seconds.toFixed(1)} s, ${warm2.seconds.toFixed(1)} s (${hits} cache hits, ${calls} engine calls; load ${load()})\n`,
   );
 } else {
   process.stdout.write(`default suite skipped: ${suite.corpus} is not there yet\n`);

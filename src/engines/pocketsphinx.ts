@@ -83,6 +83,7 @@ export const pocketsphinxEngine: EngineFactory = {
       },
       version: () => packageVersion(),
       transcribe: (input, { signal }) => pool.decode(input, signal),
+      warmUp: () => pool.warmUp(),
       close: () => pool.close(),
     };
     return engine;
@@ -131,13 +132,21 @@ class DecoderPool {
 
   private starting: Promise<void> | undefined;
 
-  /** Decoders start on the first call, so a run served from the cache loads no model. */
+  /**
+   * Decoders start on the first call (or on `warmUp`), so a run served from the cache loads no
+   * model.
+   */
   private start(): Promise<void> {
     this.starting ??= (async () => {
       this.dir = await mkdtemp(join(tmpdir(), 'lastmile-pocketsphinx-'));
       for (let i = 0; i < this.size; i++) this.decoders.push(await this.spawnDecoder());
     })();
     return this.starting;
+  }
+
+  /** Starts the decoders ahead of the first call; a failure surfaces there. */
+  warmUp(): void {
+    if (!this.closing) this.start().catch(() => undefined);
   }
 
   async decode(input: EngineInput, signal: AbortSignal): Promise<EngineResult> {

@@ -55,6 +55,12 @@ export interface Engine {
   /** Version of the recogniser or its model, for run.json; best effort. */
   version(): Promise<string>;
   transcribe(input: EngineInput, context: TranscribeContext): Promise<EngineResult>;
+  /**
+   * A hint that calls are coming (the run has work and no cache to answer it): an engine with
+   * a slow start (loading a model) may begin it now, overlapping the run's own preparation.
+   * Must not throw; a start-up failure is reported by the first `transcribe`.
+   */
+  warmUp?(): void;
   /** Releases processes, sockets and temp files. */
   close?(): Promise<void>;
 }

@@ -163,6 +163,9 @@ export async function executeRun(options: RunOptions): Promise<RunResult> {
       for (const c of conditions)
         for (const e of engines) planned.add(unitKey(c.name, e.id, clip.id));
     const done = new Set([...existing.rows.keys()].filter((u) => planned.has(u)));
+    // Without a cache every unit left is an engine call: let engines load their models while
+    // the run writes run.json and reads and perturbs its first clips.
+    if (!cache && done.size < planned.size) for (const engine of engines) engine.warmUp?.();
 
     const session: Session = { startedAt: new Date().toISOString(), resumed: done.size, ran: 0 };
     const runJson: RunJson = {
