@@ -3,7 +3,13 @@
  * core (seconds of 16 kHz audio per wall-clock second, over 10 minutes of tiled speech), peak
  * memory (max RSS of a child process running only that case), and — where sox has the same
  * operation — sox's time on the same 10 minutes (WAV in tmpfs → WAV, file I/O included) and the
- * ratio lastmile / sox (> 1 = lastmile faster). Run: npx tsx bench/perturbations.ts
+ * ratio lastmile / sox (> 1 = lastmile faster). Run: npx tsx bench/perturbations.ts [filter]
+ * (a filter runs only the cases whose name contains it, e.g. `reverb`).
+ *
+ * Each figure is given twice: by wall-clock time, and by CPU time (user + system of the
+ * process, or of sox), which other jobs on a shared machine disturb far less — compare
+ * lastmile with sox by the CPU column when the machine is busy. CPU time does not include
+ * child processes (ffmpeg for the codecs), so codec rows read wall-clock only.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -161,14 +167,38 @@ async function child(which: string): Promise<void> {
       });
   }
   const t0 = performance.now();
+  const u0 = process.cpuUsage();
   await run();
+  const u = process.cpuUsage(u0);
   const seconds = (performance.now() - t0) / 1000;
+  const cpuSeconds = (u.user + u.system) / 1e6;
   process.stdout.write(
-    JSON.stringify({ seconds, maxRssMb: process.resourceUsage().maxRSS / 1024 }),
+    JSON.stringify({ seconds, cpuSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024 }),
   );
 }
 
-function soxSeconds(args: string[], dir: string): number | undefined {
+interface Timing {
+  seconds: number;
+  cpuSeconds: number;
+}
+
+/** Runs sox under bash's `time`, for its wall-clock and CPU (user + system) seconds. */
+function timeSox(args: string[]): Timing | undefined {
+  const t0 = performance.now();
+  const r = spawnSync(
+    'bash',
+    ['-c', 'TIMEFORMAT="%3U %3S"; time sox "$@" 2>/dev/null', 'sox', ...args],
+    {
+      encoding: 'utf8',
+    },
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  if (r.status !== 0) return undefined;
+  const [user, system] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number);
+  return { seconds, cpuSeconds: user + system };
+}
+
+function soxTiming(args: string[], dir: string): Timing | undefined {
   const input = join(dir, 'in.wav');
   const out = join(dir, 'out.wav');
   let effect = args;
@@ -189,9 +219,7 @@ function soxSeconds(args: string[], dir: string): number | undefined {
       'vol',
       '0.03',
     ]);
-    const t0 = performance.now();
-    spawnSync('sox', ['-m', input, join(dir, 'tone.wav'), out]);
-    return (performance.now() - t0) / 1000;
+    return timeSox(['-m', input, join(dir, 'tone.wav'), out]);
   }
   if (args.includes('@ULAW')) {
     effect = ['rate', '8k'];
@@ -200,10 +228,7 @@ function soxSeconds(args: string[], dir: string): number | undefined {
   effect = effect.map((a) =>
     a.startsWith('@') ? join(dir, `${a.slice(1).toLowerCase()}.txt`) : a,
   );
-  const t0 = performance.now();
-  const r = spawnSync('sox', [input, ...output, ...effect]);
-  if (r.status !== 0) return undefined;
-  return (performance.now() - t0) / 1000;
+  return timeSox([input, ...output, ...effect]);
 }
 
 async function main(): Promise<void> {
@@ -239,23 +264,26 @@ async function main(): Promise<void> {
       );
       if (r.status !== 0)
         return { error: (r.stderr || '').split('\n').find((l) => l.trim()) ?? 'failed' };
-      return JSON.parse(r.stdout) as { seconds: number; maxRssMb: number };
+      return JSON.parse(r.stdout) as Timing & { maxRssMb: number };
     };
-    for (const c of CASES) {
+    const only = process.argv[2] ?? '';
+    for (const c of CASES.filter((x) => x.name.includes(only))) {
       const m = measure(c.name);
-      const sox = c.sox ? soxSeconds(c.sox, dir) : undefined;
+      const sox = c.sox ? soxTiming(c.sox, dir) : undefined;
       if ('error' in m) {
-        rows.push([c.name, 'error', '', '', '', String(m.error)]);
+        rows.push([c.name, 'error', '', '', '', '', '', '', String(m.error)]);
         continue;
       }
-      const rt = SECONDS / m.seconds;
-      const soxRt = sox ? SECONDS / sox : undefined;
+      const codec = c.kind === 'codec'; // its work is in ffmpeg, outside this process's CPU time
       rows.push([
         c.name,
-        rt.toFixed(0),
+        (SECONDS / m.seconds).toFixed(0),
+        codec ? '—' : (SECONDS / m.cpuSeconds).toFixed(0),
         m.maxRssMb.toFixed(0),
-        soxRt ? soxRt.toFixed(0) : '—',
-        soxRt ? (rt / soxRt).toFixed(2) : '—',
+        sox ? (SECONDS / sox.seconds).toFixed(0) : '—',
+        sox ? (SECONDS / sox.cpuSeconds).toFixed(0) : '—',
+        sox ? (sox.seconds / m.seconds).toFixed(2) : '—',
+        sox && !codec ? (sox.cpuSeconds / m.cpuSeconds).toFixed(2) : '—',
         c.sox ? `sox ${c.sox.join(' ')}` : '',
       ]);
       process.stderr.write('.');
@@ -267,20 +295,26 @@ async function main(): Promise<void> {
       try {
         scenario = await loadScenario(join('scenarios', file));
       } catch (e) {
-        rows.push([`scenarios/${file}`, 'error', '', '', '', (e as Error).message.split('\n')[0]]);
+        const message = (e as Error).message.split('\n')[0];
+        rows.push([`scenarios/${file}`, 'error', '', '', '', '', '', '', message]);
         continue;
       }
-      for (const c of scenario.conditions) {
+      for (const c of scenario.conditions.filter((x) => `${file} ${x.name}`.includes(only))) {
         const m = measure(`scenario:scenarios/${file}:${c.name}`);
-        if ('error' in m) rows.push([`${file} ${c.name}`, 'error', '', '', '', String(m.error)]);
+        const kinds = c.chain.map((s) => s.perturbation.name);
+        if ('error' in m)
+          rows.push([`${file} ${c.name}`, 'error', '', '', '', '', '', '', String(m.error)]);
         else
           rows.push([
             `${file} ${c.name}`,
             (SECONDS / m.seconds).toFixed(0),
+            kinds.includes('codec') ? '—' : (SECONDS / m.cpuSeconds).toFixed(0),
             m.maxRssMb.toFixed(0),
             '—',
             '—',
-            c.chain.map((s) => s.perturbation.name).join(' → '),
+            '—',
+            '—',
+            kinds.join(' → '),
           ]);
         process.stderr.write('.');
       }
@@ -288,10 +322,13 @@ async function main(): Promise<void> {
     process.stderr.write('\n');
     const header = [
       'case (10 min of 16 kHz speech, 1 core)',
-      '× real time',
+      '× real time (wall)',
+      '× RT (CPU)',
       'peak RSS MB',
-      'sox × RT',
-      'lastmile/sox',
+      'sox × RT (wall)',
+      'sox × RT (CPU)',
+      'lastmile/sox (wall)',
+      'lastmile/sox (CPU)',
       'sox command / chain',
     ];
     console.log(`| ${header.join(' | ')} |`);

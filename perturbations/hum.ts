@@ -1,5 +1,5 @@
 import { fromDb, mixAtSnr, rms, signalLevel } from '../src/audio/levels.js';
-import { addSine } from '../src/dsp/oscillator.js';
+import { addSines, type Tone } from '../src/dsp/oscillator.js';
 import { choice, num } from '../src/perturbation/params.js';
 import { definePerturbation } from '../src/perturbation/types.js';
 
@@ -66,20 +66,23 @@ export const hum = definePerturbation({
         : [],
   apply(audio, { fundamental, harmonics, rolloff, level, snr, reference }, { rng }) {
     const { samples, sampleRate } = audio;
-    const tone = new Float32Array(samples.length);
     const fundamentalAmplitude = Math.SQRT2 * fromDb(level ?? 0); // sine RMS = amplitude / √2
+    const partials: Tone[] = [];
     for (let k = 1; k <= harmonics; k++) {
       const f = fundamental * k;
       const phase = rng.uniform(0, 2 * Math.PI); // drawn for every partial so draws stay aligned
       if (f >= sampleRate / 2) continue;
       const amplitude = fundamentalAmplitude * fromDb(-rolloff * (k - 1));
-      addSine(tone, amplitude, (2 * Math.PI * f) / sampleRate, phase);
+      partials.push({ amplitude, w: (2 * Math.PI * f) / sampleRate, phase });
     }
     if (snr === undefined) {
-      const out = new Float32Array(samples.length);
-      for (let i = 0; i < out.length; i++) out[i] = samples[i] + tone[i];
+      // At a fixed level the tones go straight onto a copy of the speech: one buffer, one pass.
+      const out = samples.slice();
+      addSines(out, partials);
       return { samples: out, sampleRate };
     }
+    const tone = new Float32Array(samples.length);
+    addSines(tone, partials);
     if (rms(tone) === 0) return { samples: samples.slice(), sampleRate };
     return {
       samples: mixAtSnr(samples, tone, snr, signalLevel(samples, sampleRate, reference)).mixed,
