@@ -9,7 +9,8 @@ import type { Audio } from './types.js';
  */
 export function encodeWav16(audio: Audio): Buffer {
   const n = audio.samples.length;
-  const buffer = Buffer.alloc(44 + 2 * n);
+  // Not Buffer.alloc: small allocations come from a shared pool at arbitrary (odd) offsets.
+  const buffer = Buffer.from(new ArrayBuffer(44 + 2 * n));
   buffer.write('RIFF', 0, 'ascii');
   buffer.writeUInt32LE(36 + 2 * n, 4);
   buffer.write('WAVE', 8, 'ascii');
@@ -23,7 +24,9 @@ export function encodeWav16(audio: Audio): Buffer {
   buffer.writeUInt16LE(16, 34);
   buffer.write('data', 36, 'ascii');
   buffer.writeUInt32LE(2 * n, 40);
-  for (let i = 0; i < n; i++) buffer.writeInt16LE(toInt16(audio.samples[i]), 44 + 2 * i);
+  // WAV is little-endian, as is every platform Node ships for; a typed view writes in bulk.
+  const pcm = new Int16Array(buffer.buffer, buffer.byteOffset + 44, n);
+  for (let i = 0; i < n; i++) pcm[i] = toInt16(audio.samples[i]);
   return buffer;
 }
 
