@@ -113,7 +113,7 @@ export function renderConsoleTable(summary: Summary, options: TableOptions = {})
     );
     for (const d of disagreements) {
       lines.push(`  ${d.engine} · ${d.condition} · ${d.group}`.slice(0, width));
-      lines.push(...wrap(d.note, width, '    '));
+      lines.push(...wrap(`    ${d.note}`, width, '    '));
     }
   }
   lines.push(...sweepLines(summary, width, paint));
