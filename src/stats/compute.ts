@@ -462,7 +462,7 @@ export function computeSummary(rows: Iterable<StatsRow>, options: StatsOptions =
       family: 'Poisson GLM, log link, fitted by IRLS',
       formula: MODEL_FORMULA,
       standardErrors:
-        'cluster-robust sandwich by speaker, with the G/(G − 1) small-sample factor; Wald intervals at 1 − α',
+        'cluster-robust sandwich by speaker, with the G/(G − 1) small-sample factor; Wald intervals at 1 − α. With few speakers (≈ 10 per group) sandwich Wald tests run somewhat anti-conservative, which is why the verdict rests on the permutation test and the model is reported beside it',
       test: 'one-sided Wald z-test of the interaction > 0, Holm-corrected',
       disagreement:
         'reported when the Holm-corrected permutation test and the Holm-corrected model test reach different decisions',
