@@ -136,7 +136,10 @@ export const runCommandModule: CommandModule<object, Args> = {
       try {
         const progress: ProgressMode =
           args.progress === 'auto' ? (process.stderr.isTTY ? 'tty' : 'plain') : args.progress;
-        process.stderr.write(`lastmile: writing ${out}\n`);
+        const resuming = existsSync(join(out, 'utterances.jsonl'));
+        process.stderr.write(
+          `lastmile: ${resuming ? 'resuming the run in' : 'writing'} ${out}${resuming ? ' (finished units are kept)' : ''}\n`,
+        );
         const result = await executeRun({
           scenarios,
           corpus,
