@@ -74,6 +74,8 @@ export interface RunResult {
   readonly interrupted: boolean;
   readonly stats: Record<string, DispatchStats>;
   readonly scenarios: readonly Scenario[];
+  /** Planned condition names, clean first, in plan order (as in run.json). */
+  readonly conditions: readonly string[];
   readonly thresholds: Thresholds;
 }
 
@@ -269,6 +271,7 @@ export async function executeRun(options: RunOptions): Promise<RunResult> {
       interrupted,
       stats: session.stats,
       scenarios,
+      conditions: runJson.conditions,
       thresholds,
     };
   } finally {

@@ -4,7 +4,6 @@ import { writeSummary } from '../report/summary.js';
 import type { UtteranceRow } from '../results/types.js';
 import type { Thresholds } from '../scenario/types.js';
 import { computeSummary } from '../stats/compute.js';
-import { readRunConditionOrder } from '../stats/read.js';
 
 export interface SummaryOutcome {
   /** Printed after the run. */
@@ -27,12 +26,13 @@ export async function summarizeRun(
     groupBy: string;
     thresholds: Thresholds;
     outputs: readonly string[];
+    /** The run's planned condition order (clean first), for display. */
+    conditionOrder: readonly string[];
     toolVersion?: string;
   },
 ): Promise<SummaryOutcome> {
-  const conditionOrder = await readRunConditionOrder(out);
   const summary = computeSummary(rows, {
-    conditionOrder,
+    conditionOrder: options.conditionOrder,
     groupBy: options.groupBy,
     excessDegradationPoints: options.thresholds.excessDegradation,
     alpha: options.thresholds.alpha,

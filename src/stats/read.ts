@@ -48,14 +48,20 @@ const thresholdsSchema = z.looseObject({
   failOn: z.enum(['disproportionate', 'never']).optional(),
 });
 
+/** What `lastmile stats` takes from a run's `run.json`. */
+export interface RunInfo {
+  /** The thresholds the run recorded, and where in run.json they were found. */
+  readonly thresholds?: { thresholds: RunThresholds; where: string };
+  /** The planned condition order (clean first), for display; [] when not recorded. */
+  readonly conditions: string[];
+}
+
 /**
- * Thresholds recorded in `<dir>/run.json` (the scenario's `thresholds`), looked for at
- * `scenario.thresholds`, `thresholds`, or the first of `scenarios[].thresholds`. Returns
- * undefined when there is no run.json or it records none.
+ * Reads `<dir>/run.json` once: the thresholds, looked for at `scenario.thresholds`,
+ * `thresholds`, or the first of `scenarios[].thresholds`, and the planned condition order.
+ * Returns undefined when there is no run.json.
  */
-export async function readRunThresholds(
-  dir: string,
-): Promise<{ thresholds: RunThresholds; where: string } | undefined> {
+export async function readRunInfo(dir: string): Promise<RunInfo | undefined> {
   const path = join(dir, 'run.json');
   let text: string;
   try {
@@ -69,6 +75,10 @@ export async function readRunThresholds(
   } catch (e) {
     throw new UserError(`${path}: not valid JSON: ${(e as Error).message}`);
   }
+  const planned = run['conditions'];
+  const conditions = Array.isArray(planned)
+    ? planned.filter((c): c is string => typeof c === 'string')
+    : [];
   const scenario = run['scenario'] as Record<string, unknown> | undefined;
   const scenarios = run['scenarios'] as Record<string, unknown>[] | undefined;
   const candidates: [unknown, string][] = [
@@ -84,21 +94,7 @@ export async function readRunThresholds(
     const parsed = thresholdsSchema.safeParse(value);
     if (!parsed.success)
       throw new UserError(`${path}: ${where}: ${parsed.error.issues[0].message}`);
-    return { thresholds: parsed.data, where: `${path} (${where})` };
+    return { thresholds: { thresholds: parsed.data, where: `${path} (${where})` }, conditions };
   }
-  return undefined;
-}
-
-/** The planned condition order recorded in `<dir>/run.json`, or [] when there is none. */
-export async function readRunConditionOrder(dir: string): Promise<string[]> {
-  try {
-    const run = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')) as {
-      conditions?: unknown;
-    };
-    return Array.isArray(run.conditions)
-      ? run.conditions.filter((c): c is string => typeof c === 'string')
-      : [];
-  } catch {
-    return [];
-  }
+  return { conditions };
 }

@@ -172,6 +172,7 @@ export const runCommandModule: CommandModule<object, Args> = {
           groupBy,
           thresholds: result.thresholds,
           outputs,
+          conditionOrder: result.conditions,
         });
         process.stdout.write(redact(summary.table));
         const seconds = (performance.now() - started) / 1000;

@@ -5,7 +5,7 @@ import { renderConsoleTable } from '../../report/console-table.js';
 import { writeSummary } from '../../report/summary.js';
 import { getNormalizer, NORMALIZER_NAMES } from '../../scoring/normalize.js';
 import { computeSummary, STATS_DEFAULTS } from '../../stats/compute.js';
-import { readRunConditionOrder, readRunThresholds, readUtteranceRows } from '../../stats/read.js';
+import { readRunInfo, readUtteranceRows } from '../../stats/read.js';
 import { runCommand } from '../run-command.js';
 
 interface Args {
@@ -107,12 +107,13 @@ export const statsCommand: CommandModule<object, Args> = {
         throw new UserError('--permutations must be an integer ≥ 1');
       }
       const rows = await readUtteranceRows(join(args.dir, 'utterances.jsonl'));
-      const run = await readRunThresholds(args.dir);
+      const info = await readRunInfo(args.dir);
+      const run = info?.thresholds;
       const given = [args.excess, args.alpha, args['fail-on']].some((v) => v !== undefined);
       const alpha = args.alpha ?? run?.thresholds.alpha ?? STATS_DEFAULTS.alpha;
       if (!(alpha > 0 && alpha < 1)) throw new UserError('--alpha must be between 0 and 1');
       const summary = computeSummary(rows, {
-        conditionOrder: await readRunConditionOrder(args.dir),
+        conditionOrder: info?.conditions ?? [],
         groupBy: args['group-by'],
         normalizer: getNormalizer(args.normalizer),
         resamples: args.resamples,
