@@ -18,20 +18,18 @@ import { executeRun } from '../src/run/run.js';
 import { loadSuite } from '../src/run/suite.js';
 
 const run = promisify(execFile);
-const arg = (name: string, fallback: number) => {
+const option = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+  return i > 0 ? process.argv[i + 1] : undefined;
 };
+const arg = (name: string, fallback: number) => Number(option(name) ?? fallback);
 const CLIPS = arg('clips', 32);
 const ROUNDS = Math.max(0, arg('rounds', 3)); // 0: the suite figure only
 const SUITE = !process.argv.includes('--no-suite');
 const SUITE_LIMIT = process.argv.includes('--full-suite') ? undefined : arg('suite-limit', 24);
 // A transcript cache to keep between bench runs (the full suite's cold run takes most of an
 // hour on two cores); the first suite run is then only as cold as that folder.
-const CACHE_DIR = (() => {
-  const i = process.argv.indexOf('--cache-dir');
-  return i > 0 ? resolve(process.argv[i + 1]) : undefined;
-})();
+const CACHE_DIR = option('cache-dir') && resolve(option('cache-dir')!);
 const MODEL = '/usr/share/pocketsphinx/model/en-us';
 const BUNDLED = 'fixtures/corpus/manifest.jsonl';
 const GROUP_BY = 'accent';
@@ -153,9 +151,7 @@ if (ROUNDS > 0) {
 // Warm-cache rerun of the default suite: the first run fills a fresh cache, the second is
 // answered from it (every clip is still decoded and perturbed to find its audio hash).
 const suite = await loadSuite('suites/nightly.yaml');
-if (!SUITE) {
-  // throughput only
-} else if (existsSync(suite.corpus)) {
+if (SUITE && existsSync(suite.corpus)) {
   const cacheDir = CACHE_DIR ?? join(work, 'cache');
   const suiteRun = async (out: string) => {
     const started = performance.now();
@@ -178,7 +174,7 @@ if (!SUITE) {
   process.stdout.write(
     `default suite (${SUITE_LIMIT === undefined ? 'all clips' : `--limit ${SUITE_LIMIT}`}, ${cold.result.total} units): ${CACHE_DIR ? `first run (cache ${CACHE_DIR})` : 'cold'} ${cold.seconds.toFixed(1)} s, warm-cache reruns ${warm.seconds.toFixed(1)} s, ${warm2.seconds.toFixed(1)} s (${hits} cache hits, ${calls} engine calls; load ${load()})\n`,
   );
-} else {
+} else if (SUITE) {
   process.stdout.write(`default suite skipped: ${suite.corpus} is not there yet\n`);
 }
 await rm(work, { recursive: true, force: true });
