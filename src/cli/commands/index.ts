@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { initCommand } from './init.js';
 import { listCommand } from './list.js';
 import { perturbCommand } from './perturb.js';
 import { runCommandModule } from './run.js';
@@ -10,6 +11,7 @@ import { validateCommand } from './validate.js';
 /** Every CLI command, explicitly (yargs' commandDir does not work under ESM). */
 // biome-ignore lint/suspicious/noExplicitAny: yargs command modules differ in their argument types
 export const commands: CommandModule<any, any>[] = [
+  initCommand,
   validateCommand,
   listCommand,
   perturbCommand,
