@@ -15,12 +15,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { getPerturbation } from '../perturbations/index.js';
 import { readAudio } from '../src/audio/read.js';
 import type { Audio } from '../src/audio/types.js';
 import { encodeWav16 } from '../src/audio/write.js';
 import type { Scalar } from '../src/perturbation/params.js';
-import { getPerturbation } from '../src/perturbation/registry.js';
-import { perturbClip } from '../src/pipeline/perturb-clip.js';
+import { perturbClip } from '../src/perturbation/perturb-clip.js';
 import { createRng } from '../src/rng.js';
 import { loadScenario } from '../src/scenario/load.js';
 

@@ -1,3 +1,4 @@
+import { createRegistry } from '../src/perturbation/registry.js';
 import type { AnyPerturbation } from '../src/perturbation/types.js';
 import { alarm } from './alarm.js';
 import { babble } from './babble.js';
@@ -9,7 +10,7 @@ import { eq } from './eq.js';
 import { filter } from './filter.js';
 import { gain } from './gain.js';
 import { hum } from './hum.js';
-import { intermittent } from './intermittent.js';
+import { defineIntermittent } from './intermittent.js';
 import { level } from './level.js';
 import { machine } from './machine.js';
 import { noise } from './noise.js';
@@ -17,8 +18,12 @@ import { packetloss } from './packetloss.js';
 import { reverb } from './reverb.js';
 import { speed } from './speed.js';
 
-/** Every perturbation kind, by YAML name. Adding a kind: one file here, one line below. */
-export const perturbations: readonly AnyPerturbation[] = [
+/**
+ * Every perturbation kind, by YAML name. Adding a kind: one file here, one line below.
+ * intermittent is handed this registry's lookup for its inner step (called at apply time,
+ * after the registry exists), so no plug-in imports this file.
+ */
+const registry = createRegistry([
   gain,
   level,
   noise,
@@ -35,5 +40,7 @@ export const perturbations: readonly AnyPerturbation[] = [
   clipping,
   distortion,
   speed,
-  intermittent,
-] as unknown as AnyPerturbation[];
+  defineIntermittent((name) => registry.findPerturbation(name)),
+] as unknown as AnyPerturbation[]);
+
+export const { perturbations, perturbationNames, findPerturbation, getPerturbation } = registry;

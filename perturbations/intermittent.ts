@@ -1,7 +1,7 @@
 import { UserError } from '../src/errors.js';
 import { choice, num, type Scalar, step } from '../src/perturbation/params.js';
+import type { FindPerturbation } from '../src/perturbation/registry.js';
 import { type AnyPerturbation, definePerturbation } from '../src/perturbation/types.js';
-import { perturbations } from './index.js';
 
 /**
  * Equipment that switches on and off: the inner `step` (any other kind, written as in a chain,
@@ -12,52 +12,57 @@ import { perturbations } from './index.js';
  * step is on for/every of the time either way. The inner step is applied to the whole clip
  * and crossfaded in, so its own definitions hold inside the windows (an inner SNR is the SNR
  * while on). Outside the windows the clean input passes untouched.
+ *
+ * Built with the lookup its inner step is found by (the registry in `index.ts`), so this
+ * file does not import the list of kinds it is part of.
  */
-export const intermittent = definePerturbation({
-  name: 'intermittent',
-  summary: 'Apply another step only in on/off time windows (periodic or random onsets)',
-  details:
-    'step: the inner step, e.g. { noise: { snr: 5 } } (not itself a wrapper). Windows last for seconds with ramp-second raised-cosine fades; periodic: one every every seconds from a random phase; random: Poisson onsets, mean gap every − for. Output = clean outside windows, the inner step’s output inside (inner SNR/levels hold while on).',
-  params: {
-    step: step({ description: 'The step to switch on and off, e.g. { noise: { snr: 5 } }' }),
-    every: num({
-      unit: 's',
-      min: 0.1,
-      max: 3600,
-      default: 5,
-      description: 'Window repetition (periodic) or mean onset spacing (random)',
-    }),
-    for: num({ unit: 's', min: 0.01, max: 3600, default: 1.5, description: 'Window length' }),
-    onsets: choice({
-      values: ['periodic', 'random'],
-      default: 'periodic',
-      description: 'Regular windows or Poisson onsets',
-    }),
-    ramp: num({
-      unit: 's',
-      min: 0,
-      max: 1,
-      default: 0.02,
-      description: 'Fade in/out at each window edge',
-    }),
-  },
-  check: (v) => (v.for > v.every ? [`for (${v.for} s) must not exceed every (${v.every} s)`] : []),
-  async apply(audio, p, context) {
-    const { rng, note } = context;
-    const { kind, values } = innerStep(p.step);
-    const wet = await kind.apply(audio, values as never, {
-      ...context,
-      rng: rng.fork('inner'),
-      note: (key, value) => note(`${kind.name}.${key}`, value),
-    });
-    const { samples, sampleRate } = audio;
-    const windows = onWindows(samples.length / sampleRate, p.every, p.for, p.onsets, rng);
-    const gate = windowGate(samples.length, sampleRate, windows, p.ramp);
-    const out = crossfadeByGate(samples, wet.samples, gate);
-    note('windows', windows.map(([a]) => Math.round(a * 1000) / 1000).join(' '));
-    return { samples: out, sampleRate };
-  },
-});
+export const defineIntermittent = (findPerturbation: FindPerturbation) =>
+  definePerturbation({
+    name: 'intermittent',
+    summary: 'Apply another step only in on/off time windows (periodic or random onsets)',
+    details:
+      'step: the inner step, e.g. { noise: { snr: 5 } } (not itself a wrapper). Windows last for seconds with ramp-second raised-cosine fades; periodic: one every every seconds from a random phase; random: Poisson onsets, mean gap every − for. Output = clean outside windows, the inner step’s output inside (inner SNR/levels hold while on).',
+    params: {
+      step: step({ description: 'The step to switch on and off, e.g. { noise: { snr: 5 } }' }),
+      every: num({
+        unit: 's',
+        min: 0.1,
+        max: 3600,
+        default: 5,
+        description: 'Window repetition (periodic) or mean onset spacing (random)',
+      }),
+      for: num({ unit: 's', min: 0.01, max: 3600, default: 1.5, description: 'Window length' }),
+      onsets: choice({
+        values: ['periodic', 'random'],
+        default: 'periodic',
+        description: 'Regular windows or Poisson onsets',
+      }),
+      ramp: num({
+        unit: 's',
+        min: 0,
+        max: 1,
+        default: 0.02,
+        description: 'Fade in/out at each window edge',
+      }),
+    },
+    check: (v) =>
+      v.for > v.every ? [`for (${v.for} s) must not exceed every (${v.every} s)`] : [],
+    async apply(audio, p, context) {
+      const { rng, note } = context;
+      const { kind, values } = innerStep(p.step, findPerturbation);
+      const wet = await kind.apply(audio, values as never, {
+        ...context,
+        rng: rng.fork('inner'),
+        note: (key, value) => note(`${kind.name}.${key}`, value),
+      });
+      const { samples, sampleRate } = audio;
+      const windows = onWindows(samples.length / sampleRate, p.every, p.for, p.onsets, rng);
+      const gate = windowGate(samples.length, sampleRate, windows, p.ramp);
+      const out = crossfadeByGate(samples, wet.samples, gate);
+      note('windows', windows.map(([a]) => Math.round(a * 1000) / 1000).join(' '));
+      return { samples: out, sampleRate };
+    },
+  });
 
 /**
  * Dry where the gate is 0, wet where it is 1, blended between. A plain function because a hot
@@ -73,10 +78,13 @@ function crossfadeByGate(dry: Float32Array, wet: Float32Array, gate: Float32Arra
 }
 
 /** The inner kind and its complete values (defaults filled) from the drawn JSON. */
-export function innerStep(json: string): { kind: AnyPerturbation; values: Record<string, Scalar> } {
+export function innerStep(
+  json: string,
+  findPerturbation: FindPerturbation,
+): { kind: AnyPerturbation; values: Record<string, Scalar> } {
   const parsed = JSON.parse(json) as Record<string, Record<string, Scalar>>;
   const [name] = Object.keys(parsed);
-  const kind = perturbations.find((k) => k.name === name);
+  const kind = findPerturbation(name);
   if (!kind) throw new UserError(`intermittent: unknown inner step "${name}"`);
   const values: Record<string, Scalar> = {};
   for (const [key, spec] of Object.entries(kind.params)) {

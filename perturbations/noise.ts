@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
+import { audioFilesAt, readCached } from '../src/audio/bed-files.js';
 import { mixAtLevel, mixAtSnr, rms, signalLevel } from '../src/audio/levels.js';
-import { audioFilesAt, readCached } from '../src/dsp/bed-files.js';
 import { coloredNoise } from '../src/dsp/colored-noise.js';
 import { loopBed } from '../src/dsp/loop.js';
 import { choice, num, path } from '../src/perturbation/params.js';

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { audioFilesAt, readCached } from '../src/dsp/bed-files.js';
+import { audioFilesAt, readCached } from '../src/audio/bed-files.js';
 import { fftConvolve } from '../src/dsp/fft-convolve.js';
 import { normaliseEnergy, shoeboxAcoustics, syntheticRoomIr } from '../src/dsp/room.js';
 import { num, path } from '../src/perturbation/params.js';

@@ -1,8 +1,8 @@
 // Regenerates the README's table of perturbation kinds from their declarations:
 //   npx tsx scripts/update-readme.ts
 import { readFileSync, writeFileSync } from 'node:fs';
+import { perturbations } from '../perturbations/index.js';
 import { markdownTable } from '../src/cli/commands/list.js';
-import { perturbations } from '../src/perturbation/registry.js';
 
 const start = '<!-- kinds-table:start -->\n';
 const end = '<!-- kinds-table:end -->';

@@ -1,7 +1,6 @@
 import { readAudio } from '../audio/read.js';
 import type { Audio } from '../audio/types.js';
-import type { CorpusAccess } from '../perturbation/types.js';
-import type { Clip } from './types.js';
+import type { Clip, CorpusAccess } from './types.js';
 
 /**
  * Lets perturbations read other clips of the corpus (babble mixes other speakers). Decoded

@@ -1,3 +1,5 @@
+import type { Audio } from '../audio/types.js';
+
 /** One clean clip of a corpus, with where its audio lives and what was said. */
 export interface Clip {
   /** The manifest's `id`, else the audio file's name without extension. Unique. */
@@ -19,4 +21,16 @@ export interface Corpus {
   readonly clips: readonly Clip[];
   /** Rows left out with --skip-bad, each `manifest:line: reason`. */
   readonly skipped: readonly string[];
+}
+
+/** A clean clip of the corpus as a perturbation may see it (babble draws other speakers). */
+export interface ClipRef {
+  readonly id: string;
+  readonly speaker: string;
+}
+
+/** The corpus as a perturbation may read it: other clips, for kinds that mix in other speakers. */
+export interface CorpusAccess {
+  readonly clips: readonly ClipRef[];
+  load(id: string): Promise<Audio>;
 }

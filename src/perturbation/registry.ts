@@ -1,27 +1,38 @@
-import { perturbations } from '../../perturbations/index.js';
 import { UserError } from '../errors.js';
 import { didYouMean } from '../text/closest.js';
 import type { AnyPerturbation } from './types.js';
 
-const byName = new Map(perturbations.map((p) => [p.name, p]));
+/** Looks a kind up by its YAML name; how wrapper kinds such as intermittent find their inner step. */
+export type FindPerturbation = (name: string) => AnyPerturbation | undefined;
 
-export function perturbationNames(): string[] {
-  return [...byName.keys()];
+export interface PerturbationRegistry {
+  /** Every kind, in the order `lastmile list` and the README show them. */
+  readonly perturbations: readonly AnyPerturbation[];
+  perturbationNames(): string[];
+  findPerturbation: FindPerturbation;
+  /** The kind called `name`, or a user error naming the nearest known kind. */
+  getPerturbation(name: string): AnyPerturbation;
 }
 
-export function findPerturbation(name: string): AnyPerturbation | undefined {
-  return byName.get(name);
+/**
+ * A lookup over a list of kinds. The list itself lives with the plug-ins
+ * (`perturbations/index.ts`), so this framework never imports them.
+ */
+export function createRegistry(perturbations: readonly AnyPerturbation[]): PerturbationRegistry {
+  const byName = new Map(perturbations.map((p) => [p.name, p]));
+  const perturbationNames = () => [...byName.keys()];
+  return {
+    perturbations,
+    perturbationNames,
+    findPerturbation: (name) => byName.get(name),
+    getPerturbation(name) {
+      const p = byName.get(name);
+      if (!p) {
+        throw new UserError(
+          `unknown perturbation "${name}"${didYouMean(name, perturbationNames())}; known: ${perturbationNames().join(', ')}`,
+        );
+      }
+      return p;
+    },
+  };
 }
-
-/** The kind called `name`, or a user error naming the nearest known kind. */
-export function getPerturbation(name: string): AnyPerturbation {
-  const p = byName.get(name);
-  if (!p) {
-    throw new UserError(
-      `unknown perturbation "${name}"${didYouMean(name, perturbationNames())}; known: ${perturbationNames().join(', ')}`,
-    );
-  }
-  return p;
-}
-
-export { perturbations };

@@ -1,12 +1,7 @@
 import type { Audio } from '../audio/types.js';
+import type { ClipRef, CorpusAccess } from '../corpus/types.js';
 import type { Rng } from '../rng.js';
 import type { ParamSpecs, ParamValues } from './params.js';
-
-/** A clean clip of the corpus as a perturbation may see it (babble draws other speakers). */
-export interface ClipRef {
-  readonly id: string;
-  readonly speaker: string;
-}
 
 /** What a perturbation may use besides the audio and its parameters. */
 export interface PerturbContext {
@@ -19,11 +14,6 @@ export interface PerturbContext {
   readonly corpus?: CorpusAccess;
   /** Records a derived figure on the result row (e.g. the noise level actually applied). */
   note(key: string, value: number | string | boolean): void;
-}
-
-export interface CorpusAccess {
-  readonly clips: readonly ClipRef[];
-  load(id: string): Promise<Audio>;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Clip } from '../corpus/types.js';
-import { CLEAN, type Condition, type Scenario } from '../scenario/types.js';
+import { CLEAN, type Condition } from '../perturbation/chain.js';
+import type { Scenario } from '../scenario/types.js';
 
 /** One condition of the run, with the scenario it came from (clean belongs to none). */
 export interface PlannedCondition {

@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { type Document, isMap, isPair, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { findPerturbation, perturbationNames } from '../../perturbations/index.js';
 import { LocatedError, UserError, UserErrors } from '../errors.js';
+import type { Condition, Step } from '../perturbation/chain.js';
 import { describe, type ParamSetting, parseScalar } from '../perturbation/params.js';
-import { findPerturbation, perturbationNames } from '../perturbation/registry.js';
 import { didYouMean } from '../text/closest.js';
 import { SWEEP_REF, scenarioSchema } from './schema.js';
-import type { Condition, Scenario, Step } from './types.js';
+import type { Scenario } from './types.js';
 
 type PathKey = string | number;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { perturbations } from '../../perturbations/index.js';
 import type { ParamSpec } from '../perturbation/params.js';
-import { perturbations } from '../perturbation/registry.js';
 import { formatQuantity, QUANTITY_PATTERN } from '../units.js';
 
 /**

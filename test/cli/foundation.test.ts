@@ -2,9 +2,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { perturbationNames } from '../../perturbations/index.js';
 import { readAudio } from '../../src/audio/read.js';
 import { loadCorpus } from '../../src/corpus/load.js';
-import { perturbationNames } from '../../src/perturbation/registry.js';
 import { lastmile } from '../helpers/cli.js';
 import { CORPUS_MANIFEST, corpusRows } from '../helpers/speech.js';
 

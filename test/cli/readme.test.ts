@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { perturbations } from '../../perturbations/index.js';
 import { markdownTable } from '../../src/cli/commands/list.js';
-import { perturbations } from '../../src/perturbation/registry.js';
 
 describe('README', () => {
   it('has the current table of perturbation kinds (regenerate with scripts/update-readme.ts)', () => {

@@ -1,6 +1,6 @@
+import { getPerturbation } from '../../perturbations/index.js';
 import type { Audio } from '../../src/audio/types.js';
 import { drawSetting, type ParamSetting } from '../../src/perturbation/params.js';
-import { getPerturbation } from '../../src/perturbation/registry.js';
 import { createRng } from '../../src/rng.js';
 
 /**

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { getPerturbation } from '../../perturbations/index.js';
 import { readAudio } from '../../src/audio/read.js';
 import type { Audio } from '../../src/audio/types.js';
+import type { CorpusAccess } from '../../src/corpus/types.js';
 import { drawSetting, type ParamSetting, type Scalar } from '../../src/perturbation/params.js';
-import { getPerturbation } from '../../src/perturbation/registry.js';
-import type { CorpusAccess, PerturbContext } from '../../src/perturbation/types.js';
+import type { PerturbContext } from '../../src/perturbation/types.js';
 import { createRng } from '../../src/rng.js';
 import { CORPUS_MANIFEST, corpusRows, speechClip } from '../helpers/speech.js';
 

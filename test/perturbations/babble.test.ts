@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rms, signalLevel, toDb } from '../../src/audio/levels.js';
 import type { Audio } from '../../src/audio/types.js';
-import type { CorpusAccess } from '../../src/perturbation/types.js';
+import type { CorpusAccess } from '../../src/corpus/types.js';
 import { toneRmsDb } from '../helpers/spectrum.js';
 import { minus, run, speech, testCorpus } from './_speech.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { perturbations } from '../../src/perturbation/registry.js';
+import { perturbations } from '../../perturbations/index.js';
 import { run, speech, testCorpus } from './_speech.js';
 
 /**

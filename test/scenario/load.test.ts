@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { getPerturbation, perturbationNames } from '../../perturbations/index.js';
 import { SCENARIO_SCHEMA_PATH, scenarioSchemaText } from '../../src/cli/commands/schema.js';
 import { UserErrors } from '../../src/errors.js';
-import { getPerturbation, perturbationNames } from '../../src/perturbation/registry.js';
 import { parseScenario } from '../../src/scenario/load.js';
 
 function errorsOf(text: string): string[] {

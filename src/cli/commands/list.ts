@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
+import { perturbationNames, perturbations } from '../../../perturbations/index.js';
 import { UserError } from '../../errors.js';
 import type { ParamSpec } from '../../perturbation/params.js';
-import { perturbationNames, perturbations } from '../../perturbation/registry.js';
 import { didYouMean } from '../../text/closest.js';
 import { formatQuantity } from '../../units.js';
 import { runCommand } from '../run-command.js';

@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { DEFAULT_SAMPLE_RATE } from '../../audio/types.js';
 import { loadCorpus } from '../../corpus/load.js';
-import { perturbCorpus } from '../../pipeline/perturb-corpus.js';
+import { perturbCorpus } from '../../perturbation/perturb-corpus.js';
 import { loadScenario } from '../../scenario/load.js';
 import { runCommand } from '../run-command.js';
 

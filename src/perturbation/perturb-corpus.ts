@@ -7,8 +7,8 @@ import { writeWav16 } from '../audio/write.js';
 import { corpusAccess } from '../corpus/access.js';
 import type { Clip } from '../corpus/types.js';
 import { UserError } from '../errors.js';
-import { CLEAN, type Condition, type Scenario } from '../scenario/types.js';
 import { didYouMean } from '../text/closest.js';
+import { CLEAN, type Condition, type SeededConditions } from './chain.js';
 import { perturbClip } from './perturb-clip.js';
 
 export interface PerturbCorpusOptions {
@@ -24,7 +24,10 @@ export interface PerturbCorpusOptions {
 }
 
 /** The scenario's conditions (clean first) filtered by name; unknown names are user errors. */
-export function selectConditions(scenario: Scenario, names?: readonly string[]): Condition[] {
+export function selectConditions(
+  scenario: SeededConditions,
+  names?: readonly string[],
+): Condition[] {
   const all = [CLEAN, ...scenario.conditions];
   if (!names || names.length === 0) return all;
   const known = all.flatMap((c) => [c.name, ...(c.sweep ? [c.sweep.base] : [])]);
@@ -47,7 +50,7 @@ export const PERTURBED_MANIFEST = 'manifest.jsonl';
  * (`--corpus`) or any tool that reads NeMo manifests.
  */
 export async function perturbCorpus(
-  scenario: Scenario,
+  scenario: SeededConditions,
   options: PerturbCorpusOptions,
 ): Promise<{ files: number; manifest: string }> {
   const conditions = selectConditions(scenario, options.conditions);

@@ -1,11 +1,11 @@
 import { dirname, resolve } from 'node:path';
 import { peak } from '../audio/levels.js';
 import type { Audio } from '../audio/types.js';
+import type { ClipRef, CorpusAccess } from '../corpus/types.js';
 import { UserError } from '../errors.js';
-import { drawSetting, type Scalar } from '../perturbation/params.js';
-import type { ClipRef, CorpusAccess } from '../perturbation/types.js';
 import { createRng } from '../rng.js';
-import type { Condition, Scenario } from '../scenario/types.js';
+import type { Condition, SeededConditions } from './chain.js';
+import { drawSetting, type Scalar } from './params.js';
 
 export interface PerturbedClip {
   readonly audio: Audio;
@@ -21,7 +21,7 @@ export interface PerturbedClip {
  * concurrency of processing. The output keeps the clean clip's length and rate.
  */
 export async function perturbClip(
-  scenario: Pick<Scenario, 'seed' | 'file'>,
+  scenario: Pick<SeededConditions, 'seed' | 'file'>,
   condition: Condition,
   clip: ClipRef,
   clean: Audio,

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Audio } from '../../src/audio/types.js';
-import { perturbClip } from '../../src/pipeline/perturb-clip.js';
+import { perturbClip } from '../../src/perturbation/perturb-clip.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { speechClip } from '../helpers/speech.js';
 
@@ -45,7 +45,7 @@ describe('determinism', () => {
 
     const script = `
       import { createHash } from 'node:crypto';
-      import { perturbClip } from './src/pipeline/perturb-clip.ts';
+      import { perturbClip } from './src/perturbation/perturb-clip.ts';
       import { loadScenario } from './src/scenario/load.ts';
       import { speechClip } from './test/helpers/speech.ts';
       const clip = await speechClip(2);
