@@ -1,4 +1,4 @@
-import type { Cell, GroupResult, Summary } from './summary-schema.js';
+import type { Cell, GroupResult, Summary } from '../stats/summary-schema.js';
 
 export interface TableOptions {
   /** ANSI colour (default: only when stdout is a TTY and NO_COLOR is unset). */
@@ -48,29 +48,32 @@ export function renderConsoleTable(summary: Summary, options: TableOptions = {})
   const width = Math.min(options.width ?? 100, 100);
   const paint = (code: keyof typeof ANSI, s: string) =>
     color ? `${ANSI[code]}${s}${ANSI.reset}` : s;
-  const level = Math.round(summary.methods.bootstrap.level * 100);
+  const level = Math.round(summary.methods.interval.level * 100);
   const lines: string[] = [];
   const m = summary.methods;
   const clip = (t: string) => (t.length > width ? `${t.slice(0, width - 1)}…` : t);
+  const t = m.test;
+  const correction = t.multipleTesting === 'maxT' ? 'max-T step-down' : 'Holm';
   lines.push(
     paint(
       'dim',
       clip(
-        `normaliser ${m.normalizer.id} · ${m.bootstrap.unit} bootstrap ×${m.bootstrap.resamples} (seed ${m.bootstrap.seed}) · ` +
-          `permutation ×${m.permutation.permutations} · Holm over ${m.multipleTesting.tests} tests`,
+        `normaliser ${m.normalizer.id} · each group vs the rest · ${m.interval.unit} t intervals · ` +
+          `${t.permutations} permutations (seed ${t.seed}) · ${correction}, ${t.tests} tests`,
       ),
     ),
     paint(
       'dim',
       clip(
-        `flagged when excess ≥ ${m.thresholds.excessDegradationPoints} WER points and Holm p ≤ ${m.thresholds.alpha}; ` +
-          `verdict needs ≥ ${m.insufficientData.minSpeakers} speakers and ≥ ${m.insufficientData.minRefWords} words`,
+        `flag: excess ≥ ${m.thresholds.excessDegradationPoints} pts, adj. p ≤ ${m.thresholds.alpha} · ` +
+          `within tolerance: ${level}% CI < ${m.thresholds.excessDegradationPoints} · ` +
+          `verdict needs ${m.insufficientData.minSpeakers} speakers, ${m.insufficientData.minRefWords} words`,
       ),
     ),
   );
   const header =
-    `${fitTo('group', 22)} ${'spk'.padStart(4)} ${'words'.padStart(6)} ${'clean'.padStart(5)} ${'cond'.padStart(5)} ` +
-    `${'degr'.padStart(6)} ${'excess'.padStart(6)} ${`${level}% CI`.padEnd(14)} ${'p Holm'.padStart(6)} verdict`;
+    `${fitTo('group', 16)} ${'spk'.padStart(4)} ${'words'.padStart(6)} ${'clean'.padStart(5)} ${'cond'.padStart(5)} ` +
+    `${'degr'.padStart(6)} ${'excess'.padStart(6)} ${`${level}% CI`.padEnd(15)} ${'p adj'.padStart(6)} verdict`;
   for (const cell of summary.cells) {
     lines.push('');
     lines.push(paint('bold', cellTitle(cell)).slice(0, color ? undefined : width));
@@ -93,14 +96,14 @@ export function renderConsoleTable(summary: Summary, options: TableOptions = {})
       const painted =
         g.verdict === 'disproportionate'
           ? paint('red', verdict)
-          : g.verdict === 'insufficient data'
-            ? paint('yellow', verdict)
-            : paint('green', verdict);
+          : g.verdict === 'within tolerance'
+            ? paint('green', verdict)
+            : paint('yellow', verdict);
       const row =
-        `${fitTo(g.group, 22)} ${spk(g)} ${String(g.condition.refWords).padStart(6)} ` +
+        `${fitTo(g.group, 16)} ${spk(g)} ${String(g.condition.refWords).padStart(6)} ` +
         `${pts(g.baselineWer?.value).padStart(5)} ${pts(g.wer.value).padStart(5)} ` +
         `${signed(g.degradation?.value).padStart(6)} ${signed(g.excess?.value).padStart(6)} ` +
-        `${fitTo(ci(g.excess?.ci), 14)} ${fmtP(g.test?.pHolm).padStart(6)} `;
+        `${fitTo(ci(g.excess?.ci), 15)} ${fmtP(g.test?.pAdjusted).padStart(6)} `;
       lines.push(`${row}${painted}`);
     }
     lines.push(...coverageFootnote(cell, width));
@@ -118,12 +121,7 @@ export function renderConsoleTable(summary: Summary, options: TableOptions = {})
   }
   lines.push(...sweepLines(summary, width, paint));
   lines.push('');
-  const outcome = summary.outcome.failed
-    ? paint('red', `FAIL: ${summary.outcome.reason}`)
-    : summary.flagged.length
-      ? paint('yellow', summary.outcome.reason)
-      : paint('green', summary.outcome.reason);
-  lines.push(outcome);
+  lines.push(...closingLines(summary, width, paint));
   return `${lines.join('\n')}\n`;
 }
 
@@ -139,13 +137,48 @@ function verdictText(g: GroupResult): string {
   switch (g.verdict) {
     case 'disproportionate':
       return 'DISPROPORTIONATE';
-    case 'not disproportionate':
-      return 'no';
+    case 'inconclusive':
+      return g.power?.mde != null ? `inconclusive, MDE ${pts(g.power.mde)}` : 'inconclusive';
     case 'insufficient data':
       return 'too little data';
     default:
       return g.verdict;
   }
+}
+
+/**
+ * The closing line says which verdicts the run reached, in the outcome's own words: red
+ * when it fails, yellow when it is inconclusive or tested nothing (neither means "fair"),
+ * green only when every tested group was shown within tolerance.
+ */
+function closingLines(
+  summary: Summary,
+  width: number,
+  paint: (code: keyof typeof ANSI, s: string) => string,
+): string[] {
+  const { status, failed, reason } = summary.outcome;
+  const label =
+    status === 'disproportionate'
+      ? failed
+        ? 'FAIL'
+        : 'FLAGGED'
+      : status === 'nothing tested'
+        ? 'NOTHING TESTED'
+        : status === 'inconclusive'
+          ? 'INCONCLUSIVE'
+          : 'WITHIN TOLERANCE';
+  const code =
+    status === 'disproportionate'
+      ? failed
+        ? 'red'
+        : 'yellow'
+      : status === 'within tolerance'
+        ? 'green'
+        : 'yellow';
+  const text = reason.toLowerCase().startsWith(label.toLowerCase())
+    ? reason.slice(label.length).replace(/^[:\s]+/, '')
+    : reason;
+  return wrap(`${label}: ${text}`, width, '  ').map((l) => paint(code, l));
 }
 
 /** Speaker count, starred when the group's coverage is incomplete. */

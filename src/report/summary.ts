@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Summary } from './summary-schema.js';
+import type { Summary } from '../stats/summary-schema.js';
 
 /** Where the JSON Schema of summary.json is committed (generated from summary-schema.ts). */
 export const SUMMARY_SCHEMA_PATH = 'schemas/summary.schema.json';

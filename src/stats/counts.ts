@@ -1,5 +1,5 @@
-import type { Counts } from '../report/summary-schema.js';
 import type { UtteranceScore } from '../scoring/wer.js';
+import type { Counts } from './summary-schema.js';
 
 export type MutableCounts = { -readonly [K in keyof Counts]: Counts[K] };
 

@@ -30,6 +30,14 @@ export interface PoissonFit {
   readonly clusters: number;
   /** Full cluster-robust covariance, row-major p × p. */
   readonly covCluster: Float64Array;
+  /**
+   * CR3 cluster-robust covariance (Bell & McCaffrey 2002; clubSandwich's "CR3"): each
+   * cluster's residuals are inflated by (I − H_gg)⁻¹, which approximates the
+   * leave-one-cluster-out jackknife and does not run short with few clusters the way the
+   * plain sandwich does. Row-major p × p.
+   */
+  readonly covCR3: Float64Array;
+  readonly seCR3: Float64Array;
 }
 
 /** Cholesky factor (lower, row-major) of a symmetric positive-definite p × p matrix; null if not SPD. */
@@ -193,7 +201,93 @@ export function fitPoisson(data: PoissonData, options: IrlsOptions = {}): Poisso
   for (let a = 0; a < p; a++) seModel[a] = Math.sqrt(bread[a * p + a]);
   for (let k = 0; k < p * p; k++) cov[k] *= factor;
   for (let a = 0; a < p; a++) seCluster[a] = Math.sqrt(cov[a * p + a]);
-  return { beta, seModel, seCluster, converged, iterations, clusters, covCluster: cov };
+  const covCR3 = cr3(x, p, y, mu, cluster, bread);
+  const seCR3 = new Float64Array(p);
+  for (let a = 0; a < p; a++) seCR3[a] = Math.sqrt(covCR3[a * p + a]);
+  return {
+    beta,
+    seModel,
+    seCluster,
+    converged,
+    iterations,
+    clusters,
+    covCluster: cov,
+    covCR3,
+    seCR3,
+  };
+}
+
+/**
+ * V = B [Σ_g X_gᵀ W_g A_g e_g e_gᵀ A_gᵀ W_g X_g] B with B = (XᵀWX)⁻¹, W = diag(μ) (working
+ * weights of the log link), e = (y − μ)/μ (working residuals), A_g = (I − X_g B X_gᵀ W_g)⁻¹.
+ */
+function cr3(
+  x: Float64Array,
+  p: number,
+  y: Float64Array,
+  mu: Float64Array,
+  cluster: Int32Array,
+  bread: Float64Array,
+): Float64Array {
+  const rowsOf = new Map<number, number[]>();
+  for (let i = 0; i < y.length; i++) {
+    const list = rowsOf.get(cluster[i]) ?? [];
+    list.push(i);
+    rowsOf.set(cluster[i], list);
+  }
+  const meat = new Float64Array(p * p);
+  for (const rows of rowsOf.values()) {
+    const n = rows.length;
+    // I − H_gg, H_gg[r][s] = x_r B x_sᵀ μ_s
+    const m = new Float64Array(n * n);
+    for (let r = 0; r < n; r++) {
+      for (let s = 0; s < n; s++) {
+        let h = 0;
+        for (let a = 0; a < p; a++) {
+          let bx = 0;
+          for (let b = 0; b < p; b++) bx += bread[a * p + b] * x[rows[s] * p + b];
+          h += x[rows[r] * p + a] * bx;
+        }
+        m[r * n + s] = (r === s ? 1 : 0) - h * mu[rows[s]];
+      }
+    }
+    const e = Float64Array.from(rows, (i) => (y[i] - mu[i]) / mu[i]);
+    const ae = solveDense(m, n, e);
+    if (!ae) return new Float64Array(p * p).fill(Number.NaN);
+    const u = new Float64Array(p);
+    for (let r = 0; r < n; r++) {
+      const i = rows[r];
+      for (let a = 0; a < p; a++) u[a] += x[i * p + a] * mu[i] * ae[r];
+    }
+    for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) meat[a * p + b] += u[a] * u[b];
+  }
+  return matMul(matMul(bread, meat, p), bread, p);
+}
+
+/** Solves the small dense system M v = e by Gaussian elimination with partial pivoting. */
+function solveDense(m: Float64Array, n: number, e: Float64Array): Float64Array | null {
+  const a = Float64Array.from(m);
+  const v = Float64Array.from(e);
+  for (let c = 0; c < n; c++) {
+    let piv = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(a[r * n + c]) > Math.abs(a[piv * n + c])) piv = r;
+    if (Math.abs(a[piv * n + c]) < 1e-12) return null;
+    if (piv !== c) {
+      for (let k = 0; k < n; k++) [a[c * n + k], a[piv * n + k]] = [a[piv * n + k], a[c * n + k]];
+      [v[c], v[piv]] = [v[piv], v[c]];
+    }
+    for (let r = c + 1; r < n; r++) {
+      const f = a[r * n + c] / a[c * n + c];
+      for (let k = c; k < n; k++) a[r * n + k] -= f * a[c * n + k];
+      v[r] -= f * v[c];
+    }
+  }
+  for (let r = n - 1; r >= 0; r--) {
+    let s = v[r];
+    for (let k = r + 1; k < n; k++) s -= a[r * n + k] * v[k];
+    v[r] = s / a[r * n + r];
+  }
+  return v;
 }
 
 function countDistinct(a: Int32Array): number {
@@ -212,33 +306,4 @@ function matMul(a: Float64Array, b: Float64Array, p: number): Float64Array {
   return out;
 }
 
-/** Standard normal upper-tail probability P(Z > z) (Abramowitz–Stegun 7.1.26 via erfc, |err| < 1.5e-7). */
-export function normalUpperTail(z: number): number {
-  return 0.5 * erfc(z / Math.SQRT2);
-}
-
-function erfc(x: number): number {
-  // Numerical Recipes' erfcc (Chebyshev), relative error < 1.2e-7 everywhere.
-  const z = Math.abs(x);
-  const t = 1 / (1 + 0.5 * z);
-  const r =
-    t *
-    Math.exp(
-      -z * z -
-        1.26551223 +
-        t *
-          (1.00002368 +
-            t *
-              (0.37409196 +
-                t *
-                  (0.09678418 +
-                    t *
-                      (-0.18628806 +
-                        t *
-                          (0.27886807 +
-                            t *
-                              (-1.13520398 +
-                                t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
-    );
-  return x >= 0 ? r : 2 - r;
-}
+export { normalUpperTail } from './distributions.js';

@@ -137,7 +137,7 @@ describe('fault injection against a loopback OpenAI-compatible TEST DOUBLE', () 
   });
 
   it('leaves error units out of WER (missing data, not 100 % WER)', () => {
-    const clean = computeSummary(rows, { groupBy: 'accent', resamples: 10 }).cells.find(
+    const clean = computeSummary(rows, { groupBy: 'accent' }).cells.find(
       (c) => c.condition === 'clean',
     )!;
     expect(clean.pooled.coverage).toMatchObject({ units: 10, errored: 2, scored: 8 });

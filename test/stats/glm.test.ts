@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/rng.js';
-import { fitPoisson, normalUpperTail } from '../../src/stats/glm.js';
+import { normalUpperTail } from '../../src/stats/distributions.js';
+import { fitPoisson } from '../../src/stats/glm.js';
 import { holmAdjust } from '../../src/stats/holm.js';
-import { interactionModel } from '../../src/stats/model.js';
 import { normalQuantile } from '../../src/stats/quantile.js';
+import { interactionModel } from '../../src/stats/ratio-of-ratios.js';
 
 function poisson(rng: ReturnType<typeof createRng>, lambda: number): number {
   // Knuth for small means, normal approximation for large ones.

@@ -16,9 +16,7 @@ describe('cell order', () => {
   });
   const shuffled = [...rows].reverse();
   const names = (r: typeof rows, order?: string[]) =>
-    computeSummary(r, { resamples: 20, permutations: 20, conditionOrder: order }).cells.map(
-      (c) => c.condition,
-    );
+    computeSummary(r, { permutations: 20, conditionOrder: order }).cells.map((c) => c.condition);
 
   it('puts clean first, then the planned order, then unplanned conditions by name', () => {
     const planned = ['clean', 'm-first-planned', 'z-last-planned'];

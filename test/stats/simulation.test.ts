@@ -18,9 +18,8 @@ function groups(extraForA: number, speakers = 8) {
 describe('planted disparity', () => {
   it('flags the group and its interval covers the planted excess', () => {
     const extra = 0.15;
-    // Equal expected words per group: pooled degradation rises by extra/4, so the group's
-    // expected excess is extra·3/4.
-    const planted = (extra * 3) / 4;
+    // The excess is measured against the other groups pooled, so it is the planted extra.
+    const planted = extra;
     const rows = simulateRows({ seed: 'planted', groups: groups(extra), utterancesPerSpeaker: 15 });
     const s = computeSummary(rows, { normalizer: none, seed: 7 });
     const cell = s.cells.find((c) => c.condition === 'noisy')!;
@@ -31,14 +30,14 @@ describe('planted disparity', () => {
     expect(a.model!.ratio!).toBeGreaterThan(1);
     expect(a.model!.rejected).toBe(true);
     for (const g of cell.groups.filter((x) => x.group !== 'a'))
-      expect(g.verdict).toBe('not disproportionate');
+      expect(g.verdict).not.toBe('disproportionate');
     expect(s.outcome.failed).toBe(true);
     expect(s.flagged.map((f) => f.group)).toEqual(['a']);
   });
 
   it('intervals cover the planted excess at close to the nominal rate over seeds', () => {
     const extra = 0.12;
-    const planted = (extra * 3) / 4;
+    const planted = extra;
     const seeds = 60;
     let covered = 0;
     let flagged = 0;
@@ -48,14 +47,14 @@ describe('planted disparity', () => {
         groups: groups(extra),
         utterancesPerSpeaker: 10,
       });
-      const s = computeSummary(rows, { normalizer: none, resamples: 400, permutations: 400, seed });
+      const s = computeSummary(rows, { normalizer: none, permutations: 400, seed });
       const a = s.cells[1].groups.find((g) => g.group === 'a')!;
       if (a.excess!.ci![0] <= planted && planted <= a.excess!.ci![1]) covered++;
       if (a.verdict === 'disproportionate') flagged++;
     }
-    // Percentile intervals from 8 speakers per group run a little short of 95 %
-    // (measured ≈ 0.91 over 200 seeds); fail if coverage is clearly broken.
-    expect(covered / seeds).toBeGreaterThanOrEqual(0.83);
+    // t intervals with Welch df (bench/stats-calibration.ts measures ≥ 0.93 over 400
+    // datasets a row); 60 seeds only catch a clearly broken interval.
+    expect(covered / seeds).toBeGreaterThanOrEqual(0.85);
     expect(flagged / seeds).toBeGreaterThan(0.5);
   });
 });
@@ -77,7 +76,6 @@ describe('null data (no disparity, realistic speaker variance)', () => {
       // Practical threshold 0: this measures the statistical test alone.
       const s = computeSummary(rows, {
         normalizer: none,
-        resamples: 200,
         permutations: 400,
         excessDegradationPoints: 0,
         seed,
@@ -111,7 +109,7 @@ describe('a single outlier speaker', () => {
     const s = computeSummary(rows, { ...options, unit: 'speaker' });
     const a = s.cells[1].groups.find((g) => g.group === 'a')!;
     expect(a.excess!.value! * 100).toBeGreaterThan(5);
-    expect(a.verdict).toBe('not disproportionate');
+    expect(a.verdict).not.toBe('disproportionate');
     expect(a.test!.rejected).toBe(false);
   });
 
@@ -119,7 +117,7 @@ describe('a single outlier speaker', () => {
     const s = computeSummary(rows, { ...options, unit: 'utterance' });
     const a = s.cells[1].groups.find((g) => g.group === 'a')!;
     expect(a.verdict).toBe('disproportionate');
-    expect(s.methods.permutation.unit).toBe('utterance');
+    expect(s.methods.interval.unit).toBe('utterance');
   });
 });
 
@@ -139,7 +137,7 @@ describe('data rules', () => {
     expect(tiny.verdict).toBe('insufficient data');
     expect(tiny.reason).toMatch(/2 speakers \(need 5\)/);
     expect(tiny.test).toBeNull();
-    expect(s.methods.multipleTesting.tests).toBe(2);
+    expect(s.methods.test.tests).toBe(2);
   });
 
   it('excludes errored units from denominators and reports coverage', () => {
@@ -167,8 +165,8 @@ describe('data rules', () => {
 
   it('is reproducible for a seed and sums per-speaker counts exactly', () => {
     const rows = simulateRows({ seed: 'repro', groups: groups(0.05, 5), utterancesPerSpeaker: 8 });
-    const a = computeSummary(rows, { normalizer: none, seed: 11, resamples: 200 });
-    const b = computeSummary(rows, { normalizer: none, seed: 11, resamples: 200 });
+    const a = computeSummary(rows, { normalizer: none, seed: 11 });
+    const b = computeSummary(rows, { normalizer: none, seed: 11 });
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
     for (const g of a.cells[1].groups) {
       const errors = g.perSpeaker.reduce((t, sp) => t + sp.condition.errors, 0);
@@ -188,11 +186,16 @@ describe('data rules', () => {
         { name: 'babble@snr=5', base: 'babble', value: 5, extraScale: 1 },
       ],
     });
-    const s = computeSummary(rows, { normalizer: none, resamples: 200 });
+    const s = computeSummary(rows, {
+      normalizer: none,
+      conditionOrder: ['clean', 'babble@snr=20', 'babble@snr=5'],
+    });
     const curve = s.sweeps.find((c) => c.engine === 'e1' && c.base === 'babble')!;
     const a = curve.groups.find((g) => g.group === 'a')!;
-    expect(a.points.map((p) => p.values['snr'])).toEqual([5, 20]);
-    expect(a.points[0].wer.value!).toBeGreaterThan(a.points[1].wer.value!);
+    // Points in the run's planned order (mild to harsh), which the trend test follows.
+    expect(a.points.map((p) => p.values['snr'])).toEqual([20, 5]);
+    expect(a.points[1].wer.value!).toBeGreaterThan(a.points[0].wer.value!);
+    expect(a.trend!.points).toBe(2);
     const diff = s.engineDifferences.find((d) => d.condition === 'clean' && d.group === '(all)')!;
     expect(diff.engineA).toBe('e1');
     // e2 is simulated with a higher error rate.

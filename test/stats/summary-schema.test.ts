@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderConsoleTable } from '../../src/report/console-table.js';
 import { SUMMARY_SCHEMA_PATH } from '../../src/report/summary.js';
-import { summaryJsonSchemaText, summarySchema } from '../../src/report/summary-schema.js';
 import { getNormalizer } from '../../src/scoring/normalize.js';
 import { computeSummary } from '../../src/stats/compute.js';
 import { simulateRows } from '../../src/stats/simulate.js';
+import { summaryJsonSchemaText, summarySchema } from '../../src/stats/summary-schema.js';
 
 describe('summary.json schema', () => {
   it(`committed ${SUMMARY_SCHEMA_PATH} is up to date (\`lastmile schema --write\` rewrites it)`, () => {
@@ -28,13 +28,14 @@ describe('summary.json schema', () => {
       errorRate: 0.05,
       engines: ['e1', 'e2'],
     });
-    const s = computeSummary(rows, { normalizer: getNormalizer('none'), resamples: 100 });
+    const s = computeSummary(rows, { normalizer: getNormalizer('none') });
     const parsed = summarySchema.safeParse(JSON.parse(JSON.stringify(s)));
     expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
-    expect(s.schemaVersion).toBe(1);
-    expect(s.methods.multipleTesting.method).toBe('holm');
+    expect(s.schemaVersion).toBe(2);
+    expect(s.methods.test.multipleTesting).toBe('maxT');
     expect(s.methods.insufficientData).toMatchObject({ minSpeakers: 5, minRefWords: 200 });
-    expect(s.methods.bootstrap).toMatchObject({ unit: 'speaker', resamples: 100, seed: 1 });
+    expect(s.methods.interval).toMatchObject({ unit: 'speaker', level: 0.95 });
+    expect(s.methods.test.seed).toBe(1);
     expect(s.methods.normalizer.id).toBe('none@1');
   });
 });
@@ -50,7 +51,7 @@ describe('console table', () => {
     utterancesPerSpeaker: 10,
     errorRate: 0.02,
   });
-  const s = computeSummary(rows, { normalizer: getNormalizer('none'), resamples: 200 });
+  const s = computeSummary(rows, { normalizer: getNormalizer('none') });
 
   it('fits in 100 columns and uses no colour unless asked', () => {
     const text = renderConsoleTable(s, { color: false });
@@ -106,7 +107,7 @@ describe('CLI', () => {
     expect(bad.stderr).toMatch(/did you mean "en-basic"/);
   });
 
-  it('stats writes summary.json, prints the table and exits 1 when a group is flagged', () => {
+  it('stats writes summary.json, prints the table and exits 3 (gateFailed) when a group is flagged', () => {
     const run = join(dir, 'run');
     const rows = simulateRows({
       seed: 'cli',
@@ -125,14 +126,14 @@ describe('CLI', () => {
         scenario: { thresholds: { excessDegradation: 3, alpha: 0.05, failOn: 'disproportionate' } },
       }),
     );
-    const r = cli('stats', run, '--resamples', '200');
+    const r = cli('stats', run);
     expect(r.stderr).toBe('');
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(3);
     expect(r.stdout).toMatch(/DISPROPORTIONATE/);
     const summary = JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8'));
     expect(summary.methods.thresholds.excessDegradationPoints).toBe(3);
     expect(summary.methods.thresholds.source).toMatch(/run\.json \(scenario\.thresholds\)/);
-    const never = cli('stats', run, '--resamples', '200', '--fail-on', 'never');
+    const never = cli('stats', run, '--fail-on', 'never');
     expect(never.status).toBe(0);
   });
 });

@@ -1,9 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { CommandModule } from 'yargs';
 import { SUMMARY_SCHEMA_PATH } from '../../report/summary.js';
-import { summaryJsonSchemaText } from '../../report/summary-schema.js';
 import { SUITE_SCHEMA_PATH, suiteSchemaText } from '../../run/suite.js';
 import { scenarioJsonSchema } from '../../scenario/schema.js';
+import { summaryJsonSchemaText } from '../../stats/summary-schema.js';
 import { runCommand } from '../run-command.js';
 
 export const SCENARIO_SCHEMA_PATH = 'scenarios/scenario.schema.json';

@@ -6,13 +6,14 @@ import { writeSummary } from '../../report/summary.js';
 import { getNormalizer, NORMALIZER_NAMES } from '../../scoring/normalize.js';
 import { computeSummary, STATS_DEFAULTS } from '../../stats/compute.js';
 import { readRunInfo, readUtteranceRows } from '../../stats/read.js';
+import { EXIT } from '../exit-codes.js';
 import { runCommand } from '../run-command.js';
 
 interface Args {
   dir: string;
   'group-by': string;
-  resamples: number;
   permutations?: number;
+  'multiple-testing': 'maxT' | 'holm';
   seed: number;
   excess?: number;
   alpha?: number;
@@ -39,14 +40,15 @@ export const statsCommand: CommandModule<object, Args> = {
         default: STATS_DEFAULTS.groupBy,
         describe: 'Label key that defines groups',
       })
-      .option('resamples', {
-        type: 'number',
-        default: STATS_DEFAULTS.resamples,
-        describe: 'Bootstrap resamples (speakers)',
-      })
       .option('permutations', {
         type: 'number',
-        describe: 'Permutations per cell (default: max(1000, ⌈10·tests/α⌉))',
+        describe:
+          'Permutations of speaker labels, shared by every cell (default: adaptive, 2,000 doubled near the decision boundary up to 64,000)',
+      })
+      .option('multiple-testing', {
+        choices: ['maxT', 'holm'] as const,
+        default: STATS_DEFAULTS.multipleTesting,
+        describe: 'Family-wise correction: Westfall–Young max-T step-down, or Holm',
       })
       .option('seed', {
         type: 'number',
@@ -55,7 +57,7 @@ export const statsCommand: CommandModule<object, Args> = {
       })
       .option('excess', {
         type: 'number',
-        describe: `Practical threshold, WER points above the pooled degradation (run.json, else ${STATS_DEFAULTS.excessDegradationPoints})`,
+        describe: `Practical threshold, WER points of excess over the other groups (run.json, else ${STATS_DEFAULTS.excessDegradationPoints})`,
       })
       .option('alpha', {
         type: 'number',
@@ -63,7 +65,7 @@ export const statsCommand: CommandModule<object, Args> = {
       })
       .option('fail-on', {
         choices: ['disproportionate', 'never'] as const,
-        describe: `Exit 1 when a group is flagged (run.json, else ${STATS_DEFAULTS.failOn})`,
+        describe: `Exit 3 when a group is flagged (run.json, else ${STATS_DEFAULTS.failOn})`,
       })
       .option('min-speakers', {
         type: 'number',
@@ -93,7 +95,6 @@ export const statsCommand: CommandModule<object, Args> = {
   handler: (args) =>
     runCommand(async () => {
       for (const [name, v, min] of [
-        ['resamples', args.resamples, 1],
         ['min-speakers', args['min-speakers'], 1],
         ['min-words', args['min-words'], 1],
       ] as const) {
@@ -116,7 +117,7 @@ export const statsCommand: CommandModule<object, Args> = {
         conditionOrder: info?.conditions ?? [],
         groupBy: args['group-by'],
         normalizer: getNormalizer(args.normalizer),
-        resamples: args.resamples,
+        multipleTesting: args['multiple-testing'],
         ...(args.permutations !== undefined ? { permutations: args.permutations } : {}),
         seed: args.seed,
         excessDegradationPoints:
@@ -135,7 +136,8 @@ export const statsCommand: CommandModule<object, Args> = {
       });
       if (args.write) await writeSummary(join(args.dir, 'summary.json'), summary);
       process.stdout.write(renderConsoleTable(summary));
-      return summary.outcome.failed ? 1 : 0;
+      if (summary.outcome.failed) return EXIT.gateFailed;
+      return summary.outcome.status === 'nothing tested' ? EXIT.nothingTested : EXIT.ok;
     }),
 };
 

@@ -8,7 +8,7 @@ import { z } from 'zod';
  * WER points are named `…Points`. Raw counts are kept at speaker level so shards and runs
  * can be merged exactly and every figure recomputed.
  */
-export const SUMMARY_SCHEMA_VERSION = 1;
+export const SUMMARY_SCHEMA_VERSION = 2;
 
 const fraction = z.number().meta({ description: 'A fraction: 0.05 = 5 %' });
 const interval = z
@@ -61,11 +61,35 @@ const estimateSchema = z
   .strictObject({ value: fraction.nullable(), ci: interval })
   .meta({ id: 'Estimate' });
 
+const welchEstimateSchema = z
+  .strictObject({
+    value: z.number().nullable(),
+    ci: interval,
+    se: z
+      .number()
+      .min(0)
+      .nullable()
+      .meta({ description: 'Speaker-clustered (delta-method) standard error' }),
+    df: z
+      .number()
+      .min(0)
+      .nullable()
+      .meta({ description: 'Welch–Satterthwaite degrees of freedom of the t interval and test' }),
+  })
+  .meta({ id: 'TEstimate', description: 'Estimate with a t interval on speaker-clustered data' });
+
 const testSchema = z
   .strictObject({
-    p: z.number().min(0).max(1),
-    pHolm: z.number().min(0).max(1),
-    rejected: z.boolean().meta({ description: 'pHolm ≤ alpha' }),
+    statistic: z.number().meta({ description: 'Studentized excess: excess / its standard error' }),
+    df: z.number().min(0),
+    p: z.number().min(0).max(1).meta({
+      description: 'One-sided permutation p-value of the studentized statistic (unadjusted)',
+    }),
+    pAdjusted: z.number().min(0).max(1).meta({
+      description:
+        'Family-wise adjusted p-value (max-T step-down, or Holm: methods.test.multipleTesting)',
+    }),
+    rejected: z.boolean().meta({ description: 'pAdjusted ≤ alpha' }),
   })
   .meta({ id: 'Test' });
 
@@ -73,9 +97,14 @@ const modelSchema = z
   .strictObject({
     ratio: z.number().nullable().meta({
       description:
-        'exp(group × condition interaction): how many times more this group’s WER grows under the condition than the other groups’ WER does',
+        'Ratio of ratios exp(γ): how many times more this group’s WER grows under the condition (condition WER / clean WER) than the rest’s does',
     }),
     ci: interval,
+    se: z
+      .number()
+      .nullable()
+      .meta({ description: 'CR3 (jackknife-type) standard error of log ratio' }),
+    df: z.number().nullable().meta({ description: 'min(speakers in group, speakers in rest) − 1' }),
     p: z.number().min(0).max(1).nullable(),
     pHolm: z.number().min(0).max(1).nullable(),
     rejected: z.boolean(),
@@ -83,9 +112,33 @@ const modelSchema = z
   })
   .meta({ id: 'ModelEstimate' });
 
-export const verdictSchema = z
-  .enum(['disproportionate', 'not disproportionate', 'insufficient data', 'baseline'])
-  .meta({ description: '`baseline` for the clean condition itself (WER only, nothing to test)' });
+const powerSchema = z
+  .strictObject({
+    mde: fraction.nullable().meta({
+      description:
+        'Minimum detectable excess: the excess (group − rest) this cell would flag as significant with 80 % power, given its standard error and the family’s critical level',
+    }),
+    power: z.number().min(0).max(1).nullable().meta({
+      description: 'Power to find an excess equal to the threshold significant',
+    }),
+    criticalP: z.number().min(0).max(1).nullable().meta({
+      description: 'Per-test significance level the family-wise procedure needs at its first step',
+    }),
+  })
+  .meta({ id: 'Power' });
+
+export const VERDICTS = [
+  'disproportionate',
+  'within tolerance',
+  'inconclusive',
+  'insufficient data',
+  'baseline',
+] as const;
+
+export const verdictSchema = z.enum(VERDICTS).meta({
+  description:
+    'disproportionate: significant and at or above the threshold; within tolerance: the whole interval lies below the threshold; inconclusive: neither (see power.mde); insufficient data: too few speakers or words; baseline: the clean condition itself',
+});
 
 const groupSchema = z
   .strictObject({
@@ -94,8 +147,11 @@ const groupSchema = z
     coverage: coverageSchema,
     baseline: countsSchema.nullable().meta({ description: 'Clean counts on the paired clips' }),
     condition: countsSchema,
-    wer: estimateSchema.meta({ description: 'Corpus WER under the condition' }),
-    baselineWer: estimateSchema.nullable(),
+    wer: welchEstimateSchema.meta({ description: 'Corpus WER under the condition' }),
+    baselineWer: welchEstimateSchema.nullable(),
+    speakerMeanWer: z
+      .strictObject({ baseline: fraction.nullable(), condition: fraction.nullable() })
+      .meta({ description: 'Per-speaker-equal-weight WER: the mean of the speakers’ own WERs' }),
     meanUtteranceWer: z.strictObject({
       baseline: fraction.nullable(),
       condition: fraction.nullable(),
@@ -107,17 +163,33 @@ const groupSchema = z
         max: fraction.nullable(),
       })
       .meta({ description: 'Distribution of per-speaker corpus WER under the condition' }),
-    degradation: estimateSchema.nullable(),
-    relativeDegradation: z
-      .number()
+    degradation: welchEstimateSchema.nullable().meta({
+      description: 'WER(condition) − WER(clean) on the paired clips, in WER fraction',
+    }),
+    relativeDegradation: welchEstimateSchema
       .nullable()
-      .meta({ description: 'degradation / baseline WER; null when the baseline WER is 0' }),
-    excess: estimateSchema.nullable().meta({ description: 'degradation − pooled degradation' }),
-    gapToBest: estimateSchema
+      .meta({ description: 'degradation / clean WER; null when the clean WER is 0' }),
+    restDegradation: fraction
       .nullable()
-      .meta({ description: 'degradation − the smallest degradation among assessable groups' }),
+      .meta({ description: 'Degradation of the other groups pooled (same cell)' }),
+    excess: welchEstimateSchema.nullable().meta({
+      description:
+        'Primary effect: degradation of the group − degradation of the other groups pooled (WER fraction)',
+    }),
+    excessVsPooled: estimateSchema.nullable().meta({
+      description:
+        'Descriptive: degradation − pooled degradation of all groups (includes the group itself: (1 − share) × excess)',
+    }),
+    gapToBest: estimateSchema.nullable().meta({
+      description: 'Descriptive: degradation − the smallest degradation among assessable groups',
+    }),
+    cleanGap: welchEstimateSchema.nullable().meta({
+      description:
+        'Clean-speech gap: clean WER of the group − clean WER of the other groups pooled, on the same paired clips ("already worse clean", apart from the degradation)',
+    }),
     test: testSchema.nullable(),
     model: modelSchema.nullable(),
+    power: powerSchema.nullable(),
     verdict: verdictSchema,
     reason: z.string(),
     perSpeaker: z.array(speakerSchema),
@@ -150,6 +222,20 @@ const cellSchema = z
   })
   .meta({ id: 'Cell', description: 'One engine × condition' });
 
+const trendSchema = z
+  .strictObject({
+    slope: welchEstimateSchema.meta({
+      description:
+        'Least-squares slope of the excess over the sweep’s points in severity order (WER fraction per step)',
+    }),
+    test: testSchema,
+    points: z.int().min(2),
+  })
+  .meta({
+    id: 'Trend',
+    description: 'Does the excess grow with severity? One test per sweep and group',
+  });
+
 const curveSchema = z
   .strictObject({
     engine: z.string(),
@@ -164,8 +250,10 @@ const curveSchema = z
             values: z.record(z.string(), z.union([z.number(), z.string()])),
             wer: estimateSchema,
             degradation: estimateSchema.nullable(),
+            excess: estimateSchema.nullable(),
           }),
         ),
+        trend: trendSchema.nullable(),
       }),
     ),
   })
@@ -181,15 +269,41 @@ const engineDiffSchema = z
     clips: z.int().min(0).meta({ description: 'Clips scored for both engines' }),
     a: countsSchema,
     b: countsSchema,
-    difference: estimateSchema.meta({ description: 'WER(engineA) − WER(engineB), same clips' }),
+    difference: welchEstimateSchema.meta({
+      description: 'WER(engineA) − WER(engineB), same clips',
+    }),
   })
   .meta({ id: 'EngineDifference' });
+
+const disparityDiffSchema = z
+  .strictObject({
+    engineA: z.string(),
+    engineB: z.string(),
+    condition: z.string(),
+    group: z.string(),
+    speakers: z.int().min(0),
+    clips: z.int().min(0).meta({ description: 'Clips scored clean and perturbed by both engines' }),
+    excessA: fraction.nullable(),
+    excessB: fraction.nullable(),
+    difference: welchEstimateSchema.meta({
+      description:
+        'excess(engineA) − excess(engineB) on the same clips: which engine treats the group worse',
+    }),
+    p: z
+      .number()
+      .min(0)
+      .max(1)
+      .nullable()
+      .meta({ description: 'Two-sided t-test of no difference' }),
+  })
+  .meta({ id: 'DisparityDifference' });
 
 const methodsSchema = z.strictObject({
   normalizer: z.strictObject({
     id: z.string(),
     description: z.string(),
     fillers: z.array(z.string()),
+    caseSensitive: z.boolean(),
   }),
   alignment: z.strictObject({
     costs: z.strictObject({
@@ -206,27 +320,24 @@ const methodsSchema = z.strictObject({
   pairing: z.string(),
   degradation: z.string(),
   excess: z.string(),
-  bootstrap: z.strictObject({
-    unit: z.enum(['speaker', 'utterance']),
-    stratifiedBy: z.string(),
-    resamples: z.int().min(1),
-    interval: z.string(),
+  interval: z.strictObject({
+    method: z.string(),
     level: z.number(),
-    seed: z.union([z.int(), z.string()]),
-  }),
-  permutation: z.strictObject({
     unit: z.enum(['speaker', 'utterance']),
+  }),
+  test: z.strictObject({
+    statistic: z.string(),
+    reference: z.string(),
+    alternative: z.literal('greater'),
     permutations: z.int().min(1),
     rule: z.string(),
-    statistic: z.string(),
-    alternative: z.literal('greater'),
-    pValue: z.string(),
-  }),
-  multipleTesting: z.strictObject({
-    method: z.literal('holm'),
+    monteCarloError: z.string(),
+    seed: z.union([z.int(), z.string()]),
+    multipleTesting: z.enum(['maxT', 'holm']),
     family: z.string(),
     tests: z.int().min(0),
   }),
+  trend: z.string(),
   thresholds: z.strictObject({
     excessDegradationPoints: z.number(),
     alpha: z.number(),
@@ -239,6 +350,7 @@ const methodsSchema = z.strictObject({
     rule: z.string(),
   }),
   verdict: z.string(),
+  power: z.string(),
   model: z.strictObject({
     family: z.string(),
     formula: z.string(),
@@ -248,6 +360,13 @@ const methodsSchema = z.strictObject({
   }),
   engineComparison: z.string(),
 });
+
+export const OUTCOME_STATUSES = [
+  'disproportionate',
+  'inconclusive',
+  'within tolerance',
+  'nothing tested',
+] as const;
 
 export const summarySchema = z
   .strictObject({
@@ -266,13 +385,22 @@ export const summarySchema = z
     cells: z.array(cellSchema),
     sweeps: z.array(curveSchema),
     engineDifferences: z.array(engineDiffSchema),
+    disparityDifferences: z.array(disparityDiffSchema),
+    verdicts: z
+      .strictObject({
+        disproportionate: z.int().min(0),
+        withinTolerance: z.int().min(0),
+        inconclusive: z.int().min(0),
+        insufficientData: z.int().min(0),
+      })
+      .meta({ description: 'How many engine × condition × group verdicts of each kind' }),
     flagged: z.array(
       z.strictObject({
         engine: z.string(),
         condition: z.string(),
         group: z.string(),
         excess: fraction,
-        pHolm: z.number(),
+        pAdjusted: z.number(),
       }),
     ),
     disagreements: z.array(
@@ -284,7 +412,11 @@ export const summarySchema = z
       }),
     ),
     outcome: z.strictObject({
-      failed: z.boolean(),
+      status: z.enum(OUTCOME_STATUSES).meta({
+        description:
+          'disproportionate: at least one group flagged; inconclusive: none flagged but some could not be told; within tolerance: every tested group shown within tolerance; nothing tested: no group reached a verdict',
+      }),
+      failed: z.boolean().meta({ description: 'status is disproportionate and failOn says fail' }),
       reason: z.string(),
     }),
   })
@@ -301,6 +433,14 @@ export type SweepCurve = z.infer<typeof curveSchema>;
 export type EngineDifference = z.infer<typeof engineDiffSchema>;
 export type Verdict = z.infer<typeof verdictSchema>;
 export type Methods = z.infer<typeof methodsSchema>;
+export type TEstimate = z.infer<typeof welchEstimateSchema>;
+export type Estimate = z.infer<typeof estimateSchema>;
+export type Test = z.infer<typeof testSchema>;
+export type ModelEstimate = z.infer<typeof modelSchema>;
+export type Power = z.infer<typeof powerSchema>;
+export type Trend = z.infer<typeof trendSchema>;
+export type DisparityDifference = z.infer<typeof disparityDiffSchema>;
+export type OutcomeStatus = (typeof OUTCOME_STATUSES)[number];
 
 /** The JSON Schema text committed at schemas/summary.schema.json. */
 export function summaryJsonSchemaText(): string {
