@@ -159,3 +159,69 @@ export function simulateRows(options: SimulationOptions): StatsRow[] {
   }
   return rows;
 }
+
+/**
+ * The calibration design of bench/stats-calibration.ts (and its smaller copy in the tests):
+ * one utterance per speaker and condition holding all of the speaker's words (40–70), clean
+ * error rate expit(logit(cleanWer) + 0.5·u), and an additive degradation
+ * D_condition + sd·(ρ·v + √(1 − ρ²)·w) shared by the speaker's conditions to degree ρ — so
+ * "no group degrades more on average" is exactly true however the groups differ in spread or
+ * clean WER. Errors are binomial draws on the speaker's words.
+ */
+export interface CalibrationGroup {
+  readonly name: string;
+  readonly speakers: number;
+  /** Clean WER of a typical speaker (default 0.25). */
+  readonly cleanWer?: number;
+  /** Between-speaker SD of the degradation (probability points, default 0.04). */
+  readonly spread?: number;
+  /** Extra degradation of every speaker in the group (the planted excess). */
+  readonly extra?: number;
+}
+
+export interface CalibrationOptions {
+  readonly seed: number | string;
+  readonly groups: readonly CalibrationGroup[];
+  /** Mean degradation per condition (default one condition at 0.10). */
+  readonly degradations?: readonly number[];
+  /** Correlation of a speaker's degradation across conditions (default 0.7). */
+  readonly rho?: number;
+  readonly words?: readonly [number, number];
+}
+
+export function simulateCalibrationRows(o: CalibrationOptions): StatsRow[] {
+  const rng = createRng('lastmile/simulate-calibration', o.seed);
+  const [wmin, wmax] = o.words ?? [40, 70];
+  const degradations = o.degradations ?? [0.1];
+  const rho = o.rho ?? 0.7;
+  const rows: StatsRow[] = [];
+  for (const g of o.groups) {
+    const spread = g.spread ?? 0.04;
+    for (let s = 0; s < g.speakers; s++) {
+      const speaker = `${g.name}-${s}`;
+      const n = wmin + rng.int(wmax - wmin + 1);
+      const reference = Array.from({ length: n }, (_, i) => `w${i}`);
+      const p0 = expit(logit(g.cleanWer ?? 0.25) + 0.5 * rng.gaussian());
+      const v = rng.gaussian();
+      const row = (condition: string, p: number): StatsRow => {
+        const hyp = reference.map((w) => (rng.next() < p ? 'x' : w));
+        return {
+          id: `${speaker}-u`,
+          speaker,
+          labels: { accent: g.name },
+          condition,
+          engine: 'sim',
+          reference: reference.join(' '),
+          hypothesis: hyp.join(' '),
+        };
+      };
+      rows.push(row('clean', p0));
+      degradations.forEach((d, k) => {
+        const w = rng.gaussian();
+        const delta = d + (g.extra ?? 0) + spread * (rho * v + Math.sqrt(1 - rho * rho) * w);
+        rows.push(row(`c${k}`, Math.min(0.98, Math.max(0, p0 + delta))));
+      });
+    }
+  }
+  return rows;
+}
