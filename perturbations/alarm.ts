@@ -1,4 +1,7 @@
 import { fromDb, signalLevel } from '../src/audio/levels.js';
+import { addSines, type Tone } from '../src/dsp/oscillator.js';
+import { writePulse } from '../src/dsp/raised-cosine.js';
+import { exactlyOne, signalReference } from '../src/perturbation/level-params.js';
 import { choice, num } from '../src/perturbation/params.js';
 import { definePerturbation } from '../src/perturbation/types.js';
 
@@ -92,16 +95,10 @@ export const alarm = definePerturbation({
       optional: true,
       description: 'Signal level over alarm RMS while sounding',
     }),
-    reference: choice({
-      values: ['active', 'rms'],
-      default: 'active',
-      description: 'Signal power for snr: P.56 active speech level or whole-clip RMS',
-    }),
+    reference: signalReference,
   },
   check: ({ snr, level, priority, pulse, spacing, period }) => {
-    const problems: string[] = [];
-    if (snr === undefined && level === undefined) problems.push('give level (dBFS) or snr (dB)');
-    if (snr !== undefined && level !== undefined) problems.push('give level or snr, not both');
+    const problems = exactlyOne({ level, snr }, { level: 'dBFS', snr: 'dB' });
     const onsets = PATTERNS[priority];
     const d = pulse || DEFAULT_PULSE[priority];
     const burst = onsets[onsets.length - 1] * (d + spacing) + d;
@@ -152,16 +149,7 @@ export function alarmEnvelope(
   const edge = Math.min(0.02, d / 4);
   const onsets = PATTERNS[p.priority];
   for (let burst = -phase; burst < n / sampleRate; burst += p.period) {
-    for (const k of onsets) {
-      const t0 = burst + k * (d + p.spacing);
-      const i0 = Math.max(0, Math.ceil(t0 * sampleRate));
-      const i1 = Math.min(n, Math.ceil((t0 + d) * sampleRate));
-      for (let i = i0; i < i1; i++) {
-        const t = i / sampleRate - t0;
-        const r = Math.min(t, d - t) / edge;
-        env[i] = r >= 1 ? 1 : 0.5 - 0.5 * Math.cos(Math.PI * Math.max(0, r));
-      }
-    }
+    for (const k of onsets) writePulse(env, sampleRate, burst + k * (d + p.spacing), d, edge);
   }
   return env;
 }
@@ -174,23 +162,14 @@ export function harmonicTone(
   harmonics: number,
   rolloff: number,
 ): Float32Array {
-  const out = new Float32Array(n);
+  const partials: Tone[] = [];
   for (let k = 1; k <= harmonics + 1; k++) {
     const f = f0 * k;
     if (f >= sampleRate / 2) break;
-    const a = fromDb(-rolloff * (k - 1));
-    // Recursive oscillator (a rotating phasor) instead of Math.sin per sample.
-    const w = (2 * Math.PI * f) / sampleRate;
-    const c = Math.cos(w);
-    const s = Math.sin(w);
-    let re = a;
-    let im = 0;
-    for (let i = 0; i < n; i++) {
-      out[i] += re;
-      const nre = re * c - im * s;
-      im = re * s + im * c;
-      re = nre;
-    }
+    const amplitude = fromDb(-rolloff * (k - 1));
+    partials.push({ amplitude, w: (2 * Math.PI * f) / sampleRate, phase: Math.PI / 2 });
   }
+  const out = new Float32Array(n);
+  addSines(out, partials);
   return out;
 }

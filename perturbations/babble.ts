@@ -2,7 +2,8 @@ import { activeSpeechLevel, mixAtSnr, signalLevel } from '../src/audio/levels.js
 import { loopBed } from '../src/dsp/loop.js';
 import { resample } from '../src/dsp/resample.js';
 import { UserError } from '../src/errors.js';
-import { choice, num } from '../src/perturbation/params.js';
+import { signalReference } from '../src/perturbation/level-params.js';
+import { num } from '../src/perturbation/params.js';
 import { definePerturbation } from '../src/perturbation/types.js';
 
 /**
@@ -33,11 +34,7 @@ export const babble = definePerturbation({
       default: 10,
       description: 'Signal level over babble RMS',
     }),
-    reference: choice({
-      values: ['active', 'rms'],
-      default: 'active',
-      description: 'Signal power for SNR: P.56 active speech level or whole-clip RMS',
-    }),
+    reference: signalReference,
   },
   async apply(audio, { talkers, snr, reference }, { rng, clip, corpus, note }) {
     if (!corpus) throw new UserError('babble needs a corpus to draw other speakers from');

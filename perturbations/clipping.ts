@@ -1,4 +1,5 @@
 import { fromDb } from '../src/audio/levels.js';
+import { exactlyOne } from '../src/perturbation/level-params.js';
 import { num } from '../src/perturbation/params.js';
 import { definePerturbation } from '../src/perturbation/types.js';
 
@@ -30,11 +31,7 @@ export const clipping = definePerturbation({
     }),
   },
   check: ({ level, percentile }) =>
-    level === undefined && percentile === undefined
-      ? ['give level (dBFS) or percentile (%)']
-      : level !== undefined && percentile !== undefined
-        ? ['give level or percentile, not both']
-        : [],
+    exactlyOne({ level, percentile }, { level: 'dBFS', percentile: '%' }),
   apply(audio, { level, percentile }, { note }) {
     const { samples, sampleRate } = audio;
     const t = level !== undefined ? fromDb(level) : absPercentile(samples, percentile ?? 100);

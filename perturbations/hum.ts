@@ -1,6 +1,7 @@
 import { fromDb, mixAtSnr, rms, signalLevel } from '../src/audio/levels.js';
 import { addSines, type Tone } from '../src/dsp/oscillator.js';
-import { choice, num } from '../src/perturbation/params.js';
+import { exactlyOne, signalReference } from '../src/perturbation/level-params.js';
+import { num } from '../src/perturbation/params.js';
 import { definePerturbation } from '../src/perturbation/types.js';
 
 /**
@@ -52,18 +53,9 @@ export const hum = definePerturbation({
       optional: true,
       description: 'Signal level over total hum RMS, instead of level',
     }),
-    reference: choice({
-      values: ['active', 'rms'],
-      default: 'active',
-      description: 'Signal power for snr: P.56 active speech level or whole-clip RMS',
-    }),
+    reference: signalReference,
   },
-  check: ({ snr, level }) =>
-    snr === undefined && level === undefined
-      ? ['give level (dBFS) or snr (dB)']
-      : snr !== undefined && level !== undefined
-        ? ['give level or snr, not both']
-        : [],
+  check: ({ snr, level }) => exactlyOne({ level, snr }, { level: 'dBFS', snr: 'dB' }),
   apply(audio, { fundamental, harmonics, rolloff, level, snr, reference }, { rng }) {
     const { samples, sampleRate } = audio;
     const fundamentalAmplitude = Math.SQRT2 * fromDb(level ?? 0); // sine RMS = amplitude / √2

@@ -1,3 +1,4 @@
+import { raisedCosineEdge } from '../src/dsp/raised-cosine.js';
 import { UserError } from '../src/errors.js';
 import { choice, num, type Scalar, step } from '../src/perturbation/params.js';
 import type { FindPerturbation } from '../src/perturbation/registry.js';
@@ -140,7 +141,7 @@ export function windowGate(
       const fromStart = startsAtZero ? Number.POSITIVE_INFINITY : i - a * sampleRate;
       const toEnd = endsAtEnd ? Number.POSITIVE_INFINITY : b * sampleRate - i;
       const d = Math.min(fromStart, toEnd);
-      const g = r > 0 && d < r ? 0.5 - 0.5 * Math.cos((Math.PI * d) / r) : 1;
+      const g = r > 0 ? raisedCosineEdge(d / r) : 1;
       gate[i] = Math.max(gate[i], g);
     }
   }

@@ -3,7 +3,9 @@ import { filterCascade } from '../src/dsp/biquad.js';
 import { butterworthBand } from '../src/dsp/butterworth-band.js';
 import { fillGaussian } from '../src/dsp/gaussian.js';
 import { addSine } from '../src/dsp/oscillator.js';
-import { choice, num } from '../src/perturbation/params.js';
+import { writePulse } from '../src/dsp/raised-cosine.js';
+import { exactlyOne, signalReference } from '../src/perturbation/level-params.js';
+import { num } from '../src/perturbation/params.js';
 import { definePerturbation } from '../src/perturbation/types.js';
 
 /**
@@ -79,15 +81,10 @@ export const machine = definePerturbation({
       optional: true,
       description: 'Machine-noise RMS instead of an SNR',
     }),
-    reference: choice({
-      values: ['active', 'rms'],
-      default: 'active',
-      description: 'Signal power for snr: P.56 active speech level or whole-clip RMS',
-    }),
+    reference: signalReference,
   },
   check: ({ snr, level, low, high }) => [
-    ...(snr === undefined && level === undefined ? ['give snr (dB) or level (dBFS)'] : []),
-    ...(snr !== undefined && level !== undefined ? ['give snr or level, not both'] : []),
+    ...exactlyOne({ snr, level }, { snr: 'dB', level: 'dBFS' }),
     ...(low >= high ? [`low (${low} Hz) must be below high (${high} Hz)`] : []),
   ],
   apply(audio, p, { rng }) {
@@ -128,14 +125,6 @@ export function pulseEnvelope(
   const d = duty * period;
   if (duty >= 1) return env.fill(1);
   const edge = Math.min(0.005, d / 4, (period - d) / 4);
-  for (let t0 = -phase; t0 < n / sampleRate; t0 += period) {
-    const i0 = Math.max(0, Math.ceil(t0 * sampleRate));
-    const i1 = Math.min(n, Math.ceil((t0 + d) * sampleRate));
-    for (let i = i0; i < i1; i++) {
-      const t = i / sampleRate - t0;
-      const r = Math.min(t, d - t) / edge;
-      env[i] = r >= 1 ? 1 : 0.5 - 0.5 * Math.cos(Math.PI * Math.max(0, r));
-    }
-  }
+  for (let t0 = -phase; t0 < n / sampleRate; t0 += period) writePulse(env, sampleRate, t0, d, edge);
   return env;
 }

@@ -3,6 +3,7 @@ import { audioFilesAt, readCached } from '../src/audio/bed-files.js';
 import { mixAtLevel, mixAtSnr, rms, signalLevel } from '../src/audio/levels.js';
 import { coloredNoise } from '../src/dsp/colored-noise.js';
 import { loopBed } from '../src/dsp/loop.js';
+import { exactlyOne, signalReference } from '../src/perturbation/level-params.js';
 import { choice, num, path } from '../src/perturbation/params.js';
 import { definePerturbation } from '../src/perturbation/types.js';
 
@@ -52,18 +53,9 @@ export const noise = definePerturbation({
       optional: true,
       description: 'Absolute noise RMS level instead of an SNR',
     }),
-    reference: choice({
-      values: ['active', 'rms'],
-      default: 'active',
-      description: 'Signal power for SNR: P.56 active speech level or whole-clip RMS',
-    }),
+    reference: signalReference,
   },
-  check: ({ snr, level }) =>
-    snr === undefined && level === undefined
-      ? ['give snr (dB) or level (dBFS)']
-      : snr !== undefined && level !== undefined
-        ? ['give snr or level, not both']
-        : [],
+  check: ({ snr, level }) => exactlyOne({ snr, level }, { snr: 'dB', level: 'dBFS' }),
   async apply(audio, { color, file, crossfade, snr, level, reference }, context) {
     const { rng, note } = context;
     const n = audio.samples.length;
