@@ -5,7 +5,7 @@ import { formatQuantity, QUANTITY_PATTERN } from '../units.js';
 
 /**
  * The scenario language, declared once. Runtime validation uses `scenarioSchema` (steps are
- * checked kind by kind in validate-step.ts from the same parameter declarations) and the
+ * checked kind by kind in step.ts from the same parameter declarations) and the
  * editor's JSON Schema is generated from `scenarioJsonSchema()`, which spells each step out.
  */
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -74,7 +74,7 @@ function scenarioShape(step: z.ZodType) {
     });
 }
 
-/** Runtime schema: steps are single-key mappings, checked in detail by validate-step.ts. */
+/** Runtime schema: steps are single-key mappings, checked in detail by step.ts. */
 export const scenarioSchema = scenarioShape(z.record(z.string(), z.unknown()));
 export type ScenarioInput = z.infer<typeof scenarioSchema>;
 
