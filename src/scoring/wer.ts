@@ -22,27 +22,51 @@ export function scoreText(normalizer: Normalizer, ref: string, hyp: string): Utt
   return scoreWords(normalizer.words(ref), normalizer.words(hyp));
 }
 
-/** Summed counts: corpus WER is total errors / total reference words. */
-export interface TotalCounts {
+/**
+ * Word counts summed over utterances: the one type for them, used by the score command's
+ * totals and by every cell of the statistics (summary.json's `Counts` is its JSON form).
+ * Counts add, so cells merge by addition; corpus WER = errors / refWords.
+ */
+export interface WordCounts {
   utterances: number;
   refWords: number;
   hits: number;
   substitutions: number;
   deletions: number;
   insertions: number;
+  /** S + D + I. */
+  errors: number;
+  /** Utterances with a non-empty reference: the denominator of the mean utterance WER. */
+  utterancesWithWords: number;
+  sumUtteranceWer: number;
 }
 
-export function emptyTotals(): TotalCounts {
-  return { utterances: 0, refWords: 0, hits: 0, substitutions: 0, deletions: 0, insertions: 0 };
+export function zeroCounts(): WordCounts {
+  return {
+    utterances: 0,
+    refWords: 0,
+    hits: 0,
+    substitutions: 0,
+    deletions: 0,
+    insertions: 0,
+    errors: 0,
+    utterancesWithWords: 0,
+    sumUtteranceWer: 0,
+  };
 }
 
-export function addScore(t: TotalCounts, s: AlignmentCounts): void {
-  t.utterances++;
-  t.refWords += s.refWords;
-  t.hits += s.hits;
-  t.substitutions += s.substitutions;
-  t.deletions += s.deletions;
-  t.insertions += s.insertions;
+export function addUtterance(c: WordCounts, s: UtteranceScore): void {
+  c.utterances++;
+  c.refWords += s.refWords;
+  c.hits += s.hits;
+  c.substitutions += s.substitutions;
+  c.deletions += s.deletions;
+  c.insertions += s.insertions;
+  c.errors += s.errors;
+  if (s.wer !== null) {
+    c.utterancesWithWords++;
+    c.sumUtteranceWer += s.wer;
+  }
 }
 
 export function totalErrors(t: AlignmentCounts): number {

@@ -1,7 +1,12 @@
 import type { UtteranceRow } from '../results/types.js';
 import type { Normalizer } from '../scoring/normalize.js';
-import { scoreWords, type UtteranceScore } from '../scoring/wer.js';
-import { addUtterance, type MutableCounts, zeroCounts } from './counts.js';
+import {
+  addUtterance,
+  scoreWords,
+  type UtteranceScore,
+  type WordCounts,
+  zeroCounts,
+} from '../scoring/wer.js';
 
 /** The fields of an `utterances.jsonl` row that statistics read. */
 export type StatsRow = Pick<
@@ -82,8 +87,8 @@ export interface Cluster {
   readonly speaker: string;
   readonly group: string;
   /** Clean counts on the paired clips; null for the baseline cell itself. */
-  readonly baseline: MutableCounts | null;
-  readonly condition: MutableCounts;
+  readonly baseline: WordCounts | null;
+  readonly condition: WordCounts;
 }
 
 export interface CoverageCounts {

@@ -1,38 +1,8 @@
-import type { UtteranceScore } from '../scoring/wer.js';
+import { type WordCounts, zeroCounts } from '../scoring/wer.js';
 import type { Counts } from './summary-schema.js';
 
-export type MutableCounts = { -readonly [K in keyof Counts]: Counts[K] };
-
-export function zeroCounts(): MutableCounts {
-  return {
-    utterances: 0,
-    refWords: 0,
-    hits: 0,
-    substitutions: 0,
-    deletions: 0,
-    insertions: 0,
-    errors: 0,
-    utterancesWithWords: 0,
-    sumUtteranceWer: 0,
-  };
-}
-
-export function addUtterance(c: MutableCounts, s: UtteranceScore): void {
-  c.utterances++;
-  c.refWords += s.refWords;
-  c.hits += s.hits;
-  c.substitutions += s.substitutions;
-  c.deletions += s.deletions;
-  c.insertions += s.insertions;
-  c.errors += s.errors;
-  if (s.wer !== null) {
-    c.utterancesWithWords++;
-    c.sumUtteranceWer += s.wer;
-  }
-}
-
 /** Adds `b` into `a` (exact for every field but the floating-point WER sum). */
-export function mergeCounts(a: MutableCounts, b: Counts): void {
+export function mergeCounts(a: WordCounts, b: Counts): void {
   a.utterances += b.utterances;
   a.refWords += b.refWords;
   a.hits += b.hits;
@@ -44,7 +14,7 @@ export function mergeCounts(a: MutableCounts, b: Counts): void {
   a.sumUtteranceWer += b.sumUtteranceWer;
 }
 
-export function sumCounts(list: readonly Counts[]): MutableCounts {
+export function sumCounts(list: readonly Counts[]): WordCounts {
   const t = zeroCounts();
   for (const c of list) mergeCounts(t, c);
   return t;

@@ -1,5 +1,6 @@
+import { addUtterance, type WordCounts, zeroCounts } from '../scoring/wer.js';
 import type { Scored } from './aggregate.js';
-import { addUtterance, type MutableCounts, sumCounts, werOf, zeroCounts } from './counts.js';
+import { sumCounts, werOf } from './counts.js';
 import { tCdf } from './distributions.js';
 import { estimateWithInterval } from './interval.js';
 import { addCluster, emptySums, ratio, ratioVariance, welchDf } from './ratio.js';
@@ -9,8 +10,8 @@ export const ALL_GROUPS = '(all)';
 
 interface Pair {
   readonly group: string;
-  readonly a: MutableCounts;
-  readonly b: MutableCounts;
+  readonly a: WordCounts;
+  readonly b: WordCounts;
 }
 
 /**

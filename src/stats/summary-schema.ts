@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { WordCounts } from '../scoring/wer.js';
 
 /**
  * The shape of `summary.json`. The committed JSON Schema (schemas/summary.schema.json) is
@@ -34,7 +35,10 @@ export const countsSchema = z
       .min(0)
       .meta({ description: 'Sum of per-utterance WERs over utterancesWithWords' }),
   })
-  .meta({ id: 'Counts', description: 'Summed alignment counts: add them to merge' });
+  .meta({
+    id: 'Counts',
+    description: 'Summed alignment counts: add them to merge',
+  }) satisfies z.ZodType<WordCounts>;
 
 const coverageSchema = z
   .strictObject({

@@ -2,7 +2,7 @@ import type { CommandModule } from 'yargs';
 import { readJsonl } from '../../scoring/jsonl.js';
 import { DEFAULT_FILLERS, getNormalizer, NORMALIZER_NAMES } from '../../scoring/normalize.js';
 import { toPairs } from '../../scoring/pairs.js';
-import { addScore, corpusWer, emptyTotals, scoreText, totalErrors } from '../../scoring/wer.js';
+import { addUtterance, corpusWer, scoreText, totalErrors, zeroCounts } from '../../scoring/wer.js';
 import { runCommand } from '../run-command.js';
 
 interface Args {
@@ -54,7 +54,7 @@ export const scoreCommand: CommandModule<object, Args> = {
           : {}),
       });
       const pairs = toPairs(args.file, await readJsonl(args.file));
-      const totals = emptyTotals();
+      const totals = zeroCounts();
       let errored = 0;
       let sumWer = 0;
       let withWords = 0;
@@ -67,7 +67,7 @@ export const scoreCommand: CommandModule<object, Args> = {
           continue;
         }
         const s = scoreText(normalizer, pair.ref, pair.hyp);
-        addScore(totals, s);
+        addUtterance(totals, s);
         if (s.wer !== null) {
           sumWer += s.wer;
           withWords++;
