@@ -4,6 +4,7 @@ import { writeSummary } from '../report/summary.js';
 import type { UtteranceRow } from '../results/types.js';
 import type { Thresholds } from '../scenario/types.js';
 import { computeSummary } from '../stats/compute.js';
+import type { OutcomeStatus } from '../stats/summary-schema.js';
 
 export interface SummaryOutcome {
   /** Printed after the run. */
@@ -12,6 +13,8 @@ export interface SummaryOutcome {
   readonly written: string[];
   /** True when a group is flagged and the thresholds say to fail. */
   readonly failed: boolean;
+  /** Which verdict the run reached; `nothing tested` exits with EXIT.nothingTested. */
+  readonly status: OutcomeStatus;
   readonly reason: string;
 }
 
@@ -49,6 +52,7 @@ export async function summarizeRun(
     table: renderConsoleTable(summary),
     written,
     failed: summary.outcome.failed,
+    status: summary.outcome.status,
     reason: summary.outcome.reason,
   };
 }

@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import { initCommand } from './init.js';
 import { listCommand } from './list.js';
 import { perturbCommand } from './perturb.js';
+import { powerCommand } from './power.js';
 import { runCommandModule } from './run.js';
 import { schemaCommand } from './schema.js';
 import { scoreCommand } from './score.js';
@@ -19,4 +20,5 @@ export const commands: CommandModule<any, any>[] = [
   schemaCommand,
   scoreCommand,
   statsCommand,
+  powerCommand,
 ];

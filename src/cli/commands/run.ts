@@ -11,6 +11,7 @@ import { duration } from '../../run/progress.js';
 import { type EngineSetup, executeRun } from '../../run/run.js';
 import { loadSuite, type Suite } from '../../run/suite.js';
 import { summarizeRun } from '../../run/summary.js';
+import { EXIT } from '../exit-codes.js';
 import { runCommand } from '../run-command.js';
 
 const DEFAULT_CORPUS = 'fixtures/corpus/manifest.jsonl';
@@ -189,7 +190,8 @@ export const runCommandModule: CommandModule<object, Args> = {
           );
           return 4;
         }
-        return summary.failed ? 3 : 0;
+        if (summary.failed) return EXIT.gateFailed;
+        return summary.status === 'nothing tested' ? EXIT.nothingTested : EXIT.ok;
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
