@@ -50,39 +50,13 @@ export function groupResult(f: CellFigures, k: number, s: Settings): GroupResult
   const condition = sumCounts(speakers.map((x) => x.condition));
   const base = data.isBaseline ? null : sumCounts(speakers.map((x) => x.baseline!));
   const hasDeg = !data.isBaseline && data.hasBaseline && condition.refWords > 0;
-  const assessableGroups = cell.assessable.filter(Boolean).length;
-  const inFamily = cell.tested && cell.assessable[k];
-  const test = f.tests[k];
-  const a = s.alpha;
-  const excess = f.excess[k];
-  const excessEst = hasDeg ? estimateWithInterval(excess.value, excess.se, excess.df, a) : null;
-  const mde = inFamily ? minimumDetectable(excess.se, excess.df, s.criticalP) : Number.NaN;
-  const rejected = test !== null && test.pAdjusted <= a;
-  const { verdict, reason } = decideVerdict({
-    isBaseline: data.isBaseline,
-    hasBaseline: data.hasBaseline,
-    baseline: s.baseline,
-    engine: data.engine,
-    assessable: cell.assessable[k],
-    assessableGroups,
-    speakers: cell.speakersPerGroup[k],
-    words: cell.wordsPerGroup[k],
-    minSpeakers: s.minSpeakers,
-    minRefWords: s.minRefWords,
-    excess: excessEst?.value ?? null,
-    ci: excessEst?.ci ?? null,
-    pAdjusted: test?.pAdjusted ?? null,
-    rejected,
-    threshold: s.threshold,
-    alpha: a,
-    mde: finite(mde),
-  });
+  const inf = inference(f, k, s, hasDeg);
   const incomplete = cov.errored > 0 || cov.baselineMissing > 0;
   const coverageNote = incomplete
     ? `; coverage incomplete: ${cov.scored} of ${cov.units} units scored (${cov.errored} errored, ${cov.baselineMissing} without a baseline)`
     : '';
-  const model = f.models[k];
-  const modelHolm = f.modelHolm[k];
+  const a = s.alpha;
+  const assessableGroups = cell.assessable.filter(Boolean).length;
   return {
     group,
     speakers: cell.speakersPerGroup[k],
@@ -102,8 +76,8 @@ export function groupResult(f: CellFigures, k: number, s: Settings): GroupResult
     speakerWer: speakerSpread(speakers),
     degradation: hasDeg ? own(f.degradation[k], a) : null,
     relativeDegradation: hasDeg && f.baseWer[k].value > 0 ? own(f.relative[k], a) : null,
-    restDegradation: hasDeg ? finite(excess.rest) : null,
-    excess: excessEst,
+    restDegradation: hasDeg ? finite(f.excess[k].rest) : null,
+    excess: inf.excess,
     excessVsPooled: hasDeg
       ? { value: finite(f.degradation[k].value - f.pooledDegradation), ci: null }
       : null,
@@ -114,6 +88,54 @@ export function groupResult(f: CellFigures, k: number, s: Settings): GroupResult
     cleanGap: data.hasBaseline
       ? estimateWithInterval(f.cleanGap[k].value, f.cleanGap[k].se, f.cleanGap[k].df, a)
       : null,
+    test: inf.test,
+    model: inf.model,
+    power: inf.power,
+    verdict: inf.verdict,
+    reason: inf.reason + coverageNote,
+    perSpeaker: speakers.map((x) => ({
+      speaker: x.speaker,
+      baseline: x.baseline,
+      condition: x.condition,
+    })),
+  };
+}
+
+/** The excess with its interval, the test, the model, the power and the verdict they give. */
+function inference(f: CellFigures, k: number, s: Settings, hasDeg: boolean) {
+  const { cell } = f;
+  const a = s.alpha;
+  const inFamily = cell.tested && cell.assessable[k];
+  const test = f.tests[k];
+  const e = f.excess[k];
+  const excess = hasDeg ? estimateWithInterval(e.value, e.se, e.df, a) : null;
+  const mde = inFamily ? minimumDetectable(e.se, e.df, s.criticalP) : Number.NaN;
+  const rejected = test !== null && test.pAdjusted <= a;
+  const { verdict, reason } = decideVerdict({
+    isBaseline: cell.data.isBaseline,
+    hasBaseline: cell.data.hasBaseline,
+    baseline: s.baseline,
+    engine: cell.data.engine,
+    assessable: cell.assessable[k],
+    assessableGroups: cell.assessable.filter(Boolean).length,
+    speakers: cell.speakersPerGroup[k],
+    words: cell.wordsPerGroup[k],
+    minSpeakers: s.minSpeakers,
+    minRefWords: s.minRefWords,
+    excess: excess?.value ?? null,
+    ci: excess?.ci ?? null,
+    pAdjusted: test?.pAdjusted ?? null,
+    rejected,
+    threshold: s.threshold,
+    alpha: a,
+    mde: finite(mde),
+  });
+  const model = f.models[k];
+  const modelHolm = f.modelHolm[k];
+  return {
+    excess,
+    verdict,
+    reason,
     test: test && inFamily ? { ...test, rejected } : null,
     model: model
       ? {
@@ -130,17 +152,10 @@ export function groupResult(f: CellFigures, k: number, s: Settings): GroupResult
     power: inFamily
       ? {
           mde: finite(mde),
-          power: finite(powerAt(s.threshold / 100, excess.se, excess.df, s.criticalP)),
+          power: finite(powerAt(s.threshold / 100, e.se, e.df, s.criticalP)),
           criticalP: s.criticalP,
         }
       : null,
-    verdict,
-    reason: reason + coverageNote,
-    perSpeaker: speakers.map((x) => ({
-      speaker: x.speaker,
-      baseline: x.baseline,
-      condition: x.condition,
-    })),
   };
 }
 
