@@ -49,8 +49,9 @@ describe.skipIf(!scliteAvailable)('agreement with NIST sclite on real pocketsphi
       '--progress',
       'none',
     ]).done;
-    // 0: nothing flagged; 3: a group flagged as disproportionate. Both are finished runs.
-    if (run.code !== 0 && run.code !== 3)
+    // 0: nothing flagged; 3: a group flagged; 6: too few clips for any verdict. All are
+    // finished runs (this test is about the transcripts, not the verdicts).
+    if (run.code !== 0 && run.code !== 3 && run.code !== 6)
       throw new Error(`lastmile run exited with ${run.code}:\n${run.stderr}`);
     const file = join(out, 'utterances.jsonl');
     rows = (await readFile(file, 'utf8'))
