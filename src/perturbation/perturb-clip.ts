@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { peak } from '../audio/levels.js';
+import { peak, toDb } from '../audio/levels.js';
 import type { Audio } from '../audio/types.js';
 import type { ClipRef, CorpusAccess } from '../corpus/types.js';
 import { UserError } from '../errors.js';
@@ -66,7 +66,7 @@ export async function perturbClip(
     if (max > 1) {
       // Level safety: say so rather than let the WAV writer clip silently.
       notes[`${prefix}.clipped`] = true;
-      notes[`${prefix}.peak`] = Math.round(20 * Math.log10(max) * 100) / 100;
+      notes[`${prefix}.peak`] = Math.round(toDb(max) * 100) / 100;
     }
     audio = out;
   }
