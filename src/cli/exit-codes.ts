@@ -1,6 +1,7 @@
 /**
  * The one table of exit codes, the same for every command (run, stats, report, compare,
- * validate, ...). Documented once, in docs/exit-codes.md, generated from this table by a test.
+ * validate, ...). Documented once, in docs/exit-codes.md, which a test holds equal to
+ * `exitCodesMarkdown()` (regenerate: `npx tsx scripts/update-exit-codes.ts`).
  */
 export const EXIT = {
   /** Everything ran and every gate passed (warn-level gates may have printed warnings). */
@@ -9,11 +10,17 @@ export const EXIT = {
   internal: 1,
   /** The command line is wrong: unknown command or option, a flag value out of range. */
   usage: 2,
-  /** The run finished and a gate at level `error` failed (e.g. a group is disproportionate). */
+  /**
+   * A check failed: the run finished and a gate at level `error` failed (e.g. a group is
+   * disproportionate), or `schema --check` found a stale copy.
+   */
   gateFailed: 3,
   /** Too many units failed (engine faults, unreadable clips): the results are incomplete. */
   runErrors: 4,
-  /** An input file is bad or missing: scenario, suite, manifest, engine config, results folder. */
+  /**
+   * An input is bad or missing: scenario, suite, manifest, engine config, results folder, or a
+   * tool lastmile needs (ffmpeg, pocketsphinx) is not installed.
+   */
   badInput: 5,
   /** Nothing could be told: zero units tested, or no cell reached a verdict. */
   nothingTested: 6,
@@ -39,7 +46,8 @@ export const EXIT_CODE_DOCS: readonly {
   {
     code: EXIT.gateFailed,
     name: 'gateFailed',
-    meaning: 'a gate at level error failed (e.g. a group is disproportionate)',
+    meaning:
+      'a check failed: a gate at level error (e.g. a group is disproportionate), a stale schema',
   },
   {
     code: EXIT.runErrors,
@@ -49,7 +57,8 @@ export const EXIT_CODE_DOCS: readonly {
   {
     code: EXIT.badInput,
     name: 'badInput',
-    meaning: 'an input file is bad or missing (scenario, suite, manifest, config, results)',
+    meaning:
+      'an input is bad or missing (scenario, suite, manifest, config, results, a needed tool)',
   },
   {
     code: EXIT.nothingTested,
@@ -58,3 +67,13 @@ export const EXIT_CODE_DOCS: readonly {
   },
   { code: EXIT.interrupted, name: 'interrupted', meaning: 'interrupted; run again to resume' },
 ];
+
+/** The table of docs/exit-codes.md. */
+export function exitCodesMarkdown(): string {
+  return [
+    '| code | name | meaning |',
+    '|---:|---|---|',
+    ...EXIT_CODE_DOCS.map((d) => `| ${d.code} | \`${d.name}\` | ${d.meaning} |`),
+    '',
+  ].join('\n');
+}

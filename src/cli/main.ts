@@ -1,27 +1,28 @@
 #!/usr/bin/env node
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
-import { commands } from './commands/index.js';
+import { EXIT } from './exit-codes.js';
+import { reportError } from './run-command.js';
 
-await yargs(hideBin(process.argv))
-  .scriptName('lastmile')
-  .usage(
-    '$0 <command> [options]\n\nStress-test speech recognition for accent fairness under real-world acoustic conditions.',
-  )
-  .command(commands)
-  .demandCommand(1, 'Name a command (see the list above).')
-  .recommendCommands()
-  .strict()
-  .wrap(Math.min(110, process.stdout.columns || 100))
-  .epilogue('Docs: README.md · scenario language: scenarios/README.md')
-  .fail((message, error, y) => {
-    if (error) throw error;
-    process.stderr.write(
-      `${y.help() && ''}lastmile: ${message}\nRun "lastmile --help" for usage.\n`,
-    );
-    process.exitCode = 2;
-  })
-  .help()
-  .alias('h', 'help')
-  .version()
-  .parseAsync();
+// Installed before anything else loads, so that no error — not even one thrown while a
+// native module loads — reaches the user as a stack trace.
+process.on('uncaughtException', (e) => {
+  process.exitCode = reportError(e);
+});
+process.on('unhandledRejection', (e) => {
+  process.exitCode = reportError(e);
+});
+
+try {
+  const { buildCli } = await import('./parser.js');
+  const argv = process.argv.slice(2);
+  const cli = buildCli(argv);
+  if (cli.bare) {
+    // Bare `lastmile` (or only global flags) did no work: list the commands on stderr and
+    // say so with the usage exit code, so a script that forgot its command does not pass.
+    process.stderr.write(`${await cli.yargs.getHelp()}\n`);
+    process.exitCode = EXIT.usage;
+  } else {
+    await cli.yargs.parseAsync();
+  }
+} catch (e) {
+  process.exitCode = reportError(e);
+}

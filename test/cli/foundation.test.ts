@@ -23,14 +23,14 @@ describe('lastmile CLI (compiled)', () => {
     expect(r.stdout).toContain('scenarios/noisy-room.yaml: ok — noisy-room, 3 conditions + clean');
   });
 
-  it('validate: exit 1 with located, helpful errors and no stack trace on a broken file', () => {
+  it('validate: exit 5 (badInput) with located, helpful errors and no stack trace on a broken file', () => {
     const file = join(dir, 'broken.yaml');
     writeFileSync(
       file,
       'name: broken\nconditions:\n  - name: ward\n    chain:\n      - hum: { fundamental: 60Hz, levle: -30dBFS }\n',
     );
     const r = lastmile(['validate', file]);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(5);
     expect(r.stderr).toContain(
       `${file}:5:35 conditions[0].chain[0].hum.levle: unknown parameter "levle" of hum (did you mean "level"?)`,
     );
@@ -46,8 +46,8 @@ describe('lastmile CLI (compiled)', () => {
 
   it('an unknown command suggests the nearest one', () => {
     const r = lastmile(['valdate']);
-    expect(r.status).not.toBe(0);
-    expect(r.stderr).toContain('Did you mean validate?');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('unknown command "valdate" (did you mean "validate"?)');
   });
 
   it('perturb: one folder per condition, each WAV as long as the clean clip', async () => {
@@ -107,7 +107,7 @@ describe('lastmile CLI (compiled)', () => {
       '--corpus',
       join(dir, 'none.jsonl'),
     ]);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(5);
     expect(r.stderr).toBe(`lastmile: ${join(dir, 'none.jsonl')}: manifest not found\n`);
   });
 });

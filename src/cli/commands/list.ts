@@ -1,9 +1,11 @@
 import type { CommandModule } from 'yargs';
 import { perturbationNames, perturbations } from '../../../perturbations/index.js';
-import { UserError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import type { ParamSpec } from '../../perturbation/params.js';
 import { didYouMean } from '../../text/closest.js';
 import { formatQuantity } from '../../units.js';
+import { EXIT } from '../exit-codes.js';
+import { outputOptions } from '../output.js';
 import { runCommand } from '../run-command.js';
 
 interface Args {
@@ -20,7 +22,7 @@ export const listCommand: CommandModule<object, Args> = {
       .option('format', {
         choices: ['text', 'markdown', 'json'] as const,
         default: 'text' as const,
-        describe: 'Output format',
+        describe: 'Output format (--json is the same as --format json)',
       })
       .example('$0 list', 'All kinds, one line each with parameters')
       .example('$0 list noise', 'One kind in detail') as never,
@@ -28,11 +30,11 @@ export const listCommand: CommandModule<object, Args> = {
     runCommand(() => {
       const chosen = args.kind ? perturbations.filter((p) => p.name === args.kind) : perturbations;
       if (args.kind && chosen.length === 0) {
-        throw new UserError(
+        throw new UsageError(
           `unknown perturbation "${args.kind}"${didYouMean(args.kind, perturbationNames())}`,
         );
       }
-      if (args.format === 'json') {
+      if (args.format === 'json' || outputOptions().json) {
         process.stdout.write(
           `${JSON.stringify(
             chosen.map((p) => ({
@@ -59,7 +61,7 @@ export const listCommand: CommandModule<object, Args> = {
           process.stdout.write('\n');
         }
       }
-      return 0;
+      return EXIT.ok;
     }),
 };
 

@@ -3,6 +3,8 @@ import { DEFAULT_SAMPLE_RATE } from '../../audio/types.js';
 import { loadCorpus } from '../../corpus/load.js';
 import { perturbCorpus } from '../../perturbation/perturb-corpus.js';
 import { loadScenario } from '../../scenario/load.js';
+import { EXIT } from '../exit-codes.js';
+import { outputOptions, print, printJson, warn } from '../output.js';
 import { runCommand } from '../run-command.js';
 
 interface Args {
@@ -60,7 +62,7 @@ export const perturbCommand: CommandModule<object, Args> = {
     runCommand(async () => {
       const scenario = await loadScenario(args.scenario);
       const corpus = await loadCorpus(args.corpus, { skipBad: args['skip-bad'] });
-      for (const s of corpus.skipped) process.stderr.write(`skipped ${s}\n`);
+      for (const s of corpus.skipped) warn(`skipped ${s}`);
       const clips = args.limit === undefined ? corpus.clips : corpus.clips.slice(0, args.limit);
       let clipped = 0;
       const { files, manifest } = await perturbCorpus(scenario, {
@@ -72,15 +74,17 @@ export const perturbCommand: CommandModule<object, Args> = {
         onClip: (condition, clip, notes) => {
           if (Object.keys(notes).some((k) => k.endsWith('.clipped'))) {
             clipped++;
-            process.stderr.write(
-              `warning: ${condition}/${clip.id}.wav passed full scale and was clipped when written\n`,
-            );
+            warn(`${condition}/${clip.id}.wav passed full scale and was clipped when written`);
           }
         },
       });
-      process.stdout.write(
-        `wrote ${files} WAV files (${clips.length} clips) under ${args.out}/<condition>/<clip id>.wav${clipped ? `; ${clipped} clipped` : ''}; manifest ${manifest}\n`,
-      );
-      return 0;
+      if (outputOptions().json) {
+        printJson({ files, clips: clips.length, clipped, out: args.out, manifest });
+      } else {
+        print(
+          `wrote ${files} WAV files (${clips.length} clips) under ${args.out}/<condition>/<clip id>.wav${clipped ? `; ${clipped} clipped` : ''}; manifest ${manifest}`,
+        );
+      }
+      return EXIT.ok;
     }),
 };

@@ -98,7 +98,7 @@ export const runCommandModule: CommandModule<object, Args> = {
       })
       .option('max-error-rate', {
         type: 'number',
-        describe: 'Exit 4 when more than this fraction of units failed (default 0.05)',
+        describe: 'Exit 4 (runErrors) when more than this fraction of units failed (default 0.05)',
       })
       .example(
         '$0 run scenarios/noisy-room.yaml --limit 20',
@@ -164,7 +164,7 @@ export const runCommandModule: CommandModule<object, Args> = {
           engineBaseDir: suite ? dirname(suite.file) : process.cwd(),
           signal: controller.signal,
         });
-        if (result.interrupted) return 130;
+        if (result.interrupted) return EXIT.interrupted;
         const rows = (await readFile(result.utterancesPath, 'utf8'))
           .split('\n')
           .filter(Boolean)
@@ -188,7 +188,7 @@ export const runCommandModule: CommandModule<object, Args> = {
           process.stderr.write(
             `lastmile: ${result.errors} of ${result.total} units failed (more than ${(100 * maxErrorRate).toFixed(1)}%); see "error" in utterances.jsonl\n`,
           );
-          return 4;
+          return EXIT.runErrors;
         }
         if (summary.failed) return EXIT.gateFailed;
         return summary.status === 'nothing tested' ? EXIT.nothingTested : EXIT.ok;

@@ -1,9 +1,14 @@
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { CommandModule } from 'yargs';
+import { fsUserError, UserError } from '../../errors.js';
 import { SUMMARY_SCHEMA_PATH } from '../../report/summary.js';
 import { SUITE_SCHEMA_PATH, suiteSchemaText } from '../../run/suite.js';
 import { scenarioJsonSchema } from '../../scenario/schema.js';
 import { summaryJsonSchemaText } from '../../stats/summary-schema.js';
+import { EXIT } from '../exit-codes.js';
+import { outputOptions, print, printJson } from '../output.js';
 import { runCommand } from '../run-command.js';
 
 export const SCENARIO_SCHEMA_PATH = 'scenarios/scenario.schema.json';
@@ -44,7 +49,7 @@ export const schemaCommand: CommandModule<object, Args> = {
       .option('check', {
         type: 'boolean',
         default: false,
-        describe: 'Exit 1 if a committed copy is out of date',
+        describe: 'Exit 3 (gateFailed) if a committed copy is out of date',
       })
       .example('$0 schema --write', 'Regenerate the schemas after adding a perturbation kind')
       .example('$0 schema suite', 'Print the suite file schema') as never,
@@ -52,22 +57,41 @@ export const schemaCommand: CommandModule<object, Args> = {
     runCommand(async () => {
       if (!args.write && !args.check) {
         process.stdout.write(SCHEMAS[args.which ?? 'scenario'].text());
-        return 0;
+        return EXIT.ok;
       }
       const chosen = args.which ? [SCHEMAS[args.which]] : Object.values(SCHEMAS);
-      let stale = 0;
+      const report: { path: string; status: 'written' | 'up to date' | 'out of date' }[] = [];
       for (const { path, text } of chosen) {
         const want = text();
         if (args.write) {
-          await writeFile(path, want);
-          process.stdout.write(`wrote ${path}\n`);
-        } else if ((await readFile(path, 'utf8').catch(() => '')) !== want) {
-          process.stderr.write(`${path} is out of date: run \`lastmile schema --write\`\n`);
-          stale++;
+          await writeCommitted(path, want);
+          report.push({ path, status: 'written' });
         } else {
-          process.stdout.write(`${path} is up to date\n`);
+          const have = await readFile(path, 'utf8').catch(() => '');
+          report.push({ path, status: have === want ? 'up to date' : 'out of date' });
         }
       }
-      return stale ? 1 : 0;
+      const stale = report.filter((r) => r.status === 'out of date').length;
+      if (outputOptions().json) printJson({ ok: stale === 0, schemas: report });
+      else {
+        for (const { path, status } of report) {
+          if (status === 'out of date')
+            process.stderr.write(`${path} is out of date: run \`lastmile schema --write\`\n`);
+          else print(status === 'written' ? `wrote ${path}` : `${path} is up to date`);
+        }
+      }
+      return stale ? EXIT.gateFailed : EXIT.ok;
     }),
 };
+
+/** The committed copies live in a lastmile checkout: refuse to create its folders elsewhere. */
+async function writeCommitted(path: string, text: string): Promise<void> {
+  if (!existsSync(dirname(path))) {
+    throw new UserError(
+      `${path}: no ${dirname(path)}/ folder here; run \`lastmile schema --write\` at the top of a lastmile checkout (or print one schema: \`lastmile schema suite\`)`,
+    );
+  }
+  await writeFile(path, text).catch((e: unknown) => {
+    throw fsUserError(e, path);
+  });
+}

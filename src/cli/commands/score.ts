@@ -3,6 +3,7 @@ import { readJsonl } from '../../scoring/jsonl.js';
 import { DEFAULT_FILLERS, getNormalizer, NORMALIZER_NAMES } from '../../scoring/normalize.js';
 import { toPairs } from '../../scoring/pairs.js';
 import { addUtterance, corpusWer, scoreText, totalErrors, zeroCounts } from '../../scoring/wer.js';
+import { EXIT } from '../exit-codes.js';
 import { runCommand } from '../run-command.js';
 
 interface Args {
@@ -88,7 +89,7 @@ export const scoreCommand: CommandModule<object, Args> = {
       }
       if (args.format === 'jsonl') {
         process.stdout.write(out.length ? `${out.join('\n')}\n` : '');
-        return 0;
+        return EXIT.ok;
       }
       const wer = corpusWer(totals);
       const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(2)} %`);
@@ -107,6 +108,6 @@ export const scoreCommand: CommandModule<object, Args> = {
           '',
         ].join('\n'),
       );
-      return 0;
+      return EXIT.ok;
     }),
 };

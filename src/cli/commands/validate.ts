@@ -1,39 +1,143 @@
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
 import type { CommandModule } from 'yargs';
-import { isUserError } from '../../errors.js';
-import { loadScenario } from '../../scenario/load.js';
+import { loadCorpus } from '../../corpus/load.js';
+import { checkEngineId } from '../../engines/registry.js';
+import { fsUserError, isUserError, LocatedError, UserErrors } from '../../errors.js';
+import { loadSuite } from '../../run/suite.js';
+import { loadScenario, parseScenario } from '../../scenario/load.js';
+import { EXIT } from '../exit-codes.js';
+import { outputOptions, print, printJson } from '../output.js';
 import { runCommand } from '../run-command.js';
 
 interface Args {
-  scenarios: string[];
+  files: string[];
 }
 
+/** One problem, located when the loader knew where (`--json` carries these fields). */
+interface Problem {
+  file?: string;
+  line?: number;
+  column?: number;
+  message: string;
+}
+
+/** What `validate --json` prints for each file. */
+type Checked =
+  | { file: string; kind: 'scenario' | 'suite'; ok: true; summary: string }
+  | { file: string; kind: 'scenario' | 'suite'; ok: false; problems: Problem[] };
+
 export const validateCommand: CommandModule<object, Args> = {
-  command: 'validate <scenarios..>',
-  describe: 'Check scenario files; print located errors',
+  command: 'validate <files..>',
+  describe: 'Check scenario and suite files (a suite with its scenarios, corpus and engines)',
   builder: (y) =>
     y
-      .positional('scenarios', {
+      .positional('files', {
         type: 'string',
         array: true,
         demandOption: true,
-        describe: 'Scenario YAML files',
+        describe: 'Scenario or suite YAML files (a file with a "scenarios" list is a suite)',
       })
-      .example('$0 validate scenarios/*.yaml', 'Check every built-in scenario') as never,
+      .example('$0 validate scenarios/*.yaml', 'Check every built-in scenario')
+      .example(
+        '$0 validate suites/nightly.yaml --json',
+        'Check a suite; machine-readable',
+      ) as never,
   handler: (args) =>
     runCommand(async () => {
-      let failed = 0;
-      for (const file of args.scenarios) {
-        try {
-          const s = await loadScenario(file);
-          process.stdout.write(
-            `${file}: ok — ${s.name}, ${s.conditions.length} condition${s.conditions.length === 1 ? '' : 's'} + clean\n`,
-          );
-        } catch (e) {
-          if (!isUserError(e)) throw e;
-          process.stderr.write(`${e.message}\n`);
-          failed++;
+      const results: Checked[] = [];
+      for (const file of args.files) {
+        const checked = await check(file);
+        results.push(checked);
+        if (outputOptions().json) continue;
+        if (checked.ok) {
+          if (!outputOptions().quiet) print(`${file}: ok — ${checked.summary}`);
+        } else {
+          const n = checked.problems.length;
+          const count = n > 1 ? `${file}: ${n} problems\n` : '';
+          process.stderr.write(`${checked.problems.map(problemText).join('\n')}\n${count}`);
         }
       }
-      return failed ? 1 : 0;
+      const failed = results.filter((r) => !r.ok).length;
+      if (outputOptions().json) printJson({ ok: failed === 0, files: results });
+      return failed ? EXIT.badInput : EXIT.ok;
     }),
 };
+
+async function check(file: string): Promise<Checked> {
+  let kind: Checked['kind'] = 'scenario';
+  const problems: Problem[] = [];
+  let summary = '';
+  try {
+    const text = await readFile(file, 'utf8').catch((e: unknown) => {
+      throw fsUserError(e, file, 'file');
+    });
+    kind = looksLikeSuite(text) ? 'suite' : 'scenario';
+    summary = kind === 'suite' ? await checkSuite(file, problems) : scenarioSummary(text, file);
+  } catch (e) {
+    if (!isUserError(e)) throw e;
+    problems.push(...problemsOf(e));
+  }
+  return problems.length ? { file, kind, ok: false, problems } : { file, kind, ok: true, summary };
+}
+
+/** A suite lists scenarios; a scenario lists conditions. Unreadable YAML counts as a scenario. */
+function looksLikeSuite(text: string): boolean {
+  try {
+    const doc = parseYaml(text) as unknown;
+    return typeof doc === 'object' && doc !== null && 'scenarios' in doc && !('conditions' in doc);
+  } catch {
+    return false;
+  }
+}
+
+function scenarioSummary(text: string, file: string): string {
+  const s = parseScenario(text, file);
+  const n = s.conditions.length;
+  return `${s.name}, ${n} condition${n === 1 ? '' : 's'} + clean`;
+}
+
+/** The suite itself, then everything it names: scenarios, engine ids, the corpus manifest. */
+async function checkSuite(file: string, problems: Problem[]): Promise<string> {
+  const suite = await loadSuite(file);
+  let conditions = 0;
+  for (const scenario of suite.scenarios) {
+    try {
+      conditions += (await loadScenario(scenario)).conditions.length;
+    } catch (e) {
+      if (!isUserError(e)) throw e;
+      problems.push(...problemsOf(e));
+    }
+  }
+  const engines = (suite.engines ?? []).map((e) => (typeof e === 'string' ? e : e.id));
+  for (const id of engines) {
+    try {
+      checkEngineId(id);
+    } catch (e) {
+      if (!isUserError(e)) throw e;
+      problems.push({ file, message: `engines: ${e.message}` });
+    }
+  }
+  let clips = 0;
+  try {
+    clips = (await loadCorpus(suite.corpus, { groupBy: suite.groupBy })).clips.length;
+  } catch (e) {
+    if (!isUserError(e)) throw e;
+    problems.push(...problemsOf(e));
+  }
+  const n = suite.scenarios.length;
+  return `suite ${suite.name}, ${n} scenario${n === 1 ? '' : 's'} (${conditions} conditions), ${engines.length || 1} engine${engines.length > 1 ? 's' : ''}, ${clips} clips`;
+}
+
+function problemsOf(e: Error): Problem[] {
+  if (e instanceof UserErrors) return e.errors.flatMap(problemsOf);
+  if (e instanceof LocatedError) {
+    return [{ file: e.file, line: e.line, column: e.column, message: e.detail }];
+  }
+  return [{ message: e.message }];
+}
+
+function problemText(p: Problem): string {
+  if (p.file === undefined) return p.message;
+  return p.line ? `${p.file}:${p.line}:${p.column} ${p.message}` : `${p.file}: ${p.message}`;
+}
