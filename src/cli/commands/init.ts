@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { scaffold } from '../../init/scaffold.js';
+import { EXIT } from '../exit-codes.js';
 import { runCommand } from '../run-command.js';
 
 interface Args {
@@ -34,6 +35,6 @@ export const initCommand: CommandModule<object, Args> = {
           '',
         ].join('\n'),
       );
-      return 0;
+      return EXIT.ok;
     }),
 };
