@@ -7,6 +7,13 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
+# Supported: Node 20 and the current LTS, Node 24 (package.json "engines": ^20.18 || >=22.8).
+if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number);
+  process.exit((a === 20 && b >= 18) || (a === 22 && b >= 8) || a >= 23 ? 0 : 1)' 2>/dev/null; then
+  echo "setup: lastmile needs Node 20.18+ or 24 (found: $(node --version 2>/dev/null || echo none))" >&2
+  exit 1
+fi
+
 packages=(pocketsphinx pocketsphinx-en-us sox flac sctk)
 missing=()
 for p in "${packages[@]}"; do

@@ -3,13 +3,20 @@ import { EXIT } from './exit-codes.js';
 import { reportError } from './run-command.js';
 
 // Installed before anything else loads, so that no error — not even one thrown while a
-// native module loads — reaches the user as a stack trace.
-process.on('uncaughtException', (e) => {
-  process.exitCode = reportError(e);
-});
-process.on('unhandledRejection', (e) => {
-  process.exitCode = reportError(e);
-});
+// native module loads — reaches the user as a stack trace. After an uncaught error the process
+// is in an unknown state, so it ends here, as Node's default handler would.
+function fatal(e: unknown): never {
+  try {
+    // EPIPE: whoever read our output has gone (`lastmile list | head -1`, a killed parent);
+    // there is no one left to tell, and writing the news would fail the same way.
+    if ((e as NodeJS.ErrnoException | undefined)?.code === 'EPIPE') process.exit(process.exitCode);
+    process.exitCode = reportError(e);
+  } finally {
+    process.exit(process.exitCode ?? EXIT.internal);
+  }
+}
+process.on('uncaughtException', fatal);
+process.on('unhandledRejection', fatal);
 
 try {
   const { buildCli } = await import('./parser.js');

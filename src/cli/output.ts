@@ -67,7 +67,7 @@ type Style = Parameters<typeof styleText>[0];
 /**
  * `text` styled when `stream` shows colour. Node decides (util.styleText's stream check: a TTY
  * with colours, NO_COLOR, NODE_DISABLE_COLORS, TERM=dumb, FORCE_COLOR), so lastmile follows
- * the same rules as Node's own output.
+ * the same rules as Node's own output. (Node ≥ 20.18 / 22.8: why package.json "engines" says so.)
  */
 export function paint(
   style: Style,

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -165,6 +165,15 @@ describe('CLI contract: exit codes by class, never a stack trace', () => {
       'lastmile: internal error: injected fault in a timer, please report it',
     );
     expect(r.stderr).not.toMatch(STACK_LINE);
+  });
+  it('an error with nobody left reading (injected fault, closed pipes) ends the process', async () => {
+    const child = spawn(process.execPath, ['--import', FAULT, CLI, 'list'], {
+      env: { ...process.env, LASTMILE_TEST_FAULT: 'timer', LASTMILE_DEBUG: '' },
+    });
+    child.stdout.destroy();
+    child.stderr.destroy();
+    const status = await new Promise((done) => child.on('exit', (code) => done(code)));
+    expect(status).not.toBeNull();
   });
 });
 
