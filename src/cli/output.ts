@@ -1,4 +1,6 @@
-import { styleText } from 'node:util';
+import { paint } from '../text/color.js';
+
+export { paint, useColor } from '../text/color.js';
 
 /**
  * How every command talks to the user, set once from the global flags (--json, --quiet,
@@ -60,24 +62,4 @@ export function warn(text: string): void {
 /** An error message on stderr (the caller sets the exit code). */
 export function printError(text: string): void {
   process.stderr.write(`${paint('red', 'lastmile:', process.stderr)} ${text}\n`);
-}
-
-type Style = Parameters<typeof styleText>[0];
-
-/**
- * `text` styled when `stream` shows colour. Node decides (util.styleText's stream check: a TTY
- * with colours, NO_COLOR, NODE_DISABLE_COLORS, TERM=dumb, FORCE_COLOR), so lastmile follows
- * the same rules as Node's own output. (Node ≥ 20.18 / 22.8: why package.json "engines" says so.)
- */
-export function paint(
-  style: Style,
-  text: string,
-  stream: NodeJS.WriteStream = process.stdout,
-): string {
-  return styleText(style, text, { stream });
-}
-
-/** Whether `stream` shows colour, by Node's own rule (for code that builds its own escapes). */
-export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
-  return paint('bold', '.', stream) !== '.';
 }
