@@ -99,7 +99,7 @@ describe('resume after SIGKILL (compiled CLI against a loopback OpenAI-compatibl
     const changed = args(out);
     changed.push('--engine-config', 'model=another-model');
     const refused = await spawnCli(changed).done;
-    expect(refused.code).toBe(5);
+    expect(refused.code).toBe(EXIT.badInput);
     expect(refused.stderr).toMatch(/holds a run of different inputs/);
   }, 60_000);
 });
