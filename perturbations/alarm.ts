@@ -1,8 +1,8 @@
 import { fromDb, signalLevel } from '../src/audio/levels.js';
 import { addSines, type Tone } from '../src/dsp/oscillator.js';
 import { writePulse } from '../src/dsp/raised-cosine.js';
-import { exactlyOne, signalReference } from '../src/perturbation/level-params.js';
 import { choice, num } from '../src/perturbation/params.js';
+import { exactlyOne, signalReference } from '../src/perturbation/shared-params.js';
 import { definePerturbation } from '../src/perturbation/types.js';
 
 /**

@@ -2,8 +2,8 @@ import { activeSpeechLevel, mixAtSnr, signalLevel } from '../src/audio/levels.js
 import { loopBed } from '../src/dsp/loop.js';
 import { resample } from '../src/dsp/resample.js';
 import { UserError } from '../src/errors.js';
-import { signalReference } from '../src/perturbation/level-params.js';
 import { num } from '../src/perturbation/params.js';
+import { signalReference } from '../src/perturbation/shared-params.js';
 import { definePerturbation } from '../src/perturbation/types.js';
 
 /**

@@ -1,5 +1,10 @@
 import { butterworth, filterCascade } from '../src/dsp/biquad.js';
 import { num } from '../src/perturbation/params.js';
+import {
+  bandEdgesInOrder,
+  butterworthOrder,
+  evenOrder,
+} from '../src/perturbation/shared-params.js';
 import { definePerturbation } from '../src/perturbation/types.js';
 
 /**
@@ -27,19 +32,9 @@ export const bandpass = definePerturbation({
       default: 3400,
       description: 'Upper −3 dB edge (at or above Nyquist = none)',
     }),
-    order: num({
-      unit: 'count',
-      min: 2,
-      max: 16,
-      integer: true,
-      default: 4,
-      description: 'Butterworth order per edge (even); slope = 6·order dB/octave',
-    }),
+    order: butterworthOrder,
   },
-  check: ({ low, high, order }) => [
-    ...(low >= high ? [`low (${low} Hz) must be below high (${high} Hz)`] : []),
-    ...(order % 2 !== 0 ? [`order must be even, got ${order}`] : []),
-  ],
+  check: ({ low, high, order }) => [...bandEdgesInOrder(low, high), ...evenOrder(order)],
   apply(audio, { low, high, order }) {
     const nyquist = audio.sampleRate / 2;
     const sections = [

@@ -1,6 +1,6 @@
 import { fromDb } from '../src/audio/levels.js';
-import { exactlyOne } from '../src/perturbation/level-params.js';
 import { num } from '../src/perturbation/params.js';
+import { exactlyOne } from '../src/perturbation/shared-params.js';
 import { definePerturbation } from '../src/perturbation/types.js';
 
 /**

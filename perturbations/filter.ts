@@ -1,6 +1,11 @@
 import { type Biquad, butterworth, designBiquad, filterCascade } from '../src/dsp/biquad.js';
 import { butterworthBand } from '../src/dsp/butterworth-band.js';
 import { choice, num } from '../src/perturbation/params.js';
+import {
+  bandEdgesInOrder,
+  butterworthOrder,
+  evenOrder,
+} from '../src/perturbation/shared-params.js';
 import { definePerturbation } from '../src/perturbation/types.js';
 
 /**
@@ -29,14 +34,7 @@ export const filter = definePerturbation({
     }),
     low: num({ unit: 'Hz', min: 10, max: 24000, default: 300, description: 'Band lower edge' }),
     high: num({ unit: 'Hz', min: 20, max: 24000, default: 3400, description: 'Band upper edge' }),
-    order: num({
-      unit: 'count',
-      min: 2,
-      max: 16,
-      integer: true,
-      default: 4,
-      description: 'Butterworth order (even); 6·order dB/octave',
-    }),
+    order: butterworthOrder,
     gain: num({
       unit: 'dB',
       min: -40,
@@ -48,15 +46,14 @@ export const filter = definePerturbation({
       unit: 'ratio',
       min: 0.1,
       max: 30,
+      // biome-ignore lint/suspicious/noApproximativeNumericConstant: the Q users write and read in `lastmile list`; 1/√2 would change every default output
       default: 0.707,
       description: 'Quality factor of a peaking or shelving section',
     }),
   },
   check: ({ type, low, high, order }) => [
-    ...((type === 'bandpass' || type === 'bandstop') && low >= high
-      ? [`low (${low} Hz) must be below high (${high} Hz)`]
-      : []),
-    ...(order % 2 !== 0 ? [`order must be even, got ${order}`] : []),
+    ...(type === 'bandpass' || type === 'bandstop' ? bandEdgesInOrder(low, high) : []),
+    ...evenOrder(order),
   ],
   apply(audio, p) {
     return {

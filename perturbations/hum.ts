@@ -1,7 +1,7 @@
 import { fromDb, mixAtSnr, rms, signalLevel } from '../src/audio/levels.js';
 import { addSines, type Tone } from '../src/dsp/oscillator.js';
-import { exactlyOne, signalReference } from '../src/perturbation/level-params.js';
 import { num } from '../src/perturbation/params.js';
+import { exactlyOne, signalReference } from '../src/perturbation/shared-params.js';
 import { definePerturbation } from '../src/perturbation/types.js';
 
 /**

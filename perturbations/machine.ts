@@ -4,8 +4,12 @@ import { butterworthBand } from '../src/dsp/butterworth-band.js';
 import { fillGaussian } from '../src/dsp/gaussian.js';
 import { addSine } from '../src/dsp/oscillator.js';
 import { writePulse } from '../src/dsp/raised-cosine.js';
-import { exactlyOne, signalReference } from '../src/perturbation/level-params.js';
 import { num } from '../src/perturbation/params.js';
+import {
+  bandEdgesInOrder,
+  exactlyOne,
+  signalReference,
+} from '../src/perturbation/shared-params.js';
 import { definePerturbation } from '../src/perturbation/types.js';
 
 /**
@@ -85,7 +89,7 @@ export const machine = definePerturbation({
   },
   check: ({ snr, level, low, high }) => [
     ...exactlyOne({ snr, level }, { snr: 'dB', level: 'dBFS' }),
-    ...(low >= high ? [`low (${low} Hz) must be below high (${high} Hz)`] : []),
+    ...bandEdgesInOrder(low, high),
   ],
   apply(audio, p, { rng }) {
     const { samples, sampleRate } = audio;

@@ -3,8 +3,8 @@ import { audioFilesAt, readCached } from '../src/audio/bed-files.js';
 import { mixAtLevel, mixAtSnr, rms, signalLevel } from '../src/audio/levels.js';
 import { coloredNoise } from '../src/dsp/colored-noise.js';
 import { loopBed } from '../src/dsp/loop.js';
-import { exactlyOne, signalReference } from '../src/perturbation/level-params.js';
 import { choice, num, path } from '../src/perturbation/params.js';
+import { exactlyOne, signalReference } from '../src/perturbation/shared-params.js';
 import { definePerturbation } from '../src/perturbation/types.js';
 
 /**
