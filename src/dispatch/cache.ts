@@ -2,12 +2,15 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import type { EngineIdentity } from '../engines/types.js';
 
 /** What the cache keeps per call: the transcript and enough to tell where it came from. */
 export interface CachedTranscript {
   readonly text: string;
   readonly engine: string;
   readonly audioSha256: string;
+  /** The engine's `identity().version` when the transcript was made. */
+  readonly version?: string;
   readonly createdAt: string;
 }
 
@@ -20,15 +23,17 @@ export function defaultCacheDir(): string {
 
 /**
  * The content address of one engine call: sha256 over the engine id, its transcript-relevant
- * config (keys sorted, so order in a YAML file does not matter) and the audio's sha256.
+ * config (keys sorted, so order in a YAML file does not matter), its identity (version and
+ * model files, so an upgrade or a replaced model is a miss) and the audio's sha256.
  */
 export function cacheKey(
   engineId: string,
   config: Readonly<Record<string, unknown>>,
+  identity: EngineIdentity,
   audioSha256: string,
 ): string {
   return createHash('sha256')
-    .update(JSON.stringify([engineId, canonical(config), audioSha256]))
+    .update(JSON.stringify([engineId, canonical(config), canonical(identity), audioSha256]))
     .digest('hex');
 }
 

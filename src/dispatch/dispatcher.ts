@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import { redact } from '../engines/secrets.js';
-import type { Engine, EngineInput, EngineResult } from '../engines/types.js';
+import type { Engine, EngineIdentity, EngineInput, EngineResult } from '../engines/types.js';
 import { isUserError } from '../errors.js';
 import {
   type BackoffOptions,
@@ -130,6 +130,13 @@ export function createDispatcher(engine: Engine, options: DispatchOptions): Disp
     }
   }
 
+  // Hashing model files happens once per run, on the first call that consults the cache.
+  let identity: Promise<EngineIdentity> | undefined;
+  const identityOnce = () => {
+    identity ??= engine.identity();
+    return identity;
+  };
+
   async function callEngine(input: EngineInput, key: string | undefined): Promise<CallOutcome> {
     let attempts = 0;
     const errors: string[] = [];
@@ -149,6 +156,7 @@ export function createDispatcher(engine: Engine, options: DispatchOptions): Disp
             text: result.text,
             engine: engine.id,
             audioSha256: input.audioSha256,
+            version: (await identityOnce()).version,
             createdAt: new Date().toISOString(),
           });
         return { ok: true, text: result.text, cached: false, attempts, latencyMs };
@@ -177,7 +185,9 @@ export function createDispatcher(engine: Engine, options: DispatchOptions): Disp
     engine,
     stats,
     async call(input) {
-      const key = options.cache ? cacheKey(engine.id, engine.config, input.audioSha256) : undefined;
+      const key = options.cache
+        ? cacheKey(engine.id, engine.config, await identityOnce(), input.audioSha256)
+        : undefined;
       if (key && options.cache) {
         const started = performance.now();
         const hit = await options.cache.get(key);

@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
-import { EngineConfig } from './config.js';
+import { defineEngine, num, text } from './define.js';
 import { registerSecret } from './secrets.js';
-import type { Engine, EngineFactory, EngineResult } from './types.js';
+import type { EngineResult } from './types.js';
 
 const SDK = '@aws-sdk/client-transcribe-streaming';
 /** Exception names AWS documents as transient for StartStreamTranscription. */
@@ -21,21 +21,45 @@ const RETRYABLE = new Set([
  * final (non-partial) results are kept. The SDK is an optional dependency, loaded only here;
  * credentials come from the standard AWS chain (env, profile, instance role).
  */
-export const awsTranscribeEngine: EngineFactory = {
+export const awsTranscribeEngine = defineEngine({
   prefix: 'aws-transcribe',
-  usage:
-    'aws-transcribe[:<language-code>] — AWS Transcribe streaming (needs @aws-sdk/client-transcribe-streaming)',
-  async create({ id, target, config: raw }) {
-    const config = new EngineConfig(id, raw);
-    const languageCode = config.string('languageCode', target || 'en-US');
-    const region = config.string(
-      'region',
-      process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
-    );
-    const chunkMs = config.number('chunkMs', 100, { min: 20, max: 1000 });
-    const pace = config.number('realtimeFactor', 1, { min: 0.1, max: 10 });
-    const vocabularyName = config.string('vocabularyName');
-    config.rejectUnknown();
+  summary:
+    'AWS Transcribe streaming: 16-bit PCM chunks paced at real time, final results only; needs the optional `@aws-sdk/client-transcribe-streaming` and the standard AWS credential chain',
+  target: { form: '<language-code>', description: 'Language code (default en-US)' },
+  params: {
+    languageCode: text({
+      optional: true,
+      defaultText: 'the id’s <language-code>, else en-US',
+      description: 'Transcribe language code',
+    }),
+    region: text({
+      optional: true,
+      defaultText: '$AWS_REGION, else $AWS_DEFAULT_REGION, else us-east-1',
+      description: 'AWS region',
+    }),
+    chunkMs: num({
+      unit: 'count',
+      integer: true,
+      min: 20,
+      max: 1000,
+      default: 100,
+      description: 'Milliseconds of audio per event (AWS recommends 50–200)',
+    }),
+    realtimeFactor: num({
+      unit: 'ratio',
+      min: 0.1,
+      max: 10,
+      default: 1,
+      description: 'Pace of sending relative to real time',
+    }),
+    vocabularyName: text({ optional: true, description: 'A custom vocabulary of the account' }),
+  },
+  dispatch: { concurrency: 5, timeoutMs: 180_000, retries: 4 },
+  async create({ id, target, values }) {
+    const { chunkMs, realtimeFactor: pace, vocabularyName } = values;
+    const languageCode = values.languageCode ?? (target || 'en-US');
+    const region =
+      values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
     registerSecret(process.env.AWS_SECRET_ACCESS_KEY);
     registerSecret(process.env.AWS_SESSION_TOKEN);
     registerSecret(process.env.AWS_ACCESS_KEY_ID);
@@ -50,16 +74,14 @@ export const awsTranscribeEngine: EngineFactory = {
       );
     }
     const client = new sdk.TranscribeStreamingClient({ region });
-    const engine: Engine = {
-      id,
+    return {
       config: {
         languageCode,
         region,
         chunkMs,
         ...(vocabularyName !== undefined && { vocabularyName }),
       },
-      defaults: { concurrency: 5, timeoutMs: 180_000, retries: 4 },
-      version: async () => `${SDK} (${region})`,
+      identity: async () => ({ version: `${SDK} (${region})`, files: {} }),
       async transcribe(input, { signal }): Promise<EngineResult> {
         const pcm = input.wav.subarray(44);
         const chunkBytes = Math.round((input.audio.sampleRate * chunkMs) / 1000) * 2;
@@ -104,9 +126,8 @@ export const awsTranscribeEngine: EngineFactory = {
         client.destroy?.();
       },
     };
-    return engine;
   },
-};
+});
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

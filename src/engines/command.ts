@@ -1,11 +1,19 @@
 import { spawn } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
-import { EngineConfig, splitArgs } from './config.js';
-import { snippet } from './http.js';
-import type { Engine, EngineFactory, EngineResult } from './types.js';
+import { choice, defineEngine, list, path, text } from './define.js';
+import { filesIdentity, whichProgram } from './identity.js';
+import {
+  MAX_RESPONSE_BYTES,
+  snippet,
+  tooLargeMessage,
+  transcriptFromJson,
+} from './json-response.js';
+import { splitArgs } from './split-args.js';
+import type { EngineIdentity, EngineResult } from './types.js';
 
 const AUDIO = '{audio}';
 
@@ -16,33 +24,62 @@ const AUDIO = '{audio}';
  * ids cannot inject anything. Stdout is the transcript (`output: text`), or JSON from which
  * `jsonPath` picks the text (`output: json`).
  */
-export const commandEngine: EngineFactory = {
+export const commandEngine = defineEngine({
   prefix: 'command',
-  usage:
-    'command:<program> <args with {audio}> — a local program given a WAV path; stdout is the transcript',
-  async create({ id, target, config: raw, baseDir }) {
-    const config = new EngineConfig(id, raw);
-    const argv = config.list('argv') ?? splitArgs(target);
-    const output = config.choice('output', ['text', 'json'] as const, 'text');
-    const jsonPath = config.string('jsonPath', 'text');
-    const cwd = config.string('cwd', baseDir);
-    config.rejectUnknown();
+  summary:
+    'Any local recogniser (whisper.cpp CLI, a vendor tool): one argument holds `{audio}` (a 16 kHz 16-bit WAV); spawned with an argument array, never a shell; stdout is the transcript',
+  target: {
+    form: '<argv with {audio}>',
+    description: 'The program and its arguments, split like a shell would (no shell runs)',
+    required: true,
+    satisfiedBy: 'argv',
+  },
+  params: {
+    argv: list({
+      optional: true,
+      defaultText: 'the id’s <argv>',
+      description: 'The program and its arguments, one holding {audio} (instead of the id’s)',
+    }),
+    output: choice({
+      values: ['text', 'json'],
+      default: 'text',
+      description: 'Stdout is the transcript, or JSON holding it',
+    }),
+    jsonPath: text({
+      default: 'text',
+      description: 'Dotted path to the text in JSON output; * maps over a list',
+    }),
+    cwd: path({
+      optional: true,
+      defaultText: 'the suite file’s folder, or the working directory',
+      description: 'Working directory of the program',
+    }),
+  },
+  dispatch: { concurrency: 2, timeoutMs: 120_000, retries: 1 },
+  check: (values, target) => {
+    let argv: readonly string[];
+    try {
+      argv = values.argv ?? splitArgs(target);
+    } catch (e) {
+      return [(e as Error).message];
+    }
     if (argv.length === 0)
-      throw new UserError(
-        `engine ${id}: no program given (expected command:<program> <args with ${AUDIO}>)`,
-      );
+      return [`no program given (expected command:<program> <args with ${AUDIO}>)`];
     if (!argv.some((a) => a.includes(AUDIO)))
-      throw new UserError(
-        `engine ${id}: no argument holds ${AUDIO}, the WAV path placeholder (e.g. command:whisper-cli -m model.bin -nt -f ${AUDIO})`,
-      );
+      return [
+        `no argument holds ${AUDIO}, the WAV path placeholder (e.g. command:whisper-cli -m model.bin -nt -f ${AUDIO})`,
+      ];
+    return [];
+  },
+  async create({ id, target, values, baseDir }) {
+    const argv = values.argv ?? splitArgs(target);
+    const { output, jsonPath } = values;
+    const cwd = resolve(baseDir, values.cwd ?? '.');
     let dir: string | undefined;
     let counter = 0;
-
-    const engine: Engine = {
-      id,
+    return {
       config: { argv, output, ...(output === 'json' && { jsonPath }) },
-      defaults: { concurrency: 2, timeoutMs: 120_000, retries: 1 },
-      version: async () => argv[0],
+      identity: () => commandIdentity(argv, cwd),
       async transcribe(input, { signal }) {
         dir ??= await mkdtemp(join(tmpdir(), 'lastmile-command-'));
         const path = join(dir, `${++counter}.wav`);
@@ -60,6 +97,12 @@ export const commandEngine: EngineFactory = {
             };
           }
           if (signal.aborted) return { ok: false, error: 'aborted (timed out)', retryable: true };
+          if (run.tooLarge)
+            return {
+              ok: false,
+              error: `${args[0]}: ${tooLargeMessage('output')}`,
+              retryable: false,
+            };
           if (run.code !== 0) {
             return {
               ok: false,
@@ -78,9 +121,26 @@ export const commandEngine: EngineFactory = {
         if (dir) await rm(dir, { recursive: true, force: true });
       },
     };
-    return engine;
   },
-};
+});
+
+/**
+ * The program file and every argument naming an existing file (a model, a config): a new
+ * build of the recogniser or a replaced model changes the identity. Folders are left out —
+ * an argument such as `.` would otherwise hash a whole tree.
+ */
+async function commandIdentity(argv: readonly string[], cwd: string): Promise<EngineIdentity> {
+  const program = whichProgram(argv[0], cwd);
+  const files = argv
+    .slice(1)
+    .filter((a) => !a.includes(AUDIO))
+    .map((a) => resolve(cwd, a))
+    .filter((p) => existsSync(p) && statSync(p).isFile());
+  return {
+    version: program ?? argv[0],
+    files: await filesIdentity(program ? [program, ...files] : files),
+  };
+}
 
 interface ProgramRun {
   code: number | null;
@@ -88,6 +148,8 @@ interface ProgramRun {
   stdout: string;
   stderr: string;
   spawnError?: NodeJS.ErrnoException;
+  /** Stdout passed MAX_RESPONSE_BYTES; the program was killed. */
+  tooLarge?: boolean;
 }
 
 function runProgram(args: string[], cwd: string, signal: AbortSignal): Promise<ProgramRun> {
@@ -101,8 +163,20 @@ function runProgram(args: string[], cwd: string, signal: AbortSignal): Promise<P
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let spawnError: NodeJS.ErrnoException | undefined;
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
+    let outBytes = 0;
+    let tooLarge = false;
+    child.stdout.on('data', (b: Buffer) => {
+      outBytes += b.length;
+      if (outBytes <= MAX_RESPONSE_BYTES) out.push(b);
+      else if (!tooLarge) {
+        tooLarge = true;
+        child.kill('SIGKILL');
+      }
+    });
+    child.stderr.on('data', (b: Buffer) => {
+      err.push(b);
+      if (err.length > 64) err.splice(0, err.length - 64); // only the tail is ever shown
+    });
     child.on('error', (e: NodeJS.ErrnoException) => {
       if (e.name !== 'AbortError') spawnError = e;
     });
@@ -113,6 +187,7 @@ function runProgram(args: string[], cwd: string, signal: AbortSignal): Promise<P
         stdout: Buffer.concat(out).toString('utf8'),
         stderr: Buffer.concat(err).toString('utf8'),
         ...(spawnError && { spawnError }),
+        ...(tooLarge && { tooLarge }),
       }),
     );
   });
@@ -127,27 +202,13 @@ function collapse(text: string): string {
  * `transcription.*.text` (a `*` maps over an array and the pieces are joined with spaces).
  */
 export function parseJsonOutput(stdout: string, path: string): EngineResult {
-  let json: unknown;
-  try {
-    json = JSON.parse(stdout);
-  } catch {
-    return {
-      ok: false,
-      error: `output is not JSON: ${snippet(stdout, 80) || '(empty)'}`,
-      retryable: false,
-    };
-  }
-  const found = select(json, path.split('.').filter(Boolean));
-  const texts = found.filter(
-    (v): v is string | number => typeof v === 'string' || typeof v === 'number',
+  const result = transcriptFromJson(
+    stdout,
+    (json) => select(json, path.split('.').filter(Boolean)),
+    `text at JSON path "${path}"`,
+    'output',
   );
-  if (texts.length === 0)
-    return {
-      ok: false,
-      error: `no text at JSON path "${path}" in output: ${snippet(stdout, 80)}`,
-      retryable: false,
-    };
-  return { ok: true, text: collapse(texts.join(' ')) };
+  return result.ok ? { ok: true, text: collapse(result.text) } : result;
 }
 
 function select(value: unknown, keys: string[]): unknown[] {

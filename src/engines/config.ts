@@ -1,132 +1,124 @@
-import { UserError } from '../errors.js';
+import { describe, parseScalar } from '../perturbation/params.js';
 import { didYouMean } from '../text/closest.js';
+import type { AnyEngineDefinition, EngineParamSpec, EngineParamSpecs } from './define.js';
+import { isDispatchKey } from './dispatch-options.js';
 import { looksSecret } from './secrets.js';
+import { splitArgs } from './split-args.js';
 
 /**
- * Typed access to an engine's config (from a suite file, where values are typed, or from
- * `--engine-config key=value`, where they are strings). Every read names the engine and key
- * in its error, and `rejectUnknown` catches typos.
+ * One thing wrong with an engine's config. `key` names the config key (absent: the id or the
+ * config as a whole); `atKey` says the key itself is wrong (unknown, a secret), so a located
+ * error points at the key rather than its value.
  */
-export class EngineConfig {
-  private readonly read = new Set<string>();
+export interface ConfigProblem {
+  readonly key?: string;
+  readonly atKey?: boolean;
+  /** A sentence naming the key: `temperature must be within [0, 1], got 3`. */
+  readonly message: string;
+}
 
-  constructor(
-    readonly engineId: string,
-    readonly values: Readonly<Record<string, unknown>>,
-  ) {
-    for (const key of Object.keys(values)) {
-      if (looksSecret(key) && !key.endsWith('Env')) {
-        throw new UserError(
-          `engine ${engineId}: "${key}" looks like a secret; put it in an environment variable and name the variable instead (e.g. apiKeyEnv: MY_KEY) so it never lands in results`,
-        );
-      }
-    }
-  }
-
-  string(key: string, fallback: string): string;
-  string(key: string): string | undefined;
-  string(key: string, fallback?: string): string | undefined {
-    this.read.add(key);
-    const v = this.values[key];
-    if (v === undefined || v === null || v === '') return fallback;
-    if (typeof v === 'object') this.fail(key, 'a string', v);
-    return String(v);
-  }
-
-  number(key: string, fallback: number, range?: { min?: number; max?: number }): number;
-  number(key: string): number | undefined;
-  number(
-    key: string,
-    fallback?: number,
-    range?: { min?: number; max?: number },
-  ): number | undefined {
-    this.read.add(key);
-    const v = this.values[key];
-    if (v === undefined || v === null || v === '') return fallback;
-    const n = typeof v === 'number' ? v : Number(v);
-    if (!Number.isFinite(n)) this.fail(key, 'a number', v);
-    if (range?.min !== undefined && n < range.min) this.fail(key, `a number ≥ ${range.min}`, v);
-    if (range?.max !== undefined && n > range.max) this.fail(key, `a number ≤ ${range.max}`, v);
-    return n;
-  }
-
-  boolean(key: string, fallback: boolean): boolean {
-    this.read.add(key);
-    const v = this.values[key];
-    if (v === undefined || v === null || v === '') return fallback;
-    if (typeof v === 'boolean') return v;
-    if (v === 'true' || v === 'yes' || v === '1') return true;
-    if (v === 'false' || v === 'no' || v === '0') return false;
-    return this.fail(key, 'true or false', v);
-  }
-
-  /** A list: a YAML array, or a string split on whitespace (for `--engine-config`). */
-  list(key: string): string[] | undefined {
-    this.read.add(key);
-    const v = this.values[key];
-    if (v === undefined || v === null) return undefined;
-    if (Array.isArray(v)) return v.map(String);
-    if (typeof v === 'string') return splitArgs(v);
-    return this.fail(key, 'a list', v);
-  }
-
-  choice<T extends string>(key: string, values: readonly T[], fallback: T): T {
-    const v = this.string(key, fallback);
-    if (!values.includes(v as T)) this.fail(key, `one of ${values.join(', ')}`, v);
-    return v as T;
-  }
-
-  /** Throws naming the first key no read asked for, with the nearest known key. */
-  rejectUnknown(known: readonly string[] = []): void {
-    const all = [...new Set([...this.read, ...known])];
-    for (const key of Object.keys(this.values)) {
-      if (!all.includes(key)) {
-        throw new UserError(
-          `engine ${this.engineId}: unknown config key "${key}"${didYouMean(key, all)}; known: ${all.join(', ')}`,
-        );
-      }
-    }
-  }
-
-  private fail(key: string, expected: string, got: unknown): never {
-    throw new UserError(
-      `engine ${this.engineId}: config ${key} must be ${expected}, got ${JSON.stringify(got)}`,
-    );
-  }
+export interface ParsedConfig {
+  /** The keys given, converted to their declared types (no defaults filled in). */
+  readonly given: Record<string, unknown>;
+  /** Undeclared keys an open-config engine accepts, as written. */
+  readonly extra: Record<string, unknown>;
+  readonly problems: ConfigProblem[];
 }
 
 /**
- * Splits a command line into arguments the way a POSIX shell would for plain words, single
- * and double quotes and backslash escapes — and nothing else: no variables, globs or pipes,
- * because the result is passed to spawn as an argument array.
+ * Checks an engine's config against its declarations. Values may be typed (from a suite
+ * file) or strings (from `--engine-config key=value`); both are converted the same way, so
+ * the two routes accept the same things. An empty value means "not set".
  */
-export function splitArgs(line: string): string[] {
-  const args: string[] = [];
-  let current = '';
-  let started = false;
-  let quote: '"' | "'" | undefined;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quote) {
-      if (c === quote) quote = undefined;
-      else if (c === '\\' && quote === '"' && i + 1 < line.length) current += line[++i];
-      else current += c;
-    } else if (c === '"' || c === "'") {
-      quote = c;
-      started = true;
-    } else if (c === '\\' && i + 1 < line.length) {
-      current += line[++i];
-      started = true;
-    } else if (/\s/.test(c)) {
-      if (started) args.push(current);
-      current = '';
-      started = false;
-    } else {
-      current += c;
-      started = true;
+export function parseEngineConfig(
+  definition: AnyEngineDefinition,
+  raw: Readonly<Record<string, unknown>>,
+): ParsedConfig {
+  const given: Record<string, unknown> = {};
+  const extra: Record<string, unknown> = {};
+  const problems: ConfigProblem[] = [];
+  const known = Object.keys(definition.params);
+  for (const [key, value] of Object.entries(raw)) {
+    if (looksSecret(key) && !key.endsWith('Env')) {
+      problems.push({
+        key,
+        atKey: true,
+        message: `"${key}" looks like a secret; put it in an environment variable and name the variable instead (e.g. apiKeyEnv: MY_KEY) so it never lands in results`,
+      });
+      continue;
     }
+    const spec = definition.params[key];
+    if (!spec) {
+      if (definition.openConfig) extra[key] = value;
+      else problems.push({ key, atKey: true, message: unknownKeyMessage(definition, key, known) });
+      continue;
+    }
+    const parsed = parseParamValue(spec, value);
+    if ('error' in parsed) problems.push({ key, message: `${key} ${parsed.error}` });
+    else if (parsed.value !== undefined) given[key] = parsed.value;
   }
-  if (quote) throw new UserError(`unterminated ${quote} quote in: ${line}`);
-  if (started) args.push(current);
-  return args;
+  return { given, extra, problems };
+}
+
+function unknownKeyMessage(
+  definition: AnyEngineDefinition,
+  key: string,
+  known: readonly string[],
+): string {
+  if (isDispatchKey(key))
+    return `"${key}" is a dispatch option, not ${definition.prefix} config: in a suite write it beside id, not under config`;
+  const list = known.length ? `; known: ${known.join(', ')}` : `; ${definition.prefix} takes none`;
+  return `unknown config key "${key}" of ${definition.prefix}${didYouMean(key, known)}${list}`;
+}
+
+/** The declared defaults under the given values: what `create` receives. */
+export function withDefaults(
+  specs: EngineParamSpecs,
+  given: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(specs)) {
+    const value = given[key] ?? spec.default;
+    if (value !== undefined) values[key] = value;
+  }
+  return values;
+}
+
+const TRUE = ['true', 'yes', '1'];
+const FALSE = ['false', 'no', '0'];
+
+/**
+ * One written value → its declared type (`{ value: undefined }` when left empty), or a
+ * sentence saying what was expected. Numbers keep the perturbations' unit suffixes and ranges.
+ */
+export function parseParamValue(
+  spec: EngineParamSpec,
+  raw: unknown,
+): { value: unknown } | { error: string } {
+  if (raw === undefined || raw === null || raw === '') return { value: undefined };
+  switch (spec.type) {
+    case 'list':
+      if (Array.isArray(raw) && raw.every((v) => typeof v === 'string' || typeof v === 'number'))
+        return { value: raw.map(String) };
+      if (typeof raw === 'string') {
+        try {
+          return { value: splitArgs(raw) };
+        } catch (e) {
+          return { error: (e as Error).message };
+        }
+      }
+      return { error: `must be a list of words, got ${describe(raw)}` };
+    case 'boolean':
+      if (typeof raw === 'string') {
+        const word = raw.trim().toLowerCase();
+        if (TRUE.includes(word)) return { value: true };
+        if (FALSE.includes(word)) return { value: false };
+      }
+      return parseScalar(spec, raw);
+    case 'text':
+    case 'path':
+      return typeof raw === 'number' ? { value: String(raw) } : parseScalar(spec, raw);
+    default:
+      return parseScalar(spec, raw);
+  }
 }

@@ -3,20 +3,15 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UserError } from '../errors.js';
-import type {
-  Engine,
-  EngineFactory,
-  EngineInput,
-  EngineResult,
-  TranscribeContext,
-} from './types.js';
+import { defineEngine } from './define.js';
+import type { DispatchDefaults, EngineInput, EngineResult, TranscribeContext } from './types.js';
 
 /** The shape a user module provides: at least `transcribe`. */
 interface UserEngine {
   transcribe(input: EngineInput, context: TranscribeContext): Promise<EngineResult | string>;
   version?(): Promise<string> | string;
   close?(): Promise<void>;
-  defaults?: Partial<Engine['defaults']>;
+  defaults?: Partial<DispatchDefaults>;
 }
 
 /**
@@ -25,14 +20,29 @@ interface UserEngine {
  * function of the config returning one. `transcribe` returns `{ ok: true, text }`,
  * `{ ok: false, error, retryable }`, or a plain string; a throw is recorded as a
  * non-retryable error unless the thrown object has `retryable: true`. The module file's hash
- * is part of the cache key, so editing it invalidates cached transcripts.
+ * is part of the cache key, so editing it invalidates cached transcripts, and so is what its
+ * optional `version()` returns (say, of a model it loads). Config keys are the module's own:
+ * all are handed to it unchecked.
  * TypeScript modules load when lastmile runs under tsx or a Node that strips types.
  */
-export const fileEngine: EngineFactory = {
+export const fileEngine = defineEngine({
   prefix: 'file',
-  usage: 'file:<module> — your own JS/TS module exporting { transcribe(input, { signal }) }',
-  async create({ id, target, config, baseDir }) {
-    if (!target) throw new UserError(`engine ${id}: name the module, e.g. file:./my-engine.mjs`);
+  summary:
+    'Your own engine: a module whose default export has `transcribe(input, { signal })` returning `{ ok, text }` (its hash is part of the cache key)',
+  target: {
+    form: '<module>',
+    description: 'Path of the module, relative to the suite file or working directory',
+    required: true,
+  },
+  params: {},
+  openConfig: true,
+  dispatch: {
+    concurrency: 4,
+    timeoutMs: 60_000,
+    retries: 2,
+    note: 'the module may export its own `defaults`',
+  },
+  async create({ id, target, extra: config, baseDir }) {
     const path = resolve(baseDir, target);
     let source: Buffer;
     try {
@@ -55,12 +65,13 @@ export const fileEngine: EngineFactory = {
         `engine ${id}: ${path} must export (default or createEngine) an object with transcribe(input, { signal }), or a function of the config returning one`,
       );
     const moduleSha256 = createHash('sha256').update(source).digest('hex');
-    const engine: Engine = {
-      id,
+    return {
       config: { ...config, moduleSha256 },
-      defaults: { concurrency: 4, timeoutMs: 60_000, retries: 2, ...user.defaults },
-      version: async () =>
-        String((await user.version?.()) ?? `sha256 ${moduleSha256.slice(0, 12)}`),
+      ...(user.defaults && { defaults: user.defaults }),
+      identity: async () => ({
+        version: String((await user.version?.()) ?? `sha256 ${moduleSha256.slice(0, 12)}`),
+        files: { [path]: `sha256:${moduleSha256}` },
+      }),
       async transcribe(input, context) {
         try {
           const result = await user.transcribe(input, context);
@@ -82,6 +93,5 @@ export const fileEngine: EngineFactory = {
       },
       ...(user.close && { close: () => user.close!() }),
     };
-    return engine;
   },
-};
+});

@@ -1,3 +1,4 @@
+import { MAX_RESPONSE_BYTES, snippet, tooLargeMessage } from './json-response.js';
 import type { EngineResult } from './types.js';
 
 /** Statuses worth another try (as openai-node and most SDKs): timeout, conflict, rate limit, 5xx. */
@@ -21,12 +22,6 @@ export function retryAfterMs(headers: Headers, now = Date.now()): number | undef
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** The first `max` characters of a response body, on one line, for error messages. */
-export function snippet(body: string, max = 160): string {
-  const one = body.replace(/\s+/g, ' ').trim();
-  return one.length > max ? `${one.slice(0, max)}…` : one;
-}
-
 /**
  * Sends one request and turns every way it can go wrong into a result value: connection
  * failures and retryable statuses are `retryable`; a 2xx body is handed to `parse`.
@@ -38,14 +33,21 @@ export async function requestTranscript(
   parse: (body: string, contentType: string) => EngineResult,
 ): Promise<EngineResult> {
   let response: Response;
-  let body: string;
+  let body: string | undefined;
   try {
     response = await fetch(url, { ...init, signal });
-    body = await response.text();
+    body = await readCapped(response, MAX_RESPONSE_BYTES);
   } catch (e) {
     if (signal.aborted) return { ok: false, error: 'aborted (timed out)', retryable: true };
     return { ok: false, error: `connection failed: ${describeFetchError(e)}`, retryable: true };
   }
+  if (body === undefined)
+    return {
+      ok: false,
+      error: `HTTP ${response.status}: ${tooLargeMessage('response')}`,
+      retryable: false,
+      status: response.status,
+    };
   if (response.ok) return parse(body, response.headers.get('content-type') ?? '');
   const retryable = isRetryableStatus(response.status);
   const wait = retryAfterMs(response.headers);
@@ -56,6 +58,30 @@ export async function requestTranscript(
     status: response.status,
     ...(wait !== undefined && { retryAfterMs: wait }),
   };
+}
+
+/** The body as text, or undefined once it passes `max` bytes (the rest is not read). */
+export async function readCapped(response: Response, max: number): Promise<string | undefined> {
+  const declared = Number(response.headers.get('content-length'));
+  if (declared > max) {
+    await response.body?.cancel();
+    return undefined;
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function describeFetchError(e: unknown): string {

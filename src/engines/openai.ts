@@ -1,10 +1,12 @@
 import { UserError } from '../errors.js';
-import { EngineConfig } from './config.js';
-import { requestTranscript, snippet } from './http.js';
+import { choice, defineEngine, num, text } from './define.js';
+import { requestTranscript } from './http.js';
+import { transcriptFromJson } from './json-response.js';
 import { secretFromEnv } from './secrets.js';
-import type { Engine, EngineFactory, EngineResult } from './types.js';
+import type { EngineResult } from './types.js';
 
 const FORMATS = ['json', 'verbose_json', 'text'] as const;
+const DEFAULT_BASE = 'https://api.openai.com';
 
 /**
  * Any OpenAI-compatible `POST /v1/audio/transcriptions` server: OpenAI itself, Groq,
@@ -12,44 +14,57 @@ const FORMATS = ['json', 'verbose_json', 'text'] as const;
  * vLLM. The key is read from an environment variable (default OPENAI_API_KEY) and only ever
  * sent in the Authorization header; servers on loopback may need none.
  */
-export const openaiEngine: EngineFactory = {
+export const openaiEngine = defineEngine({
   prefix: 'openai',
-  usage:
-    'openai:<base-url> — OpenAI-compatible POST /v1/audio/transcriptions (default https://api.openai.com)',
-  async create({ id, target, config: raw }) {
-    const config = new EngineConfig(id, raw);
-    const base = (target || 'https://api.openai.com').replace(/\/+$/, '');
-    let url: URL;
-    try {
-      url = new URL(base);
-    } catch {
-      throw new UserError(
-        `engine ${id}: "${base}" is not a URL (expected e.g. openai:http://127.0.0.1:8080)`,
-      );
-    }
+  summary:
+    'Any OpenAI-compatible `POST /v1/audio/transcriptions` server (OpenAI, whisper.cpp, faster-whisper, vLLM)',
+  target: { form: '<base-url>', description: `Server base URL (default ${DEFAULT_BASE})` },
+  params: {
+    model: text({ default: 'whisper-1', description: 'Model name sent with each request' }),
+    language: text({ optional: true, description: 'ISO-639-1 language hint, e.g. en' }),
+    prompt: text({ optional: true, description: 'Text to prime the decoder with' }),
+    temperature: num({
+      unit: 'ratio',
+      min: 0,
+      max: 1,
+      optional: true,
+      description: 'Sampling temperature (server default when unset)',
+    }),
+    responseFormat: choice({
+      values: FORMATS,
+      default: 'json',
+      description: 'Response body the transcript is read from',
+    }),
+    path: text({
+      optional: true,
+      defaultText: '/v1/audio/transcriptions, or /audio/transcriptions after a …/v1 URL',
+      description: 'Request path under the base URL',
+    }),
+    apiKeyEnv: text({
+      default: 'OPENAI_API_KEY',
+      description: 'Environment variable holding the API key (sent only as a Bearer header)',
+    }),
+  },
+  dispatch: { concurrency: 4, timeoutMs: 60_000, retries: 4 },
+  check: (_values, target) => {
+    const url = parseUrl(target || DEFAULT_BASE);
+    if (!url) return [`"${target}" is not a URL (expected e.g. openai:http://127.0.0.1:8080)`];
     if (url.username || url.password)
-      throw new UserError(
-        `engine ${id}: put credentials in an environment variable (apiKeyEnv), not in the URL`,
-      );
-    const path = config.string(
-      'path',
-      /\/v1$/.test(base) ? '/audio/transcriptions' : '/v1/audio/transcriptions',
-    );
+      return ['put credentials in an environment variable (apiKeyEnv), not in the URL'];
+    return [];
+  },
+  async create({ id, target, values }) {
+    const { model, language, prompt, temperature, responseFormat, apiKeyEnv } = values;
+    const base = (target || DEFAULT_BASE).replace(/\/+$/, '');
+    const path =
+      values.path ?? (/\/v1$/.test(base) ? '/audio/transcriptions' : '/v1/audio/transcriptions');
     const endpoint = `${base}${path.startsWith('/') ? '' : '/'}${path}`;
-    const model = config.string('model', 'whisper-1');
-    const language = config.string('language');
-    const prompt = config.string('prompt');
-    const temperature = config.number('temperature');
-    const responseFormat = config.choice('responseFormat', FORMATS, 'json');
-    const apiKeyEnv = config.string('apiKeyEnv', 'OPENAI_API_KEY');
-    config.rejectUnknown();
     const apiKey = secretFromEnv(apiKeyEnv);
-    const remote = !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-    if (!apiKey && remote && raw.apiKeyEnv !== undefined)
+    const hostname = parseUrl(base)?.hostname ?? '';
+    const remote = !['localhost', '127.0.0.1', '[::1]'].includes(hostname);
+    if (!apiKey && remote && apiKeyEnv !== 'OPENAI_API_KEY')
       throw new UserError(`engine ${id}: environment variable ${apiKeyEnv} is not set`);
-
-    const engine: Engine = {
-      id,
+    return {
       config: {
         endpoint,
         model,
@@ -58,8 +73,7 @@ export const openaiEngine: EngineFactory = {
         ...(prompt !== undefined && { prompt }),
         ...(temperature !== undefined && { temperature }),
       },
-      defaults: { concurrency: 4, timeoutMs: 60_000, retries: 4 },
-      version: async () => `model ${model}`,
+      identity: async () => ({ version: `model ${model}`, files: {} }),
       transcribe(input, { signal }) {
         const form = new FormData();
         form.append(
@@ -82,31 +96,25 @@ export const openaiEngine: EngineFactory = {
         );
       },
     };
-    return engine;
   },
-};
+});
 
 /** Reads `text` from a json/verbose_json body, or the body itself for `text`. */
 export function parseTranscription(body: string, format: (typeof FORMATS)[number]): EngineResult {
   if (format === 'text') return { ok: true, text: body.trim() };
-  let json: unknown;
+  return transcriptFromJson(
+    body,
+    (json) => (json as { text?: unknown } | null)?.text,
+    '"text" string',
+  );
+}
+
+function parseUrl(text: string): URL | undefined {
   try {
-    json = JSON.parse(body);
+    return new URL(text);
   } catch {
-    return {
-      ok: false,
-      error: `malformed JSON in response: ${snippet(body, 80) || '(empty body)'}`,
-      retryable: false,
-    };
+    return undefined;
   }
-  const text = (json as { text?: unknown } | null)?.text;
-  if (typeof text !== 'string')
-    return {
-      ok: false,
-      error: `response has no "text" string: ${snippet(body, 80)}`,
-      retryable: false,
-    };
-  return { ok: true, text: text.trim() };
 }
 
 function safeName(id: string): string {

@@ -3,10 +3,11 @@ import { constants, existsSync, openSync } from 'node:fs';
 import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { UserError } from '../errors.js';
-import { EngineConfig } from './config.js';
-import type { Engine, EngineFactory, EngineInput, EngineResult } from './types.js';
+import { defineEngine, list, num, path, text } from './define.js';
+import { filesIdentity, whichProgram } from './identity.js';
+import type { EngineInput, EngineResult } from './types.js';
 
 const MODEL = '/usr/share/pocketsphinx/model/en-us';
 const INSTALL = 'apt-get install pocketsphinx pocketsphinx-en-us';
@@ -25,33 +26,51 @@ const PIPELINE_DEPTH = 2;
  * with the canonical 44-byte header and decoded with `-adchdr 44` (otherwise the header is
  * decoded as 22 samples of audio).
  */
-export const pocketsphinxEngine: EngineFactory = {
+export const pocketsphinxEngine = defineEngine({
   prefix: 'pocketsphinx',
-  usage:
-    'pocketsphinx — the embedded default (Debian pocketsphinx + pocketsphinx-en-us), one decoder per core',
-  async create({ id, target, config: raw }) {
-    const config = new EngineConfig(id, raw);
-    const hmm = config.string('hmm', join(MODEL, 'en-us'));
-    const lm = config.string('lm', join(MODEL, 'en-us.lm.bin'));
-    const dict = config.string('dict', join(MODEL, 'cmudict-en-us.dict'));
-    const processes = config.number('processes', availableParallelism(), { min: 1, max: 256 });
-    const args = config.list('args') ?? [];
-    const binary = config.string('binary', 'pocketsphinx_batch');
-    config.rejectUnknown();
-    if (target)
-      throw new UserError(
-        `engine ${id}: pocketsphinx takes no ":" part; set hmm/lm/dict with --engine-config`,
-      );
-    for (const [what, path] of [
-      ['acoustic model', hmm],
-      ['language model', lm],
-      ['dictionary', dict],
+  summary:
+    'The embedded default: Debian’s `pocketsphinx` + `pocketsphinx-en-us`, one long-lived `pocketsphinx_batch` per core fed through named pipes (no process start per clip)',
+  params: {
+    hmm: path({ default: join(MODEL, 'en-us'), description: 'Acoustic model folder' }),
+    lm: path({ default: join(MODEL, 'en-us.lm.bin'), description: 'Language model' }),
+    dict: path({
+      default: join(MODEL, 'cmudict-en-us.dict'),
+      description: 'Pronunciation dictionary',
+    }),
+    processes: num({
+      unit: 'count',
+      integer: true,
+      min: 1,
+      max: 256,
+      optional: true,
+      defaultText: 'one per core',
+      description: 'Decoder processes',
+    }),
+    args: list({ default: [], description: 'Extra pocketsphinx_batch flags, e.g. -beam 1e-60' }),
+    binary: text({ default: 'pocketsphinx_batch', description: 'The decoder program' }),
+  },
+  dispatch: {
+    concurrency: (PIPELINE_DEPTH + 1) * 2,
+    timeoutMs: 300_000,
+    retries: 2,
+    note: `concurrency is ${(PIPELINE_DEPTH + 1) * 2} per decoder process`,
+  },
+  async create({ id, values }) {
+    const { hmm, lm, dict, args, binary } = values;
+    const processes = values.processes ?? availableParallelism();
+    for (const [key, what, path] of [
+      ['hmm', 'acoustic model', hmm],
+      ['lm', 'language model', lm],
+      ['dict', 'dictionary', dict],
     ] as const) {
       if (!existsSync(path))
         throw new UserError(
-          `engine ${id}: ${what} not found at ${path}; install it with \`${INSTALL}\` (or set ${what === 'acoustic model' ? 'hmm' : what === 'language model' ? 'lm' : 'dict'} in the engine config)`,
+          `engine ${id}: ${what} not found at ${path}; install it with \`${INSTALL}\` (or set ${key} in the engine config)`,
         );
     }
+    const program = whichProgram(binary);
+    if (!program)
+      throw new UserError(`engine ${id}: ${binary} not found: install it with \`${INSTALL}\``);
     const pool = new DecoderPool(
       binary,
       [
@@ -69,26 +88,21 @@ export const pocketsphinxEngine: EngineFactory = {
         dict,
         ...args,
       ],
-      Math.round(processes),
+      processes,
     );
-    if (!onPath(binary))
-      throw new UserError(`engine ${id}: ${binary} not found: install it with \`${INSTALL}\``);
-    const engine: Engine = {
-      id,
+    return {
       config: { hmm, lm, dict, args },
-      defaults: {
-        concurrency: Math.round(processes) * (PIPELINE_DEPTH + 1) * 2,
-        timeoutMs: 300_000,
-        retries: 2,
-      },
-      version: () => packageVersion(),
+      defaults: { concurrency: processes * (PIPELINE_DEPTH + 1) * 2 },
+      identity: async () => ({
+        version: await packageVersion(),
+        files: await filesIdentity([program, hmm, lm, dict]),
+      }),
       transcribe: (input, { signal }) => pool.decode(input, signal),
       warmUp: () => pool.warmUp(),
       close: () => pool.close(),
     };
-    return engine;
   },
-};
+});
 
 interface Job {
   readonly uttid: string;
@@ -388,13 +402,6 @@ function lastLogLine(log: string): string {
   return (lines[lines.length - 1] ?? log.split('\n').filter(Boolean).pop() ?? 'no log')
     .trim()
     .slice(0, 300);
-}
-
-function onPath(binary: string): boolean {
-  if (binary.includes('/')) return existsSync(binary);
-  return (process.env.PATH ?? '')
-    .split(delimiter)
-    .some((dir) => dir && existsSync(join(dir, binary)));
 }
 
 let versionPromise: Promise<string> | undefined;

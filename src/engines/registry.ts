@@ -1,22 +1,47 @@
 import { UserError } from '../errors.js';
 import { didYouMean } from '../text/closest.js';
-import type { Engine, EngineFactory } from './types.js';
+import { awsTranscribeEngine } from './aws-transcribe.js';
+import { commandEngine } from './command.js';
+import { type ConfigProblem, parseEngineConfig, withDefaults } from './config.js';
+import { deepgramEngine } from './deepgram.js';
+import {
+  type AnyEngineDefinition,
+  type EngineCreateInput,
+  type EngineValues,
+  idForm,
+} from './define.js';
+import { fileEngine } from './file.js';
+import { openaiEngine } from './openai.js';
+import { pocketsphinxEngine } from './pocketsphinx.js';
+import type { Engine, EngineIdentity } from './types.js';
 
 /**
- * Every engine, by id prefix. Factories are loaded on first use (`await import`), so an
- * engine's dependencies — and optional SDKs — cost nothing unless a run names it.
+ * Every engine, one line each, in the order `lastmile engines` and the README list them. An
+ * engine's heavy dependencies (the AWS SDK) load inside its `create`, so listing is cheap.
  */
-const factories: Record<string, () => Promise<EngineFactory>> = {
-  pocketsphinx: async () => (await import('./pocketsphinx.js')).pocketsphinxEngine,
-  command: async () => (await import('./command.js')).commandEngine,
-  openai: async () => (await import('./openai.js')).openaiEngine,
-  deepgram: async () => (await import('./deepgram.js')).deepgramEngine,
-  'aws-transcribe': async () => (await import('./aws-transcribe.js')).awsTranscribeEngine,
-  file: async () => (await import('./file.js')).fileEngine,
-};
+export const engines: readonly AnyEngineDefinition[] = [
+  pocketsphinxEngine,
+  commandEngine,
+  openaiEngine,
+  deepgramEngine,
+  awsTranscribeEngine,
+  fileEngine,
+] as unknown as AnyEngineDefinition[];
+
+/** The engine a run uses when none is named. */
+export const DEFAULT_ENGINE_ID = pocketsphinxEngine.prefix;
 
 export function enginePrefixes(): string[] {
-  return Object.keys(factories);
+  return engines.map((e) => e.prefix);
+}
+
+/** `pocketsphinx | command:<argv with {audio}> | openai[:<base-url>] | …`, for help texts. */
+export function engineIdForms(separator = ' | '): string {
+  return engines.map(idForm).join(separator);
+}
+
+export function findEngine(prefix: string): AnyEngineDefinition | undefined {
+  return engines.find((e) => e.prefix === prefix);
 }
 
 /** `openai:http://x` → { prefix: 'openai', target: 'http://x' }; `pocketsphinx` → no target. */
@@ -27,31 +52,83 @@ export function splitEngineId(id: string): { prefix: string; target: string } {
     : { prefix: id.slice(0, colon), target: id.slice(colon + 1) };
 }
 
-/** Throws a user error naming the closest known prefix when `id` names no engine. */
-export function checkEngineId(id: string): void {
+/** The sentence saying why `id` names no engine, with the closest known prefix; else undefined. */
+export function engineIdProblem(id: string): string | undefined {
   const { prefix } = splitEngineId(id.trim());
-  if (!(prefix in factories)) {
-    throw new UserError(
-      `unknown engine "${id}"${didYouMean(prefix, enginePrefixes())}; known: ${enginePrefixes()
-        .map((p) => (p === 'pocketsphinx' ? p : `${p}:…`))
-        .join(', ')}`,
-    );
-  }
+  if (findEngine(prefix)) return undefined;
+  return `unknown engine "${id}"${didYouMean(prefix, enginePrefixes())}; known: ${engineIdForms(', ')}`;
 }
 
-/** Creates the engine an id names, with its config (values from a suite file or the CLI). */
+/** Throws a user error naming the closest known prefix when `id` names no engine. */
+export function checkEngineId(id: string): void {
+  const problem = engineIdProblem(id);
+  if (problem) throw new UserError(problem);
+}
+
+/**
+ * Everything wrong with an engine id and its config, found without creating the engine (no
+ * process started, no file loaded): unknown keys, wrong types, out-of-range values, a missing
+ * or unexpected `:` part, and the engine's own cross-key rules. `given` holds the config
+ * converted to its declared types.
+ */
+export function checkEngineConfig(
+  id: string,
+  config: Readonly<Record<string, unknown>>,
+): { problems: ConfigProblem[]; given: Record<string, unknown> } {
+  const idProblem = engineIdProblem(id);
+  if (idProblem) return { problems: [{ message: idProblem }], given: {} };
+  const { prefix, target } = splitEngineId(id.trim());
+  const definition = findEngine(prefix)!;
+  const { given, problems } = parseEngineConfig(definition, config);
+  const spec = definition.target;
+  if (!spec && id.includes(':'))
+    problems.push({ message: `${prefix} takes no ":" part (got "${id}")` });
+  if (spec?.required && !target && !(spec.satisfiedBy && given[spec.satisfiedBy] !== undefined))
+    problems.push({ message: `name the ${spec.form} in the id: ${idForm(definition)}` });
+  if (problems.length === 0 && definition.check) {
+    const values = withDefaults(definition.params, given) as EngineValues<never>;
+    for (const message of definition.check(values, target)) problems.push({ message });
+  }
+  return { problems, given };
+}
+
+/**
+ * Creates the engine an id names, with its config (values from a suite file or the CLI).
+ * Problems with the config are thrown as one user error naming the engine; callers that know
+ * where the config came from check it first with `parseEngineSetups` for located messages.
+ */
 export async function createEngine(
   id: string,
   config: Readonly<Record<string, unknown>> = {},
   baseDir = process.cwd(),
 ): Promise<Engine> {
-  checkEngineId(id);
-  const { prefix, target } = splitEngineId(id.trim());
-  const factory = await factories[prefix]();
-  return factory.create({ id: id.trim(), target, config, baseDir });
-}
-
-/** One usage line per engine, for --help. */
-export async function engineUsages(): Promise<string[]> {
-  return Promise.all(Object.values(factories).map(async (load) => (await load()).usage));
+  const trimmed = id.trim();
+  checkEngineId(trimmed);
+  const { problems } = checkEngineConfig(trimmed, config);
+  if (problems.length)
+    throw new UserError(problems.map((p) => `engine ${trimmed}: ${p.message}`).join('\n'));
+  const { prefix, target } = splitEngineId(trimmed);
+  const definition = findEngine(prefix)!;
+  const { given, extra } = parseEngineConfig(definition, config);
+  const input: EngineCreateInput<never> = {
+    id: trimmed,
+    target,
+    values: withDefaults(definition.params, given) as EngineValues<never>,
+    extra,
+    baseDir,
+  };
+  const parts = await definition.create(input);
+  const { concurrency, timeoutMs, retries } = definition.dispatch;
+  let identity: Promise<EngineIdentity> | undefined;
+  const engine: Engine = {
+    ...parts,
+    id: trimmed,
+    defaults: { concurrency, timeoutMs, retries, ...parts.defaults },
+    identity: () => {
+      identity ??= parts.identity();
+      return identity;
+    },
+    version: async () => (await engine.identity()).version,
+  };
+  return engine;
 }

@@ -40,6 +40,18 @@ export interface DispatchDefaults {
 }
 
 /**
+ * What, besides the id and config, decides an engine's transcripts: the recogniser's version
+ * and the files it loads (models, dictionaries, the program itself). Part of the transcript
+ * cache key, so an upgraded package or a replaced model never serves stale transcripts.
+ */
+export interface EngineIdentity {
+  /** e.g. `pocketsphinx 5prealpha+dfsg-2, pocketsphinx-en-us 0.8+5prealpha+1-15`. */
+  readonly version: string;
+  /** Absolute path → `sha256:<hex>` (or `size:<bytes>,mtime:<ms>` for very large files). */
+  readonly files: Readonly<Record<string, string>>;
+}
+
+/**
  * One speech recogniser. `transcribe` must not throw for call failures — it returns
  * `{ ok: false }`; a throw means a bug or a user error (missing binary) and ends the run.
  */
@@ -52,7 +64,9 @@ export interface Engine {
    */
   readonly config: Readonly<Record<string, unknown>>;
   readonly defaults: DispatchDefaults;
-  /** Version of the recogniser or its model, for run.json; best effort. */
+  /** Version and model files, computed once per engine (hashing a model costs ~0.1 s). */
+  identity(): Promise<EngineIdentity>;
+  /** `identity().version`, for run.json; best effort. */
   version(): Promise<string>;
   transcribe(input: EngineInput, context: TranscribeContext): Promise<EngineResult>;
   /**
@@ -63,22 +77,4 @@ export interface Engine {
   warmUp?(): void;
   /** Releases processes, sockets and temp files. */
   close?(): Promise<void>;
-}
-
-/** Options given to an engine factory: the rest of the id and the user's config. */
-export interface EngineSpec {
-  readonly id: string;
-  /** The text after `prefix:` (empty for ids without one). */
-  readonly target: string;
-  readonly config: Readonly<Record<string, unknown>>;
-  /** Folder relative paths in config are resolved against (the suite file's, or cwd). */
-  readonly baseDir: string;
-}
-
-export interface EngineFactory {
-  /** `pocketsphinx`, `command`, `openai`, … — the id up to the first `:`. */
-  readonly prefix: string;
-  /** One line for `--help` and error messages: the id form and what it runs. */
-  readonly usage: string;
-  create(spec: EngineSpec): Promise<Engine>;
 }

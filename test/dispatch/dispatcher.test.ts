@@ -22,6 +22,7 @@ function scripted(script: (EngineResult | 'hang')[]): Engine & { calls: number }
     defaults: { concurrency: 1, timeoutMs: 1000, retries: 3 },
     calls: 0,
     version: async () => 'test double',
+    identity: async () => ({ version: 'test double', files: {} }),
     transcribe(_: EngineInput, { signal }: { signal: AbortSignal }): Promise<EngineResult> {
       const step = script[Math.min(engine.calls++, script.length - 1)];
       if (step !== 'hang') return Promise.resolve(step);
@@ -109,10 +110,13 @@ describe('dispatcher', () => {
     });
     expect(working.calls).toBe(1);
     expect(d2.stats.cacheHits).toBe(1);
-    expect(cacheKey('scripted', { b: 1, a: 2 }, 'c')).toBe(
-      cacheKey('scripted', { a: 2, b: 1 }, 'c'),
+    const id = { version: 'v1', files: {} };
+    expect(cacheKey('scripted', { b: 1, a: 2 }, id, 'c')).toBe(
+      cacheKey('scripted', { a: 2, b: 1 }, id, 'c'),
     );
-    expect(cacheKey('scripted', { a: 2 }, 'c')).not.toBe(cacheKey('scripted', { a: 3 }, 'c'));
+    expect(cacheKey('scripted', { a: 2 }, id, 'c')).not.toBe(
+      cacheKey('scripted', { a: 3 }, id, 'c'),
+    );
   });
 
   it('never runs more calls at once than its concurrency', async () => {

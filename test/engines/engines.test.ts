@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { readAudio } from '../../src/audio/read.js';
 import { encodeWav16 } from '../../src/audio/write.js';
 import { parseJsonOutput } from '../../src/engines/command.js';
-import { splitArgs } from '../../src/engines/config.js';
 import { parseHypLine } from '../../src/engines/pocketsphinx.js';
 import { createEngine } from '../../src/engines/registry.js';
 import { redact, registerSecret } from '../../src/engines/secrets.js';
+import { splitArgs } from '../../src/engines/split-args.js';
 import type { Engine, EngineInput } from '../../src/engines/types.js';
 import { tempDir } from '../helpers/corpus.js';
 
@@ -21,13 +21,13 @@ const signal = () => new AbortController().signal;
 describe('engine registry', () => {
   it('names the closest engine for an unknown id', async () => {
     await expect(createEngine('pocketsfinx')).rejects.toThrow(
-      'unknown engine "pocketsfinx" (did you mean "pocketsphinx"?); known: pocketsphinx, command:…, openai:…, deepgram:…, aws-transcribe:…, file:…',
+      'unknown engine "pocketsfinx" (did you mean "pocketsphinx"?); known: pocketsphinx, command:<argv with {audio}>, openai[:<base-url>], deepgram[:<model>], aws-transcribe[:<language-code>], file:<module>',
     );
   });
 
   it('rejects unknown config keys with a suggestion', async () => {
     await expect(createEngine('openai:http://127.0.0.1:9', { modle: 'x' })).rejects.toThrow(
-      'engine openai:http://127.0.0.1:9: unknown config key "modle" (did you mean "model"?)',
+      'engine openai:http://127.0.0.1:9: unknown config key "modle" of openai (did you mean "model"?); known: model, language,',
     );
   });
 

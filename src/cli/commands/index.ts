@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { enginesCommand } from './engines.js';
 import { initCommand } from './init.js';
 import { listCommand } from './list.js';
 import { perturbCommand } from './perturb.js';
@@ -15,6 +16,7 @@ export const commands: CommandModule<any, any>[] = [
   initCommand,
   validateCommand,
   listCommand,
+  enginesCommand,
   perturbCommand,
   runCommandModule,
   schemaCommand,

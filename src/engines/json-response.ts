@@ -1,0 +1,50 @@
+import type { EngineResult } from './types.js';
+
+/**
+ * The most a response body (or a program's output) may hold: a transcript of even an hour
+ * with word timings is a few megabytes, so more means a misbehaving server or program, and
+ * reading on would only fill memory.
+ */
+export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+
+/** `response larger than 8 MiB; stopped reading` — said when a body passes the cap. */
+export function tooLargeMessage(source: string, max = MAX_RESPONSE_BYTES): string {
+  return `${source} larger than ${max / (1024 * 1024)} MiB; stopped reading`;
+}
+
+/** The first `max` characters of a body, on one line, for error messages. */
+export function snippet(body: string, max = 160): string {
+  const one = body.replace(/\s+/g, ' ').trim();
+  return one.length > max ? `${one.slice(0, max)}…` : one;
+}
+
+/**
+ * Reads a transcript out of a JSON body: `pick` returns a string, or a list of strings and
+ * numbers joined with spaces, trimmed. A body that is not JSON, or has nothing where `pick` looks
+ * (described by `what`), is a non-retryable failure quoting the start of the body; `source`
+ * says what the body was (`response`, `output`).
+ */
+export function transcriptFromJson(
+  body: string,
+  pick: (json: unknown) => unknown,
+  what: string,
+  source = 'response',
+): EngineResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return {
+      ok: false,
+      error: `malformed JSON in ${source}: ${snippet(body, 80) || '(empty)'}`,
+      retryable: false,
+    };
+  }
+  const found = pick(json);
+  const pieces = (Array.isArray(found) ? found : [found]).filter(
+    (v): v is string | number => typeof v === 'string' || typeof v === 'number',
+  );
+  if (pieces.length === 0)
+    return { ok: false, error: `${source} has no ${what}: ${snippet(body, 80)}`, retryable: false };
+  return { ok: true, text: pieces.join(' ').trim() };
+}

@@ -1,0 +1,220 @@
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument } from 'yaml';
+import { LocatedError, UserError, UserErrors } from '../errors.js';
+import { didYouMean } from '../text/closest.js';
+import { type YamlPath, yamlOffset } from '../text/yaml-offset.js';
+import { parseParamValue } from './config.js';
+import { DISPATCH_PARAMS, type DispatchOverrides, isDispatchKey } from './dispatch-options.js';
+import {
+  checkEngineConfig,
+  DEFAULT_ENGINE_ID,
+  enginePrefixes,
+  findEngine,
+  splitEngineId,
+} from './registry.js';
+
+/** One engine of a run: its id, its config and how the dispatcher drives it (unset: defaults). */
+export interface EngineSetup extends DispatchOverrides {
+  readonly id: string;
+  /** The config as given, converted to declared types; defaults are filled in by the engine. */
+  readonly config: Record<string, unknown>;
+}
+
+/** An `engines:` entry of a suite file, as the suite schema reads it. */
+export type SuiteEngineEntry =
+  | string
+  | ({ readonly id: string; readonly config?: Readonly<Record<string, unknown>> } & {
+      readonly [K in keyof DispatchOverrides]?: number;
+    });
+
+export interface EngineSetupSources {
+  /** `--engine` values; when any is given they replace the suite's engines. */
+  readonly engineIds?: readonly string[];
+  /** `--engine-config` values: `key=value` for every engine, `<prefix>.key=value` for one kind. */
+  readonly engineConfig?: readonly string[];
+  /** The suite's entries and its file, so problems are reported as file:line:column. */
+  readonly suite?: {
+    readonly file: string;
+    readonly engines: readonly SuiteEngineEntry[];
+    /** The file's text when the caller has it; otherwise it is read when a problem is found. */
+    readonly text?: string;
+  };
+}
+
+/**
+ * Where a value came from: a command-line flag, or a suite node — the mapping at `path` and
+ * its `key` (the key itself is pointed at when `atKey`, else its value).
+ */
+type Origin =
+  | { readonly path: YamlPath; readonly key?: string; readonly atKey?: boolean }
+  | { readonly flag: string };
+
+interface Pair {
+  readonly flag: string;
+  readonly prefix?: string;
+  readonly key: string;
+  readonly value: string;
+}
+
+/**
+ * The run's engines from `--engine` / `--engine-config` and the suite (flags win; with
+ * neither, pocketsphinx), every id, config key and dispatch option checked against the
+ * engines' declarations before anything starts. All problems are thrown together: from the
+ * suite as `file:line:column`, from the command line naming the flag, each unknown name with
+ * the nearest known one.
+ */
+export function parseEngineSetups(sources: EngineSetupSources): EngineSetup[] {
+  const problems: { origin: Origin; message: string }[] = [];
+  const pairs = parsePairs(sources.engineConfig ?? [], (flag, message) =>
+    problems.push({ origin: { flag }, message }),
+  );
+  const entries = baseEntries(sources);
+  const prefixesInUse = entries.map(
+    ({ entry }) => splitEngineId((typeof entry === 'string' ? entry : entry.id).trim()).prefix,
+  );
+  const setups = entries.map(({ entry, origin }) => {
+    const {
+      id,
+      config: suiteConfig = {},
+      ...suiteDispatch
+    } = typeof entry === 'string' ? { id: entry } : entry;
+    const config: Record<string, unknown> = { ...suiteConfig };
+    const keyOrigin = new Map<string, Origin>();
+    for (const key of Object.keys(config))
+      keyOrigin.set(key, { path: [...origin.path, 'config'], key });
+    const dispatch: Record<string, unknown> = { ...suiteDispatch };
+    for (const key of Object.keys(dispatch))
+      keyOrigin.set(`dispatch:${key}`, { path: origin.path, key });
+    const { prefix } = splitEngineId(id.trim());
+    for (const pair of pairs) {
+      if (pair.prefix && pair.prefix !== prefix) continue;
+      const target = isDispatchKey(pair.key) ? dispatch : config;
+      target[pair.key] = pair.value;
+      keyOrigin.set(isDispatchKey(pair.key) ? `dispatch:${pair.key}` : pair.key, {
+        flag: pair.flag,
+      });
+    }
+    const checked = checkEngineConfig(id, config);
+    for (const p of checked.problems) {
+      const at = p.key === undefined ? origin.id : (keyOrigin.get(p.key) ?? origin.id);
+      const hint = p.atKey && 'flag' in at ? oneKindHint(p.key!, at.flag, prefixesInUse) : '';
+      problems.push({ origin: pointAt(at, p.atKey), message: `${p.message}${hint}` });
+    }
+    const overrides: DispatchOverrides = {};
+    for (const [key, value] of Object.entries(dispatch)) {
+      const at = keyOrigin.get(`dispatch:${key}`) ?? origin.id;
+      if (!isDispatchKey(key)) {
+        problems.push({ origin: pointAt(at, true), message: `unknown dispatch option "${key}"` });
+        continue;
+      }
+      const parsed = parseParamValue(DISPATCH_PARAMS[key], value);
+      if ('error' in parsed) problems.push({ origin: at, message: `${key} ${parsed.error}` });
+      else if (parsed.value !== undefined) overrides[key] = parsed.value as number;
+    }
+    return { id: id.trim(), config: checked.given, ...overrides };
+  });
+  if (problems.length) throw setupErrors(problems, sources.suite);
+  return setups;
+}
+
+/** For `--engine-config model=…` meant for one of several engines: how to say so. */
+function oneKindHint(key: string, flag: string, prefixes: readonly string[]): string {
+  if (!/^--engine-config [^.=]+=/.test(flag)) return '';
+  const owner = prefixes.find((prefix) => findEngine(prefix)?.params[key] !== undefined);
+  return owner ? ` (for ${owner} only, write ${owner}.${key}=…)` : '';
+}
+
+/** A suite key's problem points at the key when the key is wrong, else at its value. */
+function pointAt(origin: Origin, atKey: boolean | undefined): Origin {
+  return 'path' in origin && atKey ? { ...origin, atKey } : origin;
+}
+
+function baseEntries(
+  sources: EngineSetupSources,
+): { entry: SuiteEngineEntry; origin: { path: YamlPath; id: Origin } }[] {
+  if (sources.engineIds?.length)
+    return sources.engineIds.map((id) => ({
+      entry: id,
+      origin: { path: [], id: { flag: `--engine ${id}` } },
+    }));
+  const suite = sources.suite?.engines ?? [];
+  if (suite.length)
+    return suite.map((entry, i) => ({
+      entry,
+      origin: {
+        path: ['engines', i],
+        id: { path: typeof entry === 'string' ? ['engines', i] : ['engines', i, 'id'] },
+      },
+    }));
+  return [{ entry: DEFAULT_ENGINE_ID, origin: { path: [], id: { flag: '(default engine)' } } }];
+}
+
+/** `--engine-config` values → pairs; a malformed one or an unknown engine kind is a problem. */
+function parsePairs(
+  values: readonly string[],
+  problem: (flag: string, message: string) => void,
+): Pair[] {
+  const pairs: Pair[] = [];
+  for (const text of values) {
+    const flag = `--engine-config ${text}`;
+    const eq = text.indexOf('=');
+    if (eq <= 0) {
+      problem(flag, 'expected key=value or <prefix>.key=value');
+      continue;
+    }
+    const left = text.slice(0, eq);
+    const value = text.slice(eq + 1);
+    const dot = left.indexOf('.');
+    if (dot <= 0) {
+      pairs.push({ flag, key: left, value });
+      continue;
+    }
+    const prefix = left.slice(0, dot);
+    if (!findEngine(prefix)) {
+      problem(
+        flag,
+        `unknown engine kind "${prefix}"${didYouMean(prefix, enginePrefixes())}; known: ${enginePrefixes().join(', ')}`,
+      );
+      continue;
+    }
+    pairs.push({ flag, prefix, key: left.slice(dot + 1), value });
+  }
+  return pairs;
+}
+
+function setupErrors(
+  problems: readonly { origin: Origin; message: string }[],
+  suite: EngineSetupSources['suite'],
+): UserErrors {
+  let locate: ((path: YamlPath, key?: string) => { line: number; col: number }) | undefined;
+  const position = (path: YamlPath, key?: string) => {
+    if (!suite) return { line: 1, col: 1 };
+    if (!locate) {
+      let text = suite.text;
+      try {
+        text ??= readFileSync(suite.file, 'utf8');
+      } catch {
+        text = '';
+      }
+      const lines = new LineCounter();
+      const doc = parseDocument(text, { lineCounter: lines });
+      locate = (p, k) => lines.linePos(yamlOffset(doc, p, k));
+    }
+    return locate(path, key);
+  };
+  const seen = new Set<string>();
+  const errors = problems.flatMap(({ origin, message }) => {
+    const once = `${JSON.stringify(origin)}\0${message}`;
+    if (seen.has(once)) return []; // a flag applied to several engines
+    seen.add(once);
+    if ('flag' in origin) return [new UserError(`${origin.flag}: ${message}`)];
+    const { path, key, atKey } = origin;
+    const { line, col } =
+      key === undefined ? position(path) : atKey ? position(path, key) : position([...path, key]);
+    return [new LocatedError(suite?.file ?? '', line, col, `${path.join('.')}: ${message}`)];
+  });
+  return new UserErrors(
+    errors,
+    `${errors.length} problem${errors.length === 1 ? '' : 's'} with the engines`,
+  );
+}
