@@ -26,7 +26,7 @@ export const engines: readonly AnyEngineDefinition[] = [
   deepgramEngine,
   awsTranscribeEngine,
   fileEngine,
-] as unknown as AnyEngineDefinition[];
+];
 
 /** The engine a run uses when none is named. */
 export const DEFAULT_ENGINE_ID = pocketsphinxEngine.prefix;
@@ -68,18 +68,16 @@ export function checkEngineId(id: string): void {
 /**
  * Everything wrong with an engine id and its config, found without creating the engine (no
  * process started, no file loaded): unknown keys, wrong types, out-of-range values, a missing
- * or unexpected `:` part, and the engine's own cross-key rules. `given` holds the config
- * converted to its declared types.
+ * or unexpected `:` part, and the engine's own cross-key rules. `given` holds the declared keys
+ * converted to their types, `extra` the undeclared keys an open-config engine takes.
  */
-export function checkEngineConfig(
-  id: string,
-  config: Readonly<Record<string, unknown>>,
-): { problems: ConfigProblem[]; given: Record<string, unknown> } {
+export function checkEngineConfig(id: string, config: Readonly<Record<string, unknown>>) {
   const idProblem = engineIdProblem(id);
-  if (idProblem) return { problems: [{ message: idProblem }], given: {} };
+  if (idProblem)
+    return { problems: [{ message: idProblem }] as ConfigProblem[], given: {}, extra: {} };
   const { prefix, target } = splitEngineId(id.trim());
   const definition = findEngine(prefix)!;
-  const { given, problems } = parseEngineConfig(definition, config);
+  const { given, extra, problems } = parseEngineConfig(definition, config);
   const spec = definition.target;
   if (!spec && id.includes(':'))
     problems.push({ message: `${prefix} takes no ":" part (got "${id}")` });
@@ -89,7 +87,7 @@ export function checkEngineConfig(
     const values = withDefaults(definition.params, given) as EngineValues<never>;
     for (const message of definition.check(values, target)) problems.push({ message });
   }
-  return { problems, given };
+  return { problems, given, extra };
 }
 
 /**
@@ -104,12 +102,11 @@ export async function createEngine(
 ): Promise<Engine> {
   const trimmed = id.trim();
   checkEngineId(trimmed);
-  const { problems } = checkEngineConfig(trimmed, config);
+  const { problems, given, extra } = checkEngineConfig(trimmed, config);
   if (problems.length)
     throw new UserError(problems.map((p) => `engine ${trimmed}: ${p.message}`).join('\n'));
   const { prefix, target } = splitEngineId(trimmed);
   const definition = findEngine(prefix)!;
-  const { given, extra } = parseEngineConfig(definition, config);
   const input: EngineCreateInput<never> = {
     id: trimmed,
     target,

@@ -16,7 +16,10 @@ import {
 /** One engine of a run: its id, its config and how the dispatcher drives it (unset: defaults). */
 export interface EngineSetup extends DispatchOverrides {
   readonly id: string;
-  /** The config as given, converted to declared types; defaults are filled in by the engine. */
+  /**
+   * The config as given, declared keys converted to their types (an open-config engine's other
+   * keys as written); defaults are filled in by the engine.
+   */
   readonly config: Record<string, unknown>;
 }
 
@@ -111,7 +114,16 @@ export function parseEngineSetups(sources: EngineSetupSources): EngineSetup[] {
       if ('error' in parsed) problems.push({ origin: at, message: `${key} ${parsed.error}` });
       else if (parsed.value !== undefined) overrides[key] = parsed.value as number;
     }
-    return { id: id.trim(), config: checked.given, ...overrides };
+    return { id: id.trim(), config: { ...checked.given, ...checked.extra }, ...overrides };
+  });
+  entries.forEach(({ entry, origin }, i) => {
+    const id = (typeof entry === 'string' ? entry : entry.id).trim();
+    const first = setups.findIndex((s) => s.id === id);
+    if (first < i)
+      problems.push({
+        origin: origin.id,
+        message: `engine "${id}" is named twice; give each engine once (its results would be mixed)`,
+      });
   });
   if (problems.length) throw setupErrors(problems, sources.suite);
   return setups;

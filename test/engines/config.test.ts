@@ -120,6 +120,18 @@ describe('engine config from the command line', () => {
     ]);
   });
 
+  it('hands a file: engine its own keys unchecked, and refuses an engine named twice', () => {
+    expect(
+      parseEngineSetups({ engineIds: ['file:./mine.mjs'], engineConfig: ['greeting=hello'] }),
+    ).toEqual([{ id: 'file:./mine.mjs', config: { greeting: 'hello' } }]);
+    expect(
+      problems(() => parseEngineSetups({ engineIds: ['pocketsphinx', 'pocketsphinx'] })),
+    ).toEqual([
+      '--engine pocketsphinx: engine "pocketsphinx" is named twice; give each engine once (its results would be mixed)',
+      '1 problem with the engines',
+    ]);
+  });
+
   it('uses pocketsphinx when neither flags nor a suite name an engine', () => {
     expect(parseEngineSetups({})).toEqual([{ id: 'pocketsphinx', config: {} }]);
   });
