@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { EXIT } from '../../src/cli/exit-codes.js';
 import { engineMarkdown } from '../../src/engines/describe.js';
 import { checkEngineConfig, enginePrefixes, engines } from '../../src/engines/registry.js';
 import { lastmile } from '../helpers/cli.js';
@@ -50,9 +51,9 @@ describe('lastmile engines', () => {
     expect(openai.config.find((k) => k.key === 'model')?.default).toBe('whisper-1');
   });
 
-  it('names the nearest engine for an unknown one and prints nothing on stdout', () => {
+  it('names the nearest engine for an unknown one (a usage error) and prints nothing on stdout', () => {
     const run = lastmile(['engines', 'opnai']);
-    expect(run.status).not.toBe(0);
+    expect(run.status).toBe(EXIT.usage);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain('unknown engine "opnai" (did you mean "openai"?)');
   });

@@ -7,13 +7,14 @@ import {
   typeText,
 } from '../../engines/describe.js';
 import { enginePrefixes } from '../../engines/registry.js';
-import { UserError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import { didYouMean } from '../../text/closest.js';
+import { EXIT } from '../exit-codes.js';
+import { outputOptions, print, printJson } from '../output.js';
 import { runCommand } from '../run-command.js';
 
 interface Args {
   engine?: string;
-  json: boolean;
   markdown: boolean;
 }
 
@@ -23,7 +24,6 @@ export const enginesCommand: CommandModule<object, Args> = {
   builder: (y) =>
     y
       .positional('engine', { type: 'string', describe: 'Show one engine (its id prefix)' })
-      .option('json', { type: 'boolean', default: false, describe: 'Machine-readable output' })
       .option('markdown', {
         type: 'boolean',
         default: false,
@@ -38,21 +38,20 @@ export const enginesCommand: CommandModule<object, Args> = {
         ? catalog.engines.filter((e) => e.prefix === args.engine)
         : catalog.engines;
       if (chosen.length === 0)
-        throw new UserError(
+        throw new UsageError(
           `unknown engine "${args.engine}"${didYouMean(args.engine ?? '', enginePrefixes())}; known: ${enginePrefixes().join(', ')}`,
         );
-      if (args.json) {
-        const out = { engines: chosen, dispatchOptions: catalog.dispatchOptions };
-        process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+      if (outputOptions().json) {
+        printJson({ engines: chosen, dispatchOptions: catalog.dispatchOptions });
       } else if (args.markdown) {
-        process.stdout.write(engineMarkdown());
+        print(engineMarkdown());
       } else {
-        for (const engine of chosen) process.stdout.write(engineText(engine));
-        process.stdout.write(
-          `Every engine also takes: ${catalog.dispatchOptions.map((k) => `${k.key} (${typeText(k)})`).join(', ')}\n`,
+        for (const engine of chosen) print(engineText(engine));
+        print(
+          `Every engine also takes: ${catalog.dispatchOptions.map((k) => `${k.key} (${typeText(k)})`).join(', ')}`,
         );
       }
-      return 0;
+      return EXIT.ok;
     }),
 };
 
