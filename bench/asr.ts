@@ -12,9 +12,10 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { readAudio } from '../src/audio/read.js';
 import { encodeWav16 } from '../src/audio/write.js';
+import { limitClips } from '../src/corpus/limit.js';
 import { loadCorpus } from '../src/corpus/load.js';
-import { limitClips } from '../src/run/plan.js';
-import { executeRun } from '../src/run/run.js';
+import { resolveRunConfig } from '../src/run/config.js';
+import { executeRun } from '../src/run/execute.js';
 import { loadSuite } from '../src/run/suite.js';
 
 const run = promisify(execFile);
@@ -100,15 +101,17 @@ await writeFile(
 let session = 0;
 async function throughLastmile(): Promise<number> {
   const started = performance.now();
-  const result = await executeRun({
-    scenarios: [scenario],
-    corpus: manifest,
-    engines: [{ id: 'pocketsphinx' }],
-    out: join(work, `lastmile-${++session}`),
-    limit: CLIPS,
-    cache: false,
-    groupBy: GROUP_BY,
-  });
+  const result = await executeRun(
+    await resolveRunConfig({
+      scenarios: [scenario],
+      corpus: manifest,
+      engines: ['pocketsphinx'],
+      out: join(work, `lastmile-${++session}`),
+      limit: CLIPS,
+      cache: false,
+      groupBy: GROUP_BY,
+    }),
+  );
   if (result.total !== decodes.length)
     throw new Error(`${result.total} units, expected ${decodes.length}`);
   if (result.errors) throw new Error(`${result.errors} error units`);
@@ -155,15 +158,14 @@ if (SUITE && existsSync(suite.corpus)) {
   const cacheDir = CACHE_DIR ?? join(work, 'cache');
   const suiteRun = async (out: string) => {
     const started = performance.now();
-    const result = await executeRun({
-      scenarios: suite.scenarios,
-      corpus: suite.corpus,
-      engines: suite.engines.map((e) => (typeof e === 'string' ? { id: e } : e)),
-      out: join(work, out),
-      groupBy: suite.groupBy,
-      ...(SUITE_LIMIT !== undefined && { limit: SUITE_LIMIT }),
-      cacheDir,
-    });
+    const result = await executeRun(
+      await resolveRunConfig({
+        suite,
+        out: join(work, out),
+        ...(SUITE_LIMIT !== undefined && { limit: SUITE_LIMIT }),
+        cacheDir,
+      }),
+    );
     return { seconds: (performance.now() - started) / 1000, result };
   };
   const cold = await suiteRun('suite-cold');

@@ -1,14 +1,15 @@
 import { readAudio } from '../audio/read.js';
-import type { Audio } from '../audio/types.js';
+import { type Audio, DEFAULT_SAMPLE_RATE } from '../audio/types.js';
 import type { Clip, CorpusAccess } from './types.js';
 
 /**
- * Lets perturbations read other clips of the corpus (babble mixes other speakers). Decoded
- * clips are kept in a small LRU so memory stays flat however large the corpus is.
+ * Lets perturbations read other clips of the corpus (babble mixes other speakers), decoded on
+ * demand at the working rate. Decoded clips are kept in a small LRU so memory stays flat
+ * however large the corpus is. The one implementation `run` and `perturb` share.
  */
 export function corpusAccess(
   clips: readonly Clip[],
-  sampleRate: number,
+  sampleRate = DEFAULT_SAMPLE_RATE,
   capacity = 128,
 ): CorpusAccess {
   const byId = new Map(clips.map((c) => [c.id, c]));

@@ -1,6 +1,17 @@
-import type { Clip } from '../corpus/types.js';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { limitClips } from '../corpus/limit.js';
+import { loadCorpus } from '../corpus/load.js';
+import type { Clip, Corpus } from '../corpus/types.js';
+import { UserError } from '../errors.js';
 import { CLEAN, type Condition } from '../perturbation/chain.js';
+import { DEFAULT_MINIMUM, DEFAULT_THRESHOLDS, type Thresholds } from '../results/defaults.js';
+import { runFolder } from '../results/folder.js';
+import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/types.js';
+import { getNormalizer } from '../scoring/normalize.js';
+import { UNLABELLED } from '../stats/aggregate.js';
+import type { RunConfig } from './config.js';
 
 /** One condition of the run, with the scenario it came from (clean belongs to none). */
 export interface PlannedCondition {
@@ -8,6 +19,57 @@ export interface PlannedCondition {
   readonly name: string;
   readonly condition: Condition;
   readonly scenario?: Scenario;
+}
+
+/** A group of the selection too small for a verdict, and what it has. */
+export interface ShortGroup {
+  readonly group: string;
+  readonly speakers: number;
+  readonly refWords: number;
+}
+
+/** What a run will do, known before any audio is read or engine started. */
+export interface RunPlan {
+  readonly corpus: Corpus;
+  readonly scenarios: readonly Scenario[];
+  /** The selected clips (`--limit` applied). */
+  readonly clips: readonly Clip[];
+  readonly conditions: readonly PlannedCondition[];
+  readonly thresholds: Thresholds;
+  /** True when the output folder already holds rows (the run resumes). */
+  readonly resuming: boolean;
+  /** Groups that cannot reach a verdict with this selection (said before the run starts). */
+  readonly shortGroups: readonly ShortGroup[];
+}
+
+/** Loads the corpus and scenarios and settles what the run covers; writes nothing. */
+export async function planRun(config: RunConfig): Promise<RunPlan> {
+  const corpus = await loadCorpus(config.corpus, {
+    skipBad: config.skipBad,
+    groupBy: config.groupBy,
+  });
+  const scenarios = await Promise.all(config.scenarios.map((file) => loadScenario(file)));
+  const names = new Set<string>();
+  for (const s of scenarios) {
+    if (names.has(s.name))
+      throw new UserError(
+        `two scenarios are named "${s.name}"; scenario names must differ within a run`,
+      );
+    names.add(s.name);
+  }
+  const clips = limitClips(corpus.clips, config.limit, config.groupBy);
+  return {
+    corpus,
+    scenarios,
+    clips,
+    conditions: planConditions(scenarios),
+    thresholds: {
+      ...(scenarios[0]?.thresholds ?? DEFAULT_THRESHOLDS),
+      ...config.thresholds,
+    },
+    resuming: existsSync(runFolder(resolve(config.out)).utterances),
+    shortGroups: shortGroups(clips, config.groupBy),
+  };
 }
 
 /**
@@ -36,34 +98,26 @@ export function planConditions(scenarios: readonly Scenario[]): PlannedCondition
   return planned;
 }
 
-/** The key of one work unit, as in UtteranceRow.unit. */
-export function unitKey(condition: string, engine: string, clipId: string): string {
-  return `${condition}|${engine}|${clipId}`;
-}
-
 /**
- * The first `limit` clips taken round-robin over the groups (by the `groupBy` label, in order
- * of first appearance), so a small run still covers every group. Order within a group keeps
- * the manifest's. Deterministic: the same manifest and limit give the same clips.
+ * Groups with fewer speakers or reference words than a verdict needs, counted the way the
+ * statistics count them (words after the default normaliser). Every unit scored is the most
+ * a cell can have, so a group short here stays short in every cell.
  */
-export function limitClips(
+export function shortGroups(
   clips: readonly Clip[],
-  limit: number | undefined,
-  groupBy: string | undefined,
-): Clip[] {
-  if (limit === undefined || limit >= clips.length) return [...clips];
-  const groups = new Map<string, Clip[]>();
+  groupBy: string,
+  minimum: { readonly speakers: number; readonly refWords: number } = DEFAULT_MINIMUM,
+): ShortGroup[] {
+  const normalizer = getNormalizer('en-basic');
+  const groups = new Map<string, { speakers: Set<string>; refWords: number }>();
   for (const clip of clips) {
-    const g = (groupBy && clip.labels[groupBy]) || '';
-    if (!groups.has(g)) groups.set(g, []);
-    groups.get(g)!.push(clip);
+    const name = clip.labels[groupBy] ?? UNLABELLED;
+    const g = groups.get(name) ?? { speakers: new Set<string>(), refWords: 0 };
+    g.speakers.add(clip.speaker);
+    g.refWords += normalizer.words(clip.text).length;
+    groups.set(name, g);
   }
-  const queues = [...groups.values()];
-  const picked: Clip[] = [];
-  for (let i = 0; picked.length < limit; i++) {
-    for (const q of queues) {
-      if (i < q.length && picked.length < limit) picked.push(q[i]);
-    }
-  }
-  return picked;
+  return [...groups]
+    .map(([group, g]) => ({ group, speakers: g.speakers.size, refWords: g.refWords }))
+    .filter((g) => g.speakers < minimum.speakers || g.refWords < minimum.refWords);
 }

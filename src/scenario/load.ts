@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument } from 'yaml';
 import { UserError } from '../errors.js';
 import type { Condition, Step } from '../perturbation/chain.js';
+import { DEFAULT_THRESHOLDS } from '../results/defaults.js';
 import { scenarioSchema } from './schema.js';
 import { reportSchemaIssue } from './schema-issues.js';
 import { parseStep } from './step.js';
@@ -51,11 +52,7 @@ export function parseScenario(text: string, file: string): Scenario {
     description: input.description,
     seed: input.seed,
     conditions,
-    thresholds: input.thresholds ?? {
-      excessDegradation: 5,
-      alpha: 0.05,
-      failOn: 'disproportionate',
-    },
+    thresholds: input.thresholds ?? DEFAULT_THRESHOLDS,
   };
 }
 

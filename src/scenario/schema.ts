@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { perturbations } from '../../perturbations/index.js';
 import type { ParamSpec } from '../perturbation/params.js';
+import { DEFAULT_THRESHOLDS } from '../results/defaults.js';
 import { formatQuantity, QUANTITY_PATTERN } from '../units.js';
 
 /**
@@ -15,19 +16,24 @@ const sweepValue = z.union([z.number(), z.string()]);
 
 export const thresholdsSchema = z
   .strictObject({
-    excessDegradation: z.number().min(0).max(100).default(5).meta({
-      description:
-        'WER points by which a group’s degradation must exceed the pooled degradation to count (practical significance)',
-    }),
+    excessDegradation: z
+      .number()
+      .min(0)
+      .max(100)
+      .default(DEFAULT_THRESHOLDS.excessDegradation)
+      .meta({
+        description:
+          'WER points by which a group’s degradation must exceed the pooled degradation to count (practical significance)',
+      }),
     alpha: z
       .number()
       .gt(0)
       .lt(1)
-      .default(0.05)
+      .default(DEFAULT_THRESHOLDS.alpha)
       .meta({ description: 'Family-wise error rate of the Holm-corrected tests' }),
     failOn: z
       .enum(['disproportionate', 'never'])
-      .default('disproportionate')
+      .default(DEFAULT_THRESHOLDS.failOn)
       .meta({ description: 'Exit non-zero when any group is flagged disproportionate' }),
   })
   .meta({ description: 'When a result fails the run' });

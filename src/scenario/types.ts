@@ -1,12 +1,7 @@
 import type { SeededConditions } from '../perturbation/chain.js';
+import type { Thresholds } from '../results/defaults.js';
 
-export interface Thresholds {
-  /** WER points a group's degradation may exceed the pooled degradation before it matters. */
-  readonly excessDegradation: number;
-  /** Family-wise error rate for the corrected tests. */
-  readonly alpha: number;
-  readonly failOn: 'disproportionate' | 'never';
-}
+export type { Thresholds };
 
 /** A parsed scenario file: its conditions (clean implicit, not listed) and what decides a verdict. */
 export interface Scenario extends SeededConditions {

@@ -1,4 +1,4 @@
-import type { UtteranceRow } from '../results/types.js';
+import type { UtteranceRow } from '../results/row.js';
 import type { Normalizer } from '../scoring/normalize.js';
 import {
   addUtterance,

@@ -1,3 +1,4 @@
+import { DEFAULT_GROUP_BY, DEFAULT_MINIMUM, DEFAULT_THRESHOLDS } from '../results/defaults.js';
 import { createRng } from '../rng.js';
 import { getNormalizer, type Normalizer } from '../scoring/normalize.js';
 import { buildCells, type ResamplingUnit, type StatsRow, scoreRows } from './aggregate.js';
@@ -54,13 +55,13 @@ export interface StatsOptions {
 }
 
 export const STATS_DEFAULTS = {
-  groupBy: 'accent',
+  groupBy: DEFAULT_GROUP_BY,
   seed: 1,
-  excessDegradationPoints: 5,
-  alpha: 0.05,
-  failOn: 'disproportionate',
-  minSpeakers: 5,
-  minRefWords: 200,
+  excessDegradationPoints: DEFAULT_THRESHOLDS.excessDegradation,
+  alpha: DEFAULT_THRESHOLDS.alpha,
+  failOn: DEFAULT_THRESHOLDS.failOn,
+  minSpeakers: DEFAULT_MINIMUM.speakers,
+  minRefWords: DEFAULT_MINIMUM.refWords,
   unit: 'speaker',
   baseline: 'clean',
   multipleTesting: 'maxT',

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { UtteranceRow } from '../../src/results/types.js';
-import { executeRun, type RunResult } from '../../src/run/run.js';
+import type { UtteranceRow } from '../../src/results/row.js';
+import { resolveRunConfig } from '../../src/run/config.js';
+import { executeRun, type RunResult } from '../../src/run/execute.js';
 import { computeSummary } from '../../src/stats/compute.js';
 import { gainScenario, tempDir, toneCorpus } from '../helpers/corpus.js';
 import {
@@ -59,13 +60,15 @@ describe('fault injection against a loopback OpenAI-compatible TEST DOUBLE', () 
     const manifest = await toneCorpus(dir, 10);
     // A fault-free pass learns each clip's clean audio hash; faults are then injected by clip.
     server = await startOpenAiDouble();
-    await executeRun({
-      scenarios: [await gainScenario(dir)],
-      corpus: manifest,
-      engines: [{ id: `openai:${server.url}` }],
-      out: join(dir, 'probe'),
-      cache: false,
-    });
+    await executeRun(
+      await resolveRunConfig({
+        scenarios: [await gainScenario(dir)],
+        corpus: manifest,
+        engines: [`openai:${server.url}`],
+        out: join(dir, 'probe'),
+        cache: false,
+      }),
+    );
     const probe = await readFile(join(dir, 'probe', 'utterances.jsonl'), 'utf8');
     for (const line of probe.split('\n').filter(Boolean)) {
       const row = JSON.parse(line) as UtteranceRow;
@@ -73,14 +76,16 @@ describe('fault injection against a loopback OpenAI-compatible TEST DOUBLE', () 
     }
     server.setBehaviour(faults(cleanHashes));
     const started = performance.now();
-    result = await executeRun({
-      scenarios: [await gainScenario(dir)],
-      corpus: manifest,
-      engines: [{ id: `openai:${server.url}`, timeoutMs: 400, retries: 3 }],
-      out: join(dir, 'run'),
-      cache: false,
-      backoff: { baseDelayMs: 20, maxDelayMs: 200 },
-    });
+    result = await executeRun(
+      await resolveRunConfig({
+        scenarios: [await gainScenario(dir)],
+        corpus: manifest,
+        engines: [{ id: `openai:${server.url}`, timeoutMs: 400, retries: 3 }],
+        out: join(dir, 'run'),
+        cache: false,
+        backoff: { baseDelayMs: 20, maxDelayMs: 200 },
+      }),
+    );
     seconds = (performance.now() - started) / 1000;
     rows = (await readFile(result.utterancesPath, 'utf8'))
       .split('\n')

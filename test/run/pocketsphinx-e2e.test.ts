@@ -2,15 +2,16 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderConsoleTable } from '../../src/report/console-table.js';
-import type { UtteranceRow } from '../../src/results/types.js';
-import { executeRun, type RunOptions } from '../../src/run/run.js';
+import type { UtteranceRow } from '../../src/results/row.js';
+import { type RunRequest, resolveRunConfig } from '../../src/run/config.js';
+import { executeRun } from '../../src/run/execute.js';
 import { computeSummary } from '../../src/stats/compute.js';
 import { comparable, noiseScenario, speechCorpus, tempDir } from '../helpers/corpus.js';
 
 /** Real pocketsphinx on real speech: the bundled corpus (a group-balanced subset) when present. */
 describe('lastmile run with pocketsphinx, end to end', () => {
   let dir: string;
-  let options: Omit<RunOptions, 'out' | 'concurrency'>;
+  let options: Omit<RunRequest, 'out' | 'concurrency'>;
   let rows1: string;
   let rows8: string;
 
@@ -20,13 +21,13 @@ describe('lastmile run with pocketsphinx, end to end', () => {
     options = {
       scenarios: [await noiseScenario(dir)],
       corpus: manifest,
-      engines: [{ id: 'pocketsphinx' }],
+      engines: ['pocketsphinx'],
       groupBy: 'accent',
       cache: false,
       ...(bundled && { limit: 8 }),
     };
-    await executeRun({ ...options, out: join(dir, 'c8'), concurrency: 8 });
-    await executeRun({ ...options, out: join(dir, 'c1'), concurrency: 1 });
+    await executeRun(await resolveRunConfig({ ...options, out: join(dir, 'c8'), concurrency: 8 }));
+    await executeRun(await resolveRunConfig({ ...options, out: join(dir, 'c1'), concurrency: 1 }));
     rows8 = await readFile(join(dir, 'c8', 'utterances.jsonl'), 'utf8');
     rows1 = await readFile(join(dir, 'c1', 'utterances.jsonl'), 'utf8');
   }, 110_000);

@@ -2,10 +2,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { UtteranceRow } from '../../src/results/types.js';
-import { readJsonl } from '../../src/scoring/jsonl.js';
+import type { UtteranceRow } from '../../src/results/row.js';
 import { getNormalizer } from '../../src/scoring/normalize.js';
-import { toPairs } from '../../src/scoring/pairs.js';
+import { readPairsFile } from '../../src/scoring/pairs-file.js';
 import { scoreWords, type UtteranceScore } from '../../src/scoring/wer.js';
 import { lastmile, spawnCli } from '../helpers/cli.js';
 import { BUNDLED } from '../helpers/corpus.js';
@@ -59,7 +58,7 @@ describe.skipIf(!scliteAvailable)('agreement with NIST sclite on real pocketsphi
       .filter(Boolean)
       .map((l) => JSON.parse(l) as UtteranceRow);
     // lastmile's own reading of the file (unit as the id), its normaliser and its aligner…
-    const pairs = toPairs(file, await readJsonl(file));
+    const pairs = await readPairsFile(file);
     const norm = getNormalizer('en-basic');
     const words = pairs.map((p) => ({ ref: norm.words(p.ref), hyp: norm.words(p.hyp ?? '') }));
     ids = pairs.map((p) => p.id);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderConsoleTable } from '../../src/report/console-table.js';
-import { SUMMARY_SCHEMA_PATH } from '../../src/report/summary.js';
+import { SUMMARY_SCHEMA_PATH } from '../../src/results/summary-file.js';
 import { getNormalizer } from '../../src/scoring/normalize.js';
 import { computeSummary } from '../../src/stats/compute.js';
 import { simulateRows } from '../../src/stats/simulate.js';
@@ -119,21 +119,18 @@ describe('CLI', () => {
       utterancesPerSpeaker: 10,
     });
     spawnSync('mkdir', ['-p', run]);
-    writeFileSync(join(run, 'utterances.jsonl'), rows.map((r) => JSON.stringify(r)).join('\n'));
-    writeFileSync(
-      join(run, 'run.json'),
-      JSON.stringify({
-        scenario: { thresholds: { excessDegradation: 3, alpha: 0.05, failOn: 'disproportionate' } },
-      }),
-    );
-    const r = cli('stats', run);
+    // A run's rows carry their unit key (condition|engine|id); run.json thresholds are covered
+    // by test/run/analysis.test.ts, so these come from the command line.
+    const units = rows.map((r) => ({ unit: `${r.condition}|${r.engine}|${r.id}`, ...r }));
+    writeFileSync(join(run, 'utterances.jsonl'), units.map((r) => JSON.stringify(r)).join('\n'));
+    const r = cli('stats', run, '--excess', '3');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(3);
     expect(r.stdout).toMatch(/DISPROPORTIONATE/);
     const summary = JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8'));
     expect(summary.methods.thresholds.excessDegradationPoints).toBe(3);
-    expect(summary.methods.thresholds.source).toMatch(/run\.json \(scenario\.thresholds\)/);
-    const never = cli('stats', run, '--fail-on', 'never');
+    expect(summary.methods.thresholds.source).toMatch(/command line/);
+    const never = cli('stats', run, '--excess', '3', '--fail-on', 'never');
     expect(never.status).toBe(0);
   });
 });

@@ -1,7 +1,9 @@
 import type { CommandModule } from 'yargs';
 import { DEFAULT_SAMPLE_RATE } from '../../audio/types.js';
+import { limitClips } from '../../corpus/limit.js';
 import { loadCorpus } from '../../corpus/load.js';
 import { perturbCorpus } from '../../perturbation/perturb-corpus.js';
+import { DEFAULT_GROUP_BY } from '../../results/defaults.js';
 import { loadScenario } from '../../scenario/load.js';
 import { EXIT } from '../exit-codes.js';
 import { outputOptions, print, printJson, warn } from '../output.js';
@@ -39,7 +41,10 @@ export const perturbCommand: CommandModule<object, Args> = {
         describe:
           'Only these conditions (repeatable; a sweep’s base name selects all its severities)',
       })
-      .option('limit', { type: 'number', describe: 'Only the first N clips' })
+      .option('limit', {
+        type: 'number',
+        describe: 'Use at most N clips, spread over the groups (as in run)',
+      })
       .option('rate', {
         type: 'number',
         default: DEFAULT_SAMPLE_RATE,
@@ -63,7 +68,7 @@ export const perturbCommand: CommandModule<object, Args> = {
       const scenario = await loadScenario(args.scenario);
       const corpus = await loadCorpus(args.corpus, { skipBad: args['skip-bad'] });
       for (const s of corpus.skipped) warn(`skipped ${s}`);
-      const clips = args.limit === undefined ? corpus.clips : corpus.clips.slice(0, args.limit);
+      const clips = limitClips(corpus.clips, args.limit, DEFAULT_GROUP_BY);
       let clipped = 0;
       const { files, manifest } = await perturbCorpus(scenario, {
         outDir: args.out,

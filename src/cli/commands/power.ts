@@ -1,6 +1,7 @@
-import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { UserError } from '../../errors.js';
+import { runFolder } from '../../results/folder.js';
+import { readAllUtterances } from '../../results/utterances.js';
 import { computeSummary, STATS_DEFAULTS } from '../../stats/compute.js';
 import {
   type Design,
@@ -9,7 +10,6 @@ import {
   minimumDetectable,
   speakersNeeded,
 } from '../../stats/power.js';
-import { readUtteranceRows } from '../../stats/read.js';
 import type { Summary } from '../../stats/summary-schema.js';
 import { EXIT } from '../exit-codes.js';
 import { runCommand } from '../run-command.js';
@@ -159,7 +159,7 @@ function fromStated(args: Args): { text: string; json: unknown } {
  * k = (MDE / excess)² times the speakers (the critical level held fixed).
  */
 async function fromPilot(args: Args): Promise<{ text: string; json: unknown }> {
-  const rows = await readUtteranceRows(join(args.from!, 'utterances.jsonl'));
+  const rows = await readAllUtterances(runFolder(args.from!).utterances);
   const summary: Summary = computeSummary(rows, {
     groupBy: args['group-by'],
     alpha: args.alpha,

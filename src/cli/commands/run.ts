@@ -1,21 +1,18 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { relative } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { checkEngineId, splitEngineId } from '../../engines/registry.js';
 import { redact } from '../../engines/secrets.js';
-import { UserError } from '../../errors.js';
-import type { UtteranceRow } from '../../results/types.js';
-import type { ProgressMode } from '../../run/progress.js';
-import { duration } from '../../run/progress.js';
-import { type EngineSetup, executeRun } from '../../run/run.js';
-import { loadSuite, type Suite } from '../../run/suite.js';
-import { summarizeRun } from '../../run/summary.js';
+import { DEFAULT_MAX_ERROR_RATE, DEFAULT_MINIMUM } from '../../results/defaults.js';
+import { runFolder } from '../../results/folder.js';
+import { summaryText } from '../../results/summary-file.js';
+import { analyzeRun } from '../../run/analyze.js';
+import { DEFAULT_CORPUS, resolveRunConfig } from '../../run/config.js';
+import { executeRun, type RunResult } from '../../run/execute.js';
+import type { RunPlan } from '../../run/plan.js';
+import { duration, type ProgressMode } from '../../run/progress.js';
 import { EXIT } from '../exit-codes.js';
+import { note, outputOptions, print, printError, warn } from '../output.js';
 import { runCommand } from '../run-command.js';
-
-const DEFAULT_CORPUS = 'fixtures/corpus/manifest.jsonl';
-const DISPATCH_KEYS = ['concurrency', 'timeoutMs', 'retries', 'rps'] as const;
+import { exitCodeOf } from '../verdict-exit.js';
 
 interface Args {
   scenarios?: string[];
@@ -98,7 +95,7 @@ export const runCommandModule: CommandModule<object, Args> = {
       })
       .option('max-error-rate', {
         type: 'number',
-        describe: 'Exit 4 (runErrors) when more than this fraction of units failed (default 0.05)',
+        describe: `Exit ${EXIT.runErrors} when more than this fraction of units failed (default ${DEFAULT_MAX_ERROR_RATE})`,
       })
       .example(
         '$0 run scenarios/noisy-room.yaml --limit 20',
@@ -111,19 +108,23 @@ export const runCommandModule: CommandModule<object, Args> = {
       ) as never,
   handler: (args) =>
     runCommand(async () => {
-      const suite = args.suite ? await loadSuite(args.suite) : undefined;
-      const scenarios = args.scenarios?.length ? args.scenarios : (suite?.scenarios ?? []);
-      if (scenarios.length === 0)
-        throw new UserError('name at least one scenario file (or a --suite)');
-      const corpus =
-        args.corpus ?? suite?.corpus ?? (existsSync(DEFAULT_CORPUS) ? DEFAULT_CORPUS : undefined);
-      if (!corpus)
-        throw new UserError(`no corpus: pass --corpus <manifest> (${DEFAULT_CORPUS} is not there)`);
-      const engines = engineSetups(args, suite);
-      const out =
-        args.out ?? (args.resume ? newestRun() : undefined) ?? defaultOut(suite, scenarios);
-      const groupBy = args['group-by'] ?? suite?.groupBy ?? 'accent';
-      const outputs = suite?.outputs ?? ['summary.json'];
+      const config = await resolveRunConfig({
+        ...(args.suite && { suite: args.suite }),
+        ...(args.scenarios && { scenarios: args.scenarios }),
+        ...(args.corpus && { corpus: args.corpus }),
+        ...(args.engine && { engines: args.engine }),
+        ...(args['engine-config'] && { engineConfig: args['engine-config'] }),
+        ...(args.out && { out: args.out }),
+        resume: args.resume,
+        ...(args['group-by'] && { groupBy: args['group-by'] }),
+        ...(args.concurrency !== undefined && { concurrency: args.concurrency }),
+        ...(args.limit !== undefined && { limit: args.limit }),
+        skipBad: args['skip-bad'],
+        cache: args.cache,
+        ...(args['cache-dir'] && { cacheDir: args['cache-dir'] }),
+        ...(args['max-error-rate'] !== undefined && { maxErrorRate: args['max-error-rate'] }),
+        command: process.argv.slice(2),
+      });
       const controller = new AbortController();
       const onSignal = () => {
         process.stderr.write(
@@ -135,63 +136,29 @@ export const runCommandModule: CommandModule<object, Args> = {
       process.once('SIGTERM', onSignal);
       const started = performance.now();
       try {
-        const progress: ProgressMode =
-          args.progress === 'auto' ? (process.stderr.isTTY ? 'tty' : 'plain') : args.progress;
-        const resuming = existsSync(join(out, 'utterances.jsonl'));
-        process.stderr.write(
-          `lastmile: ${resuming ? 'resuming the run in' : 'writing'} ${out}${resuming ? ' (finished units are kept)' : ''}\n`,
-        );
-        const result = await executeRun({
-          scenarios,
-          corpus,
-          engines,
-          out,
-          groupBy,
-          ...(args.concurrency !== undefined || suite?.concurrency !== undefined
-            ? { concurrency: args.concurrency ?? suite?.concurrency }
-            : {}),
-          ...(args.limit !== undefined || suite?.limit !== undefined
-            ? { limit: args.limit ?? suite?.limit }
-            : {}),
-          skipBad: args['skip-bad'],
-          cache: args.cache && (suite?.cache ?? true),
-          ...(args['cache-dir'] && { cacheDir: args['cache-dir'] }),
-          progress,
-          ...(suite?.thresholds && { thresholds: suite.thresholds }),
-          outputs,
-          ...(suite && { suite: { file: suite.file, name: suite.name } }),
-          command: process.argv.slice(2),
-          engineBaseDir: suite ? dirname(suite.file) : process.cwd(),
+        const result = await executeRun(config, {
+          progress: progressMode(args.progress),
           signal: controller.signal,
+          onPlan: (plan) => sayPlan(config.out, plan, config.groupBy),
         });
         if (result.interrupted) return EXIT.interrupted;
-        const rows = (await readFile(result.utterancesPath, 'utf8'))
-          .split('\n')
-          .filter(Boolean)
-          .map((l) => JSON.parse(l) as UtteranceRow);
-        const summary = await summarizeRun(result.out, rows, {
-          groupBy,
-          thresholds: result.thresholds,
-          outputs,
-          conditionOrder: result.conditions,
+        const analysis = await analyzeRun({
+          folder: runFolder(result.out),
+          rows: result.rows,
+          runJson: result.runJson,
+          outputs: config.outputs,
         });
-        process.stdout.write(redact(summary.table));
-        const seconds = (performance.now() - started) / 1000;
-        const calls = Object.values(result.stats).reduce((n, s) => n + s.calls, 0);
-        const hits = Object.values(result.stats).reduce((n, s) => n + s.cacheHits, 0);
-        const retries = Object.values(result.stats).reduce((n, s) => n + s.retries, 0);
-        process.stderr.write(
-          `lastmile: ${result.total} units (${result.resumed} from before, ${result.ran} now: ${calls} calls, ${retries} retries, ${hits} cached) in ${duration(seconds)}; ${result.errors} error unit${result.errors === 1 ? '' : 's'}; results in ${relative(process.cwd(), result.out) || '.'}\n`,
-        );
-        const maxErrorRate = args['max-error-rate'] ?? suite?.maxErrorRate ?? 0.05;
-        if (result.total > 0 && result.errors / result.total > maxErrorRate) {
-          process.stderr.write(
-            `lastmile: ${result.errors} of ${result.total} units failed (more than ${(100 * maxErrorRate).toFixed(1)}%); see "error" in utterances.jsonl\n`,
+        if (outputOptions().json) print(redact(summaryText(analysis.summary)));
+        else process.stdout.write(redact(analysis.table));
+        sayTotals(result, (performance.now() - started) / 1000);
+        if (result.total > 0 && result.errors / result.total > config.maxErrorRate) {
+          printError(
+            `${result.errors} of ${result.total} units failed (more than ${(100 * config.maxErrorRate).toFixed(1)}%); see "error" in utterances.jsonl`,
           );
           return EXIT.runErrors;
         }
-        if (summary.failed) return EXIT.gateFailed;
-        return summary.status === 'nothing tested' ? EXIT.nothingTested : EXIT.ok;
+        if (!analysis.table) printError(analysis.message);
+        return exitCodeOf(analysis.verdict);
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
@@ -199,66 +166,36 @@ export const runCommandModule: CommandModule<object, Args> = {
     }),
 };
 
-/** Engines from --engine/--engine-config, else the suite, else pocketsphinx. */
-function engineSetups(args: Args, suite: Suite | undefined): EngineSetup[] {
-  const fromSuite: EngineSetup[] = (suite?.engines ?? []).map((e) =>
-    typeof e === 'string' ? { id: e } : { ...e, config: e.config ?? {} },
+/** Before any work: where the run goes, and which groups cannot reach a verdict. */
+function sayPlan(out: string, plan: RunPlan, groupBy: string): void {
+  note(
+    `${plan.resuming ? 'resuming the run in' : 'writing'} ${out}${plan.resuming ? ' (finished units are kept)' : ''}`,
   );
-  const base: EngineSetup[] = args.engine?.length
-    ? args.engine.map((id) => ({ id }))
-    : fromSuite.length
-      ? fromSuite
-      : [{ id: 'pocketsphinx' }];
-  for (const e of base) checkEngineId(e.id);
-  const pairs = (args['engine-config'] ?? []).map((text) => {
-    const eq = text.indexOf('=');
-    if (eq <= 0)
-      throw new UserError(`--engine-config expects key=value or <prefix>.key=value, got "${text}"`);
-    const left = text.slice(0, eq);
-    const dot = left.indexOf('.');
-    return dot > 0
-      ? { prefix: left.slice(0, dot), key: left.slice(dot + 1), value: text.slice(eq + 1) }
-      : { key: left, value: text.slice(eq + 1) };
-  });
-  return base.map((e) => {
-    const config: Record<string, unknown> = { ...e.config };
-    const setup: Record<string, unknown> = { ...e };
-    for (const p of pairs) {
-      if (p.prefix && p.prefix !== splitEngineId(e.id).prefix) continue;
-      if ((DISPATCH_KEYS as readonly string[]).includes(p.key)) {
-        const n = Number(p.value);
-        if (!Number.isFinite(n) || n < 0)
-          throw new UserError(`--engine-config ${p.key} must be a number, got "${p.value}"`);
-        setup[p.key] = n;
-      } else config[p.key] = p.value;
-    }
-    return { ...(setup as unknown as EngineSetup), config };
-  });
+  if (plan.shortGroups.length === 0) return;
+  const groups = plan.shortGroups
+    .map(
+      (g) =>
+        `${g.group} (${g.speakers} speaker${g.speakers === 1 ? '' : 's'}, ${g.refWords} words)`,
+    )
+    .join(', ');
+  warn(
+    `${plan.clips.length} clips leave ${plan.shortGroups.length === 1 ? 'a group' : 'groups'} by ${groupBy} too small for a verdict — ${groups}; a group needs at least ${DEFAULT_MINIMUM.speakers} speakers and ${DEFAULT_MINIMUM.refWords} reference words, so ${plan.shortGroups.length === 1 ? 'it gets' : 'these get'} no verdict (raise --limit or add speakers)`,
+  );
 }
 
-function defaultOut(suite: Suite | undefined, scenarios: readonly string[]): string {
-  const d = new Date();
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const stamp = `${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}-${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}`;
-  if (suite?.out) return suite.out.replace('{date}', stamp.slice(0, 8));
-  const name =
-    suite?.name ??
-    (scenarios.length === 1 ? scenarios[0].replace(/^.*\//, '').replace(/\.ya?ml$/, '') : 'run');
-  return join('results', `${name}-${stamp}`);
+function sayTotals(result: RunResult, seconds: number): void {
+  const stats = Object.values(result.stats);
+  const calls = stats.reduce((n, s) => n + s.calls, 0);
+  const hits = stats.reduce((n, s) => n + s.cacheHits, 0);
+  const retries = stats.reduce((n, s) => n + s.retries, 0);
+  note(
+    `${result.total} units (${result.resumed} from before, ${result.ran} now: ${calls} calls, ${retries} retries, ${hits} cached) in ${duration(seconds)}; ${result.errors} error unit${result.errors === 1 ? '' : 's'}; results in ${relative(process.cwd(), result.out) || '.'}`,
+  );
 }
 
-/** The most recently updated folder under results/ that holds a run.json. */
-function newestRun(): string {
-  const root = 'results';
-  const runs = existsSync(root)
-    ? readdirSync(root)
-        .map((name) => join(root, name))
-        .filter((dir) => existsSync(join(dir, 'run.json')))
-        .sort(
-          (a, b) => statSync(join(b, 'run.json')).mtimeMs - statSync(join(a, 'run.json')).mtimeMs,
-        )
-    : [];
-  if (!runs[0])
-    throw new UserError('--resume: no earlier run under results/ (pass --out <folder>)');
-  return runs[0];
+/** `auto`: redrawn on a terminal, plain lines in CI; none under --quiet or --json. */
+function progressMode(asked: 'auto' | ProgressMode): ProgressMode {
+  if (outputOptions().quiet) return 'none';
+  if (asked !== 'auto') return asked;
+  return process.stderr.isTTY ? 'tty' : 'plain';
 }

@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { fsUserError, UserError } from '../../errors.js';
-import { SUMMARY_SCHEMA_PATH } from '../../report/summary.js';
+import { SUMMARY_SCHEMA_PATH } from '../../results/summary-file.js';
 import { SUITE_SCHEMA_PATH, suiteSchemaText } from '../../run/suite.js';
 import { scenarioJsonSchema } from '../../scenario/schema.js';
 import { summaryJsonSchemaText } from '../../stats/summary-schema.js';

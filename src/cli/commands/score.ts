@@ -1,7 +1,6 @@
 import type { CommandModule } from 'yargs';
-import { readJsonl } from '../../scoring/jsonl.js';
 import { DEFAULT_FILLERS, getNormalizer, NORMALIZER_NAMES } from '../../scoring/normalize.js';
-import { toPairs } from '../../scoring/pairs.js';
+import { readPairsFile } from '../../scoring/pairs-file.js';
 import { addUtterance, corpusWer, scoreText, totalErrors, zeroCounts } from '../../scoring/wer.js';
 import { EXIT } from '../exit-codes.js';
 import { runCommand } from '../run-command.js';
@@ -54,7 +53,7 @@ export const scoreCommand: CommandModule<object, Args> = {
             }
           : {}),
       });
-      const pairs = toPairs(args.file, await readJsonl(args.file));
+      const pairs = await readPairsFile(args.file);
       const totals = zeroCounts();
       let errored = 0;
       let sumWer = 0;

@@ -1,17 +1,20 @@
-import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { UserError } from '../../errors.js';
-import { renderConsoleTable } from '../../report/console-table.js';
-import { writeSummary } from '../../report/summary.js';
+import { DEFAULT_GROUP_BY, DEFAULT_MINIMUM, DEFAULT_THRESHOLDS } from '../../results/defaults.js';
+import { runFolder } from '../../results/folder.js';
+import { readRunJson } from '../../results/run-json.js';
+import { summaryText } from '../../results/summary-file.js';
+import { analyzeFolder } from '../../run/analyze.js';
 import { getNormalizer, NORMALIZER_NAMES } from '../../scoring/normalize.js';
-import { computeSummary, STATS_DEFAULTS } from '../../stats/compute.js';
-import { readRunInfo, readUtteranceRows } from '../../stats/read.js';
+import { STATS_DEFAULTS } from '../../stats/compute.js';
 import { EXIT } from '../exit-codes.js';
+import { outputOptions, print, printError } from '../output.js';
 import { runCommand } from '../run-command.js';
+import { exitCodeOf } from '../verdict-exit.js';
 
 interface Args {
   dir: string;
-  'group-by': string;
+  'group-by'?: string;
   permutations?: number;
   'multiple-testing': 'maxT' | 'holm';
   seed: number;
@@ -37,8 +40,7 @@ export const statsCommand: CommandModule<object, Args> = {
       })
       .option('group-by', {
         type: 'string',
-        default: STATS_DEFAULTS.groupBy,
-        describe: 'Label key that defines groups',
+        describe: `Label key that defines groups (run.json, else ${DEFAULT_GROUP_BY})`,
       })
       .option('permutations', {
         type: 'number',
@@ -57,24 +59,24 @@ export const statsCommand: CommandModule<object, Args> = {
       })
       .option('excess', {
         type: 'number',
-        describe: `Practical threshold, WER points of excess over the other groups (run.json, else ${STATS_DEFAULTS.excessDegradationPoints})`,
+        describe: `Practical threshold, WER points of excess over the other groups (run.json, else ${DEFAULT_THRESHOLDS.excessDegradation})`,
       })
       .option('alpha', {
         type: 'number',
-        describe: `Family-wise error rate (run.json, else ${STATS_DEFAULTS.alpha})`,
+        describe: `Family-wise error rate (run.json, else ${DEFAULT_THRESHOLDS.alpha})`,
       })
       .option('fail-on', {
         choices: ['disproportionate', 'never'] as const,
-        describe: `Exit 3 when a group is flagged (run.json, else ${STATS_DEFAULTS.failOn})`,
+        describe: `Exit ${EXIT.gateFailed} when a group is flagged (run.json, else ${DEFAULT_THRESHOLDS.failOn})`,
       })
       .option('min-speakers', {
         type: 'number',
-        default: STATS_DEFAULTS.minSpeakers,
+        default: DEFAULT_MINIMUM.speakers,
         describe: 'Speakers a group needs for a verdict',
       })
       .option('min-words', {
         type: 'number',
-        default: STATS_DEFAULTS.minRefWords,
+        default: DEFAULT_MINIMUM.refWords,
         describe: 'Paired reference words a group needs',
       })
       .option('normalizer', {
@@ -107,48 +109,27 @@ export const statsCommand: CommandModule<object, Args> = {
       ) {
         throw new UserError('--permutations must be an integer ≥ 1');
       }
-      const rows = await readUtteranceRows(join(args.dir, 'utterances.jsonl'));
-      const info = await readRunInfo(args.dir);
-      const run = info?.thresholds;
-      const given = [args.excess, args.alpha, args['fail-on']].some((v) => v !== undefined);
-      const alpha = args.alpha ?? run?.thresholds.alpha ?? STATS_DEFAULTS.alpha;
-      if (!(alpha > 0 && alpha < 1)) throw new UserError('--alpha must be between 0 and 1');
-      const summary = computeSummary(rows, {
-        conditionOrder: info?.conditions ?? [],
-        groupBy: args['group-by'],
+      if (args.alpha !== undefined && !(args.alpha > 0 && args.alpha < 1))
+        throw new UserError('--alpha must be between 0 and 1');
+      const runJson = await readRunJson(runFolder(args.dir).runJson);
+      const analysis = await analyzeFolder(args.dir, runJson, args.write ? ['summary.json'] : [], {
+        ...(args['group-by'] && { groupBy: args['group-by'] }),
+        thresholds: {
+          ...(args.excess !== undefined && { excessDegradation: args.excess }),
+          ...(args.alpha !== undefined && { alpha: args.alpha }),
+          ...(args['fail-on'] && { failOn: args['fail-on'] }),
+        },
         normalizer: getNormalizer(args.normalizer),
         multipleTesting: args['multiple-testing'],
-        ...(args.permutations !== undefined ? { permutations: args.permutations } : {}),
+        ...(args.permutations !== undefined && { permutations: args.permutations }),
         seed: args.seed,
-        excessDegradationPoints:
-          args.excess ??
-          run?.thresholds.excessDegradation ??
-          STATS_DEFAULTS.excessDegradationPoints,
-        alpha,
-        failOn: args['fail-on'] ?? run?.thresholds.failOn ?? STATS_DEFAULTS.failOn,
-        thresholdsSource: given
-          ? `command line${run ? `, over ${run.where}` : ''}`
-          : (run?.where ?? 'defaults'),
         minSpeakers: args['min-speakers'],
         minRefWords: args['min-words'],
         unit: args.unit,
-        toolVersion: await toolVersion(),
       });
-      if (args.write) await writeSummary(join(args.dir, 'summary.json'), summary);
-      process.stdout.write(renderConsoleTable(summary));
-      if (summary.outcome.failed) return EXIT.gateFailed;
-      return summary.outcome.status === 'nothing tested' ? EXIT.nothingTested : EXIT.ok;
+      if (outputOptions().json) print(summaryText(analysis.summary));
+      else process.stdout.write(analysis.table);
+      if (!analysis.table) printError(analysis.message);
+      return exitCodeOf(analysis.verdict);
     }),
 };
-
-async function toolVersion(): Promise<string> {
-  const { readFile } = await import('node:fs/promises');
-  try {
-    const pkg = JSON.parse(
-      await readFile(new URL('../../../../package.json', import.meta.url), 'utf8'),
-    ) as { version?: string };
-    return pkg.version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
-}

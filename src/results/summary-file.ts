@@ -1,16 +1,15 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Summary } from '../stats/summary-schema.js';
 
-/** Where the JSON Schema of summary.json is committed (generated from summary-schema.ts). */
+/** Where the JSON Schema of summary.json is committed (generated from the summary's zod schema). */
 export const SUMMARY_SCHEMA_PATH = 'schemas/summary.schema.json';
 
 /** summary.json text: two-space indent, trailing newline, keys in schema order. */
-export function summaryText(summary: Summary): string {
+export function summaryText(summary: object): string {
   return `${JSON.stringify(summary, null, 2)}\n`;
 }
 
-export async function writeSummary(path: string, summary: Summary): Promise<void> {
+export async function writeSummary(path: string, summary: object): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, summaryText(summary));
 }

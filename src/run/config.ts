@@ -1,0 +1,186 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { BackoffOptions } from '../dispatch/backoff.js';
+import { checkEngineId, splitEngineId } from '../engines/registry.js';
+import { UserError } from '../errors.js';
+import { DEFAULT_GROUP_BY, DEFAULT_MAX_ERROR_RATE, type Thresholds } from '../results/defaults.js';
+import { loadSuite, type Suite } from './suite.js';
+
+/** The bundled corpus, used when neither the command line nor a suite names one. */
+export const DEFAULT_CORPUS = 'fixtures/corpus/manifest.jsonl';
+const DISPATCH_KEYS = ['concurrency', 'timeoutMs', 'retries', 'rps'] as const;
+
+/** One engine of a run and how the dispatcher drives it (unset: the engine's defaults). */
+export interface EngineSetup {
+  readonly id: string;
+  readonly config?: Readonly<Record<string, unknown>>;
+  readonly concurrency?: number;
+  readonly timeoutMs?: number;
+  readonly retries?: number;
+  readonly rps?: number;
+}
+
+/**
+ * What a caller (the CLI, a test, bench, a library user) asks of a run. Everything is
+ * optional where a suite or a default can supply it; a stated value wins over the suite's.
+ */
+export interface RunRequest {
+  /** A suite file (or one already loaded) naming corpus, engines, scenarios, thresholds, outputs. */
+  readonly suite?: string | Suite;
+  readonly scenarios?: readonly string[];
+  readonly corpus?: string;
+  /** Engine ids, or setups with config and dispatch options. */
+  readonly engines?: readonly (string | EngineSetup)[];
+  /** `key=value` for every engine, or `<prefix>.key=value` for one kind (`--engine-config`). */
+  readonly engineConfig?: readonly string[];
+  /** Output folder; an existing run there is resumed. */
+  readonly out?: string;
+  /** Without `out`: continue the newest run under `results/`. */
+  readonly resume?: boolean;
+  readonly groupBy?: string;
+  /** Overrides every engine's concurrency. */
+  readonly concurrency?: number;
+  readonly limit?: number;
+  readonly skipBad?: boolean;
+  /** false: `--no-cache`. */
+  readonly cache?: boolean;
+  readonly cacheDir?: string;
+  readonly thresholds?: Partial<Thresholds>;
+  readonly outputs?: readonly string[];
+  readonly maxErrorRate?: number;
+  /** The command line, for run.json (redacted there). */
+  readonly command?: readonly string[];
+  /** Folder engine paths (file:, command: cwd) resolve against (default: the suite's, else cwd). */
+  readonly engineBaseDir?: string;
+  readonly backoff?: Partial<BackoffOptions>;
+}
+
+/** A run with every choice made: what `executeRun` takes. */
+export interface RunConfig {
+  readonly scenarios: readonly string[];
+  readonly corpus: string;
+  readonly engines: readonly EngineSetup[];
+  readonly out: string;
+  readonly groupBy: string;
+  readonly concurrency?: number;
+  readonly limit?: number;
+  readonly skipBad: boolean;
+  readonly cache: boolean;
+  readonly cacheDir?: string;
+  /** The suite's thresholds; planning lays them over the first scenario's, over the defaults. */
+  readonly thresholds?: Partial<Thresholds>;
+  readonly outputs: readonly string[];
+  readonly maxErrorRate: number;
+  readonly suite?: { readonly file: string; readonly name: string };
+  readonly command?: readonly string[];
+  readonly engineBaseDir: string;
+  readonly backoff?: Partial<BackoffOptions>;
+}
+
+/** Suite + request + defaults → one RunConfig. `now` names the default output folder. */
+export async function resolveRunConfig(
+  request: RunRequest,
+  now: Date = new Date(),
+): Promise<RunConfig> {
+  const suite = typeof request.suite === 'string' ? await loadSuite(request.suite) : request.suite;
+  const scenarios = request.scenarios?.length ? request.scenarios : (suite?.scenarios ?? []);
+  if (scenarios.length === 0) throw new UserError('name at least one scenario file (or a --suite)');
+  const corpus =
+    request.corpus ?? suite?.corpus ?? (existsSync(DEFAULT_CORPUS) ? DEFAULT_CORPUS : undefined);
+  if (!corpus)
+    throw new UserError(`no corpus: pass --corpus <manifest> (${DEFAULT_CORPUS} is not there)`);
+  const concurrency = request.concurrency ?? suite?.concurrency;
+  const limit = request.limit ?? suite?.limit;
+  const thresholds = { ...suite?.thresholds, ...request.thresholds };
+  return {
+    scenarios: [...scenarios],
+    corpus,
+    engines: engineSetups(request, suite),
+    out:
+      request.out ??
+      (request.resume ? newestRun() : undefined) ??
+      defaultOut(suite, scenarios, now),
+    groupBy: request.groupBy ?? suite?.groupBy ?? DEFAULT_GROUP_BY,
+    ...(concurrency !== undefined && { concurrency }),
+    ...(limit !== undefined && { limit }),
+    skipBad: request.skipBad ?? false,
+    cache: (request.cache ?? true) && (suite?.cache ?? true),
+    ...(request.cacheDir && { cacheDir: request.cacheDir }),
+    ...(Object.keys(thresholds).length > 0 && { thresholds }),
+    outputs: [...(request.outputs ?? suite?.outputs ?? ['summary.json'])],
+    maxErrorRate: request.maxErrorRate ?? suite?.maxErrorRate ?? DEFAULT_MAX_ERROR_RATE,
+    ...(suite && { suite: { file: suite.file, name: suite.name } }),
+    ...(request.command && { command: [...request.command] }),
+    engineBaseDir: request.engineBaseDir ?? (suite ? dirname(suite.file) : process.cwd()),
+    ...(request.backoff && { backoff: request.backoff }),
+  };
+}
+
+/** Engines as asked, else the suite's, else pocketsphinx; then `engineConfig` pairs laid over them. */
+function engineSetups(request: RunRequest, suite: Suite | undefined): EngineSetup[] {
+  const asSetup = (e: string | EngineSetup): EngineSetup =>
+    typeof e === 'string' ? { id: e } : { ...e, config: e.config ?? {} };
+  const base: EngineSetup[] = request.engines?.length
+    ? request.engines.map(asSetup)
+    : suite?.engines.length
+      ? suite.engines.map(asSetup)
+      : [{ id: 'pocketsphinx' }];
+  for (const e of base) checkEngineId(e.id);
+  const pairs = (request.engineConfig ?? []).map(parseEngineConfig);
+  const setups = base.map((e) => {
+    const config: Record<string, unknown> = { ...e.config };
+    const setup: Record<string, unknown> = { ...e };
+    for (const p of pairs) {
+      if (p.prefix && p.prefix !== splitEngineId(e.id).prefix) continue;
+      if ((DISPATCH_KEYS as readonly string[]).includes(p.key)) {
+        const n = Number(p.value);
+        if (!Number.isFinite(n) || n < 0)
+          throw new UserError(`--engine-config ${p.key} must be a number, got "${p.value}"`);
+        setup[p.key] = n;
+      } else config[p.key] = p.value;
+    }
+    return { ...(setup as unknown as EngineSetup), config };
+  });
+  const ids = setups.map((e) => e.id);
+  if (new Set(ids).size !== ids.length)
+    throw new UserError(`an engine is named twice: ${ids.join(', ')}`);
+  return setups;
+}
+
+function parseEngineConfig(text: string): { prefix?: string; key: string; value: string } {
+  const eq = text.indexOf('=');
+  if (eq <= 0)
+    throw new UserError(`--engine-config expects key=value or <prefix>.key=value, got "${text}"`);
+  const left = text.slice(0, eq);
+  const dot = left.indexOf('.');
+  return dot > 0
+    ? { prefix: left.slice(0, dot), key: left.slice(dot + 1), value: text.slice(eq + 1) }
+    : { key: left, value: text.slice(eq + 1) };
+}
+
+/** results/<suite or scenario name>-<local date and time>, or the suite's `out` with {date}. */
+function defaultOut(suite: Suite | undefined, scenarios: readonly string[], now: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const stamp = `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}-${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
+  if (suite?.out) return suite.out.replace('{date}', stamp.slice(0, 8));
+  const name =
+    suite?.name ??
+    (scenarios.length === 1 ? scenarios[0].replace(/^.*\//, '').replace(/\.ya?ml$/, '') : 'run');
+  return join('results', `${name}-${stamp}`);
+}
+
+/** The most recently updated folder under results/ that holds a run.json. */
+function newestRun(): string {
+  const root = 'results';
+  const runs = existsSync(root)
+    ? readdirSync(root)
+        .map((name) => join(root, name))
+        .filter((dir) => existsSync(join(dir, 'run.json')))
+        .sort(
+          (a, b) => statSync(join(b, 'run.json')).mtimeMs - statSync(join(a, 'run.json')).mtimeMs,
+        )
+    : [];
+  if (!runs[0])
+    throw new UserError('--resume: no earlier run under results/ (pass --out <folder>)');
+  return runs[0];
+}

@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { corpusFingerprint } from '../corpus/load.js';
+import type { Dispatcher } from '../dispatch/dispatcher.js';
+import { redact } from '../engines/secrets.js';
+import type { Engine } from '../engines/types.js';
+import { UserError } from '../errors.js';
+import type { RunJson, RunSession } from '../results/run-json.js';
+import { toolVersion } from '../results/version.js';
+import type { RunConfig } from './config.js';
+import type { RunPlan } from './plan.js';
+
+export function sha256(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** What a resume must match: corpus, scenario files and engine configs, hashed. */
+export async function runFingerprint(
+  config: RunConfig,
+  plan: RunPlan,
+  engines: readonly Engine[],
+): Promise<{ fingerprint: string; scenarioHashes: string[] }> {
+  const scenarioHashes = await Promise.all(
+    config.scenarios.map(async (f) => sha256(await readFile(f))),
+  );
+  const fingerprint = sha256(
+    JSON.stringify({
+      corpus: corpusFingerprint(plan.corpus),
+      scenarios: scenarioHashes,
+      engines: engines.map((e) => [e.id, e.config]),
+    }),
+  );
+  return { fingerprint, scenarioHashes };
+}
+
+/** Refuses to resume a folder whose run.json was made from other inputs. */
+export function checkResumable(out: string, previous: RunJson | undefined, fingerprint: string) {
+  if (previous && previous.fingerprint !== fingerprint)
+    throw new UserError(
+      `${out} holds a run of different inputs (corpus, scenarios or engine config changed since ${previous.createdAt}); choose another --out, or delete the folder to start over`,
+    );
+}
+
+/** Effective calls in flight for engine `i`: the run's override, the setup's, else the engine's. */
+export function concurrencyOf(config: RunConfig, i: number, engine: Engine): number {
+  return config.concurrency ?? config.engines[i].concurrency ?? engine.defaults.concurrency;
+}
+
+/** run.json at the start of a session (units and status are updated as the session ends). */
+export async function describeRun(input: {
+  config: RunConfig;
+  plan: RunPlan;
+  engines: readonly Engine[];
+  dispatchers: readonly Dispatcher[];
+  cacheDir: string | undefined;
+  fingerprint: string;
+  scenarioHashes: readonly string[];
+  previous: RunJson | undefined;
+  session: RunSession;
+  units: RunJson['units'];
+}): Promise<RunJson> {
+  const { config, plan, engines, previous, session } = input;
+  return {
+    schemaVersion: 1,
+    tool: toolVersion(),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}, ${availableParallelism()} cores`,
+    createdAt: previous?.createdAt ?? session.startedAt,
+    updatedAt: session.startedAt,
+    status: 'running',
+    fingerprint: input.fingerprint,
+    ...(config.command && { command: config.command.map(redact) }),
+    ...(config.suite && { suite: { ...config.suite } }),
+    corpus: {
+      manifest: config.corpus,
+      format: plan.corpus.format,
+      sha256: corpusFingerprint(plan.corpus),
+      clips: plan.corpus.clips.length,
+      selected: plan.clips.length,
+      ...(config.limit !== undefined && { limit: config.limit }),
+      groupBy: config.groupBy,
+      ...(plan.corpus.skipped.length && { skipped: [...plan.corpus.skipped] }),
+    },
+    scenarios: plan.scenarios.map((s, i) => ({
+      file: s.file,
+      name: s.name,
+      sha256: input.scenarioHashes[i],
+      seed: s.seed,
+      conditions: s.conditions.map((c) => c.name),
+    })),
+    conditions: plan.conditions.map((c) => c.name),
+    engines: await Promise.all(engines.map((engine, i) => describeEngine(config, engine, i))),
+    cache: {
+      enabled: input.cacheDir !== undefined,
+      ...(input.cacheDir && { dir: input.cacheDir }),
+    },
+    thresholds: { ...plan.thresholds },
+    outputs: [...config.outputs],
+    units: input.units,
+    sessions: [...(previous?.sessions ?? []), session],
+  };
+}
+
+async function describeEngine(config: RunConfig, engine: Engine, i: number) {
+  const setup = config.engines[i];
+  // `identity` (model files and their hashes) is optional: engines that can state it do.
+  const identity = await Promise.resolve()
+    .then(() => (engine as { identity?: () => unknown }).identity?.())
+    .catch(() => undefined);
+  return {
+    id: engine.id,
+    version: await engine.version().catch(() => 'unknown'),
+    ...(identity !== undefined && { identity }),
+    config: { ...engine.config },
+    concurrency: concurrencyOf(config, i, engine),
+    timeoutMs: setup.timeoutMs ?? engine.defaults.timeoutMs,
+    retries: setup.retries ?? engine.defaults.retries,
+    ...(setup.rps !== undefined && { rps: setup.rps }),
+  };
+}
