@@ -71,9 +71,12 @@ describe('lastmile CLI (compiled)', () => {
       'pink@snr=25',
       'pink@snr=35',
     ]);
-    const ids = corpusRows()
-      .slice(0, 2)
-      .map((row) => row.id);
+    // --limit spreads over the accent groups, as in `run`: the first clip of each of the first
+    // two groups in manifest order.
+    const firstOfGroup = new Map<string, string>();
+    for (const row of corpusRows() as { id: string; accent: string }[])
+      if (!firstOfGroup.has(row.accent)) firstOfGroup.set(row.accent, row.id);
+    const ids = [...firstOfGroup.values()].slice(0, 2);
     for (const condition of readdirSync(out).filter((f) => f !== 'manifest.jsonl')) {
       expect(readdirSync(join(out, condition)).sort()).toEqual(ids.map((id) => `${id}.wav`).sort());
     }
