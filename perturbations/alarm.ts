@@ -2,7 +2,12 @@ import { fromDb, signalLevel } from '../src/audio/levels.js';
 import { addSines, type Tone } from '../src/dsp/oscillator.js';
 import { writePulse } from '../src/dsp/raised-cosine.js';
 import { choice, num } from '../src/perturbation/params.js';
-import { exactlyOne, signalReference } from '../src/perturbation/shared-params.js';
+import {
+  exactlyOne,
+  levelInsteadOfSnr,
+  signalReference,
+  snrInsteadOfLevel,
+} from '../src/perturbation/shared-params.js';
 import { definePerturbation } from '../src/perturbation/types.js';
 
 /**
@@ -81,20 +86,8 @@ export const alarm = definePerturbation({
       default: 3,
       description: 'Burst repetition interval (start to start)',
     }),
-    level: num({
-      unit: 'dBFS',
-      min: -120,
-      max: 0,
-      optional: true,
-      description: 'RMS while sounding',
-    }),
-    snr: num({
-      unit: 'dB',
-      min: -20,
-      max: 80,
-      optional: true,
-      description: 'Signal level over alarm RMS while sounding',
-    }),
+    level: levelInsteadOfSnr('RMS while sounding'),
+    snr: snrInsteadOfLevel('Signal level over alarm RMS while sounding'),
     reference: signalReference,
   },
   check: ({ snr, level, priority, pulse, spacing, period }) => {

@@ -1,7 +1,12 @@
 import { fromDb, mixAtSnr, rms, signalLevel } from '../src/audio/levels.js';
 import { addSines, type Tone } from '../src/dsp/oscillator.js';
 import { num } from '../src/perturbation/params.js';
-import { exactlyOne, signalReference } from '../src/perturbation/shared-params.js';
+import {
+  exactlyOne,
+  levelInsteadOfSnr,
+  signalReference,
+  snrInsteadOfLevel,
+} from '../src/perturbation/shared-params.js';
 import { definePerturbation } from '../src/perturbation/types.js';
 
 /**
@@ -39,20 +44,8 @@ export const hum = definePerturbation({
       default: 6,
       description: 'Drop in level per harmonic step',
     }),
-    level: num({
-      unit: 'dBFS',
-      min: -120,
-      max: 0,
-      optional: true,
-      description: 'RMS level of the fundamental',
-    }),
-    snr: num({
-      unit: 'dB',
-      min: -20,
-      max: 80,
-      optional: true,
-      description: 'Signal level over total hum RMS, instead of level',
-    }),
+    level: levelInsteadOfSnr('RMS level of the fundamental'),
+    snr: snrInsteadOfLevel('Signal level over total hum RMS, instead of level'),
     reference: signalReference,
   },
   check: ({ snr, level }) => exactlyOne({ level, snr }, { level: 'dBFS', snr: 'dB' }),

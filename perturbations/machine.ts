@@ -8,7 +8,9 @@ import { num } from '../src/perturbation/params.js';
 import {
   bandEdgesInOrder,
   exactlyOne,
+  levelInsteadOfSnr,
   signalReference,
+  snrInsteadOfLevel,
 } from '../src/perturbation/shared-params.js';
 import { definePerturbation } from '../src/perturbation/types.js';
 
@@ -71,20 +73,8 @@ export const machine = definePerturbation({
       default: -10,
       description: 'Whine RMS relative to the pulse-train RMS',
     }),
-    snr: num({
-      unit: 'dB',
-      min: -20,
-      max: 80,
-      optional: true,
-      description: 'Signal level over machine-noise RMS',
-    }),
-    level: num({
-      unit: 'dBFS',
-      min: -120,
-      max: 0,
-      optional: true,
-      description: 'Machine-noise RMS instead of an SNR',
-    }),
+    snr: snrInsteadOfLevel('Signal level over machine-noise RMS'),
+    level: levelInsteadOfSnr('Machine-noise RMS instead of an SNR'),
     reference: signalReference,
   },
   check: ({ snr, level, low, high }) => [

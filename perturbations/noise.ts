@@ -4,7 +4,12 @@ import { mixAtLevel, mixAtSnr, rms, signalLevel } from '../src/audio/levels.js';
 import { coloredNoise } from '../src/dsp/colored-noise.js';
 import { loopBed } from '../src/dsp/loop.js';
 import { choice, num, path } from '../src/perturbation/params.js';
-import { exactlyOne, signalReference } from '../src/perturbation/shared-params.js';
+import {
+  exactlyOne,
+  levelInsteadOfSnr,
+  signalReference,
+  snrInsteadOfLevel,
+} from '../src/perturbation/shared-params.js';
 import { definePerturbation } from '../src/perturbation/types.js';
 
 /**
@@ -39,20 +44,8 @@ export const noise = definePerturbation({
       default: 0.25,
       description: 'Crossfade at the loop point when a bed is shorter than the clip',
     }),
-    snr: num({
-      unit: 'dB',
-      min: -20,
-      max: 80,
-      optional: true,
-      description: 'Target signal-to-noise ratio',
-    }),
-    level: num({
-      unit: 'dBFS',
-      min: -120,
-      max: 0,
-      optional: true,
-      description: 'Absolute noise RMS level instead of an SNR',
-    }),
+    snr: snrInsteadOfLevel('Target signal-to-noise ratio'),
+    level: levelInsteadOfSnr('Absolute noise RMS level instead of an SNR'),
     reference: signalReference,
   },
   check: ({ snr, level }) => exactlyOne({ snr, level }, { snr: 'dB', level: 'dBFS' }),

@@ -5,6 +5,14 @@ import { choice, num } from './params.js';
  * user reads and the rule that checks it are the same in every kind that has the parameter.
  */
 
+/** An SNR given instead of a level: signal level over the added sound's RMS, −20…80 dB. */
+export const snrInsteadOfLevel = (description: string) =>
+  num({ unit: 'dB', min: -20, max: 80, optional: true, description });
+
+/** A level given instead of an SNR: the added sound's RMS, −120…0 dBFS. */
+export const levelInsteadOfSnr = (description: string) =>
+  num({ unit: 'dBFS', min: -120, max: 0, optional: true, description });
+
 /** What "signal level" means in an SNR: the P.56 active speech level or whole-clip RMS. */
 export const signalReference = choice({
   values: ['active', 'rms'],
