@@ -87,6 +87,27 @@ conditions:
     ]);
   });
 
+  it("asks for exactly one of two alternatives, and parses a wrapper's inner step like a chain step", () => {
+    expect(
+      errorsOf(`name: alternatives
+conditions:
+  - name: a
+    chain:
+      - noise: { color: pink }
+      - hum: { level: -30, snr: 10 }
+      - clipping: { level: -6, percentile: 99 }
+      - intermittent: { step: { noise: { snr: 5, colr: pink } } }
+      - intermittent: { step: { intermittent: { step: { noise: { snr: 5 } } } } }
+`),
+    ).toEqual([
+      'test.yaml:5:16 conditions[0].chain[0].noise: give snr (dB) or level (dBFS)',
+      'test.yaml:6:14 conditions[0].chain[1].hum: give level or snr, not both',
+      'test.yaml:7:19 conditions[0].chain[2].clipping: give level or percentile, not both',
+      'test.yaml:8:50 conditions[0].chain[3].intermittent.step.noise.colr: unknown parameter "colr" of noise (did you mean "color"?); known: color, file, crossfade, snr, level, reference',
+      'test.yaml:9:31 conditions[0].chain[4].intermittent.step: intermittent cannot be nested inside another step',
+    ]);
+  });
+
   it('locates YAML syntax errors', () => {
     const [first] = errorsOf(
       'name: x\nconditions:\n  - name: a\n    chain: [ { noise: { snr: 1 }\n',
