@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Rebuilds src/wasm/*.wasm: the reference codec libraries, compiled to WebAssembly from
+# Debian's source packages (pinned below) with Debian's clang and wasi-libc. The .wasm files are
+# committed, so neither install nor run needs this script or a download; run it only to change a
+# version. Needs: clang lld wasi-libc libclang-rt-dev-wasm32 dpkg-dev (apt-get install).
+#   scripts/build-codecs.sh [--keep]   (--keep leaves the source tree in the printed folder)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out="$PWD/src/wasm"
+c="$out/c"
+
+# Debian bookworm source packages — the same versions as Debian's own binaries of them, which
+# the tests compare against.
+sources=(libgsm=1.0.22-1 opencore-amr=0.1.6-1 vo-amrwbenc=0.1.3-2 speex=1.2.1-2 lame=3.100-6 opus=1.3.1-3)
+
+work=$(mktemp -d)
+[ "${1:-}" = "--keep" ] && echo "sources in $work" || trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/lists/partial"
+echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bookworm main" >"$work/src.list"
+apt=(-o "Dir::Etc::SourceList=$work/src.list" -o Dir::Etc::SourceParts=/dev/null -o "Dir::State::Lists=$work/lists")
+apt-get "${apt[@]}" update -qq
+(cd "$work" && apt-get "${apt[@]}" source -qq "${sources[@]}" >/dev/null 2>&1)
+
+# -O3 without -ffast-math: the float codecs keep IEEE semantics; reactor model so a module has
+# no main and keeps its heap between calls.
+# The source folder's name is mapped away so builds are byte-for-byte reproducible.
+cc=(clang --target=wasm32-wasi -O3 -mexec-model=reactor -Wl,--strip-all -Wno-everything
+  "-ffile-prefix-map=$work=/src")
+
+# GSM 06.10: the Makefile's options (SASR, WAV49 as Debian builds it).
+g="$work/libgsm-1.0.22"
+"${cc[@]}" -DSASR -DWAV49 -DNeedFunctionPrototypes=1 -I"$g/inc" "$c/gsm.c" \
+  "$g"/src/{add,code,decode,long_term,lpc,preprocess,rpe,gsm_create,gsm_decode,gsm_destroy,gsm_encode,short_term,table}.c \
+  -o "$out/gsm.wasm"
+
+# opencore-amr: its sources are C written as .cpp; the project's own --enable-compile-c mode
+# builds them as C99. The file lists come from its Makefile.am.
+o="$work/opencore-amr-0.1.6"
+amr="$o/opencore/codecs_v2/audio/gsm_amr"
+list() { # Makefile.am, then NAME=DIR pairs for its $(NAME) variables
+  local file=$1
+  shift
+  local text
+  text=$(grep -v '^\s*#' "$file" | grep -oE '\$\([A-Z_]+\)/[A-Za-z0-9_/]+\.cpp')
+  for pair in "$@"; do text=${text//"\$(${pair%%=*})"/${pair#*=}}; done
+  echo "$text"
+}
+nb=$(list "$o/amrnb/Makefile.am" "DEC_SRC_DIR=$amr/amr_nb/dec/src" "ENC_SRC_DIR=$amr/amr_nb/enc/src" "COMMON_SRC_DIR=$amr/amr_nb/common/src")
+# shellcheck disable=SC2086
+"${cc[@]}" -x c -std=c99 -I"$o/oscl" -I"$amr/amr_nb/dec/src" -I"$amr/amr_nb/common/include" \
+  -I"$amr/amr_nb/dec/include" -I"$amr/common/dec/include" -I"$amr/amr_nb/enc/src" -I"$o/amrnb" \
+  $nb "$o/amrnb/wrapper.cpp" -x none "$c/amrnb.c" -o "$out/amrnb.wasm"
+
+# AMR-WB: vo-amrwbenc (encoder) and opencore-amr's decoder, one module.
+v="$work/vo-amrwbenc-0.1.3"
+wbenc=$(grep -oE '\$\((VO_COMMON|ENC_SRC)\)/[A-Za-z0-9_]+\.c' "$v/Makefile.am" | sed -e "s#\$(VO_COMMON)#$v/common#" -e "s#\$(ENC_SRC)#$v/amrwbenc/src#")
+wbdec=$(list "$o/amrwb/Makefile.am" "DEC_SRC_DIR=$amr/amr_wb/dec/src")
+# Their headers share names (typedef.h, dtx.h …): compile each library apart, then link.
+mkdir -p "$work/wbenc" "$work/wbdec"
+# shellcheck disable=SC2086
+(cd "$work/wbenc" && "${cc[@]}" -c -I"$v/amrwbenc/inc" -I"$v/common/include" -I"$v" $wbenc "$v/wrapper.c")
+# shellcheck disable=SC2086
+(cd "$work/wbdec" && "${cc[@]}" -c -x c -std=c99 -I"$o/oscl" -I"$amr/amr_wb/dec/src" \
+  -I"$amr/amr_wb/dec/include" -I"$amr/common/dec/include" -I"$o/amrwb" $wbdec "$o/amrwb/wrapper.cpp")
+"${cc[@]}" -I"$v" -I"$o/amrwb" "$c/amrwb.c" "$work"/wbenc/*.o "$work"/wbdec/*.o -o "$out/amrwb.wasm"
+
+# Speex: float build, as Debian's; the codec sources from libspeex/Makefile.am.
+s="$work/speex-1.2.1"
+cat >"$s/include/speex/speex_config_types.h" <<'EOF'
+#include <stdint.h>
+typedef int16_t spx_int16_t;
+typedef uint16_t spx_uint16_t;
+typedef int32_t spx_int32_t;
+typedef uint32_t spx_uint32_t;
+EOF
+cat >"$s/config.h" <<'EOF'
+#define FLOATING_POINT 1
+#define VAR_ARRAYS 1
+#define EXPORT
+EOF
+spx=$(sed -n '/^libspeex_la_SOURCES/,/window\.c/p' "$s/libspeex/Makefile.am" | grep -oE '[a-z0-9_]+\.c' | grep -vE 'vorbis_psy|smallft|kiss')
+# shellcheck disable=SC2086
+"${cc[@]}" -DHAVE_CONFIG_H -I"$s" -I"$s/include" $(printf "$s/libspeex/%s " $spx) "$c/speex.c" -o "$out/speex.wasm"
+
+# LAME: libmp3lame's sources, without the NASM/SSE paths (not available to WebAssembly).
+l="$work/lame-3.100"
+cat >"$l/config.h" <<'EOF'
+#define STDC_HEADERS 1
+#define HAVE_STDINT_H 1
+#define HAVE_INTTYPES_H 1
+#define HAVE_LIMITS_H 1
+#define HAVE_STRING_H 1
+#define HAVE_STDLIB_H 1
+#define HAVE_ERRNO_H 1
+#define HAVE_FCNTL_H 1
+#define HAVE_UNISTD_H 1
+#define ieee754_float32_t float
+#define TAKEHIRO_IEEE754_HACK 1
+#define USE_FAST_LOG 1
+#define PACKAGE "lame"
+#define VERSION "3.100"
+EOF
+mp3=$(sed -n '/^libmp3lame_la_SOURCES/,/mpglib_interface\.c/p' "$l/libmp3lame/Makefile.am" | grep -oE '[A-Za-z0-9_]+\.c')
+# shellcheck disable=SC2086
+"${cc[@]}" -DHAVE_CONFIG_H -I"$l" -I"$l/include" -I"$l/libmp3lame" $(printf "$l/libmp3lame/%s " $mp3) \
+  "$c/lame.c" -o "$out/lame.wasm"
+
+# Opus: the float build (Debian's), without the x86 intrinsics paths; file lists from its .mk files.
+p="$work/opus-1.3.1"
+mk() { sed -n "/^$2 = /,/^\$/p" "$p/$1" | grep -oE '[A-Za-z0-9_/]+\.c' | sed "s#^#$p/#"; }
+ops="$(mk celt_sources.mk CELT_SOURCES) $(mk silk_sources.mk SILK_SOURCES) $(mk silk_sources.mk SILK_SOURCES_FLOAT) $(mk opus_sources.mk OPUS_SOURCES) $(mk opus_sources.mk OPUS_SOURCES_FLOAT)"
+# shellcheck disable=SC2086
+"${cc[@]}" -DOPUS_BUILD -DUSE_ALLOCA -DHAVE_LRINTF -DHAVE_LRINT -I"$p/include" -I"$p/celt" -I"$p/silk" \
+  -I"$p/silk/float" $ops "$c/opus.c" -o "$out/opus.wasm"
+
+# SIMD kernels of the resampler (src/dsp/resample.ts designs the filter) and of WSOLA.
+"${cc[@]}" -msimd128 "$c/resample.c" -o "$out/resample.wasm"
+"${cc[@]}" -msimd128 "$c/wsola.c" -o "$out/wsola.wasm"
+
+ls -l "$out"/*.wasm
+sha256sum "$out"/*.wasm
