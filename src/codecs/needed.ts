@@ -1,0 +1,33 @@
+import type { ParamSetting } from '../perturbation/params.js';
+import type { Scenario } from '../scenario/types.js';
+import { checkCodecs } from './index.js';
+
+/** Codec names a chain step's settings can take (a `codec` step, or one nested in a step). */
+function codecsOf(
+  kind: string,
+  settings: Readonly<Record<string, ParamSetting>>,
+  out: Set<string>,
+) {
+  for (const s of Object.values(settings)) if (s.kind === 'step') codecsOf(s.name, s.settings, out);
+  if (kind !== 'codec') return;
+  const name = settings.name;
+  if (!name) out.add('g711-ulaw');
+  else if (name.kind === 'fixed') out.add(String(name.value));
+  else if (name.kind === 'oneOf') for (const v of name.values) out.add(String(v));
+}
+
+/** Every codec a scenario's conditions may run. */
+export function codecsNeeded(scenario: Scenario): string[] {
+  const out = new Set<string>();
+  for (const c of scenario.conditions)
+    for (const step of c.chain) codecsOf(step.perturbation.name, step.settings, out);
+  return [...out].sort();
+}
+
+/**
+ * A sentence per codec the scenario needs that cannot run on this machine, naming the scenario
+ * file — for `validate` and `run` to report before any audio is processed.
+ */
+export async function checkScenarioCodecs(scenario: Scenario): Promise<string[]> {
+  return (await checkCodecs(codecsNeeded(scenario))).map((p) => `${scenario.file}: ${p}`);
+}
