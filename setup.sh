@@ -14,7 +14,7 @@ if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number);
   exit 1
 fi
 
-packages=(pocketsphinx pocketsphinx-en-us sox flac sctk)
+packages=(pocketsphinx pocketsphinx-en-us sox flac sctk libgsm-tools opus-tools speex lame mpg123)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

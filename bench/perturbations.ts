@@ -1,18 +1,22 @@
 /**
  * Speed of every perturbation kind and every built-in scenario chain: real-time factor on one
  * core (seconds of 16 kHz audio per wall-clock second, over 10 minutes of tiled speech), peak
- * memory (max RSS of a child process running only that case), and — where sox has the same
- * operation — sox's time on the same 10 minutes (WAV in tmpfs → WAV, file I/O included) and the
- * ratio lastmile / sox (> 1 = lastmile faster). Run: npx tsx bench/perturbations.ts [filter]
- * (a filter runs only the cases whose name contains it, e.g. `reverb`).
+ * memory (max RSS of a child process running only that case), and — where sox or the codec's
+ * reference tools do the same operation — their time on the same 10 minutes (WAV in tmpfs →
+ * WAV, file I/O included) and the ratio lastmile / reference (> 1 = lastmile faster). Codec
+ * references are the command-line tools of the same libraries (sox, opusenc/opusdec,
+ * speexenc/speexdec, lame/mpg123, ffmpeg's libvo_amrwbenc), encode piped into decode.
+ * Run: npx tsx bench/perturbations.ts [filter] (a filter runs only the cases whose name
+ * contains it, e.g. `reverb`).
  *
  * Each figure is given twice: by wall-clock time, and by CPU time (user + system of the
- * process, or of sox), which other jobs on a shared machine disturb far less — compare
- * lastmile with sox by the CPU column when the machine is busy. CPU time does not include
- * child processes (ffmpeg for the codecs), so codec rows read wall-clock only.
+ * process, or of the tools), which other jobs on a shared machine disturb far less — compare
+ * by the CPU column when the machine is busy. Every kind runs in process (codecs included), so
+ * the CPU column covers all of lastmile's work.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { getPerturbation } from '../perturbations/index.js';
@@ -28,7 +32,14 @@ const SECONDS = 600;
 const RATE = 16000;
 
 /** Kind cases: values, and the sox effect doing the same where one exists. */
-const CASES: { name: string; kind: string; values: Record<string, Scalar>; sox?: string[] }[] = [
+const CASES: {
+  name: string;
+  kind: string;
+  values: Record<string, Scalar>;
+  sox?: string[];
+  /** A bash pipeline doing the same with the reference tools ($IN, $OUT, $FFMPEG). */
+  ref?: string;
+}[] = [
   { name: 'gain', kind: 'gain', values: { db: -6 }, sox: ['vol', '-6dB'] },
   {
     name: 'level normalize',
@@ -89,11 +100,50 @@ const CASES: { name: string; kind: string; values: Record<string, Scalar>; sox?:
     name: 'codec g711-ulaw',
     kind: 'codec',
     values: { name: 'g711-ulaw' },
-    sox: ['rate', '8k', '@ULAW'],
+    ref: 'sox "$IN" -r 8000 -e u-law -t wav - | sox -t wav - -r 16000 -e signed -b 16 "$OUT"',
   },
-  { name: 'codec amr-nb 12.2k', kind: 'codec', values: { name: 'amr-nb' } },
-  { name: 'codec opus 16k', kind: 'codec', values: { name: 'opus' } },
-  { name: 'codec mp3 32k', kind: 'codec', values: { name: 'mp3' } },
+  {
+    name: 'codec gsm',
+    kind: 'codec',
+    values: { name: 'gsm' },
+    ref: 'sox "$IN" -r 8000 -t gsm - | sox -t gsm -r 8000 - -r 16000 -b 16 "$OUT"',
+  },
+  {
+    name: 'codec amr-nb 12.2k',
+    kind: 'codec',
+    values: { name: 'amr-nb' },
+    ref: 'sox "$IN" -r 8000 -t amr-nb -C 7 - | sox -t amr-nb - -r 16000 -b 16 "$OUT"',
+  },
+  {
+    name: 'codec amr-wb 12.65k',
+    kind: 'codec',
+    values: { name: 'amr-wb' },
+    ref: '"$FFMPEG" -v error -i "$IN" -c:a libvo_amrwbenc -b:a 12650 -f amr - | sox -t amr-wb - "$OUT"',
+  },
+  {
+    name: 'codec opus 16k (complexity 5)',
+    kind: 'codec',
+    values: { name: 'opus' },
+    ref: 'opusenc --quiet --bitrate 16 --comp 5 --set-ctl-int 4000=2048 --set-ctl-int 4004=1103 "$IN" - | opusdec --quiet --rate 16000 - "$OUT"',
+  },
+  {
+    name: 'codec opus 16k (complexity 10)',
+    kind: 'codec',
+    values: { name: 'opus', complexity: 10 },
+    ref: 'opusenc --quiet --bitrate 16 --comp 10 --set-ctl-int 4000=2048 --set-ctl-int 4004=1103 "$IN" - | opusdec --quiet --rate 16000 - "$OUT"',
+  },
+  {
+    name: 'codec speex 16k',
+    kind: 'codec',
+    values: { name: 'speex' },
+    ref: 'speexenc --bitrate 16000 "$IN" - 2>/dev/null | speexdec - "$OUT" 2>/dev/null',
+  },
+  {
+    name: 'codec mp3 32k',
+    kind: 'codec',
+    values: { name: 'mp3' },
+    ref: 'lame --quiet -m m -b 32 --cbr -t "$IN" - | mpg123 -q -w "$OUT" -',
+  },
   { name: 'packetloss', kind: 'packetloss', values: {} },
   { name: 'clipping 99th pct', kind: 'clipping', values: { percentile: 99 } },
   { name: 'distortion tanh', kind: 'distortion', values: {}, sox: ['overdrive', '12'] },
@@ -184,12 +234,33 @@ interface Timing {
 
 /** Runs sox under bash's `time`, for its wall-clock and CPU (user + system) seconds. */
 function timeSox(args: string[]): Timing | undefined {
+  return timeBash('sox "$@" 2>/dev/null', args);
+}
+
+/**
+ * Runs a bash pipeline under `time` (CPU of every process in it); $IN, $OUT and $FFMPEG are
+ * set. The pipeline is the bench's own fixed text — no user input reaches the shell.
+ */
+function timeRef(pipeline: string, dir: string): Timing | undefined {
+  return timeBash(pipeline, [], {
+    IN: join(dir, 'in.wav'),
+    OUT: join(dir, 'out.wav'),
+    FFMPEG: (createRequire(import.meta.url)('@ffmpeg-installer/ffmpeg') as { path: string }).path,
+  });
+}
+
+function timeBash(
+  script: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Timing | undefined {
   const t0 = performance.now();
   const r = spawnSync(
     'bash',
-    ['-c', 'TIMEFORMAT="%3U %3S"; time sox "$@" 2>/dev/null', 'sox', ...args],
+    ['-c', `TIMEFORMAT="%3U %3S"; time { ${script}; }`, 'bash', ...args],
     {
       encoding: 'utf8',
+      env: { ...process.env, ...env },
     },
   );
   const seconds = (performance.now() - t0) / 1000;
@@ -202,7 +273,7 @@ function soxTiming(args: string[], dir: string): Timing | undefined {
   const input = join(dir, 'in.wav');
   const out = join(dir, 'out.wav');
   let effect = args;
-  let output = [out];
+  const output = [out];
   if (args[0] === 'synth') {
     // hum: mix a 60 Hz sine into the speech (sox -m)
     execFileSync('sox', [
@@ -220,10 +291,6 @@ function soxTiming(args: string[], dir: string): Timing | undefined {
       '0.03',
     ]);
     return timeSox(['-m', input, join(dir, 'tone.wav'), out]);
-  }
-  if (args.includes('@ULAW')) {
-    effect = ['rate', '8k'];
-    output = ['-e', 'u-law', join(dir, 'out.wav')];
   }
   effect = effect.map((a) =>
     a.startsWith('@') ? join(dir, `${a.slice(1).toLowerCase()}.txt`) : a,
@@ -269,22 +336,21 @@ async function main(): Promise<void> {
     const only = process.argv[2] ?? '';
     for (const c of CASES.filter((x) => x.name.includes(only))) {
       const m = measure(c.name);
-      const sox = c.sox ? soxTiming(c.sox, dir) : undefined;
+      const sox = c.ref ? timeRef(c.ref, dir) : c.sox ? soxTiming(c.sox, dir) : undefined;
       if ('error' in m) {
         rows.push([c.name, 'error', '', '', '', '', '', '', String(m.error)]);
         continue;
       }
-      const codec = c.kind === 'codec'; // its work is in ffmpeg, outside this process's CPU time
       rows.push([
         c.name,
         (SECONDS / m.seconds).toFixed(0),
-        codec ? '—' : (SECONDS / m.cpuSeconds).toFixed(0),
+        (SECONDS / m.cpuSeconds).toFixed(0),
         m.maxRssMb.toFixed(0),
         sox ? (SECONDS / sox.seconds).toFixed(0) : '—',
         sox ? (SECONDS / sox.cpuSeconds).toFixed(0) : '—',
         sox ? (sox.seconds / m.seconds).toFixed(2) : '—',
-        sox && !codec ? (sox.cpuSeconds / m.cpuSeconds).toFixed(2) : '—',
-        c.sox ? `sox ${c.sox.join(' ')}` : '',
+        sox ? (sox.cpuSeconds / m.cpuSeconds).toFixed(2) : '—',
+        c.ref ?? (c.sox ? `sox ${c.sox.join(' ')}` : ''),
       ]);
       process.stderr.write('.');
     }
@@ -308,7 +374,7 @@ async function main(): Promise<void> {
           rows.push([
             `${file} ${c.name}`,
             (SECONDS / m.seconds).toFixed(0),
-            kinds.includes('codec') ? '—' : (SECONDS / m.cpuSeconds).toFixed(0),
+            (SECONDS / m.cpuSeconds).toFixed(0),
             m.maxRssMb.toFixed(0),
             '—',
             '—',
@@ -325,11 +391,11 @@ async function main(): Promise<void> {
       '× real time (wall)',
       '× RT (CPU)',
       'peak RSS MB',
-      'sox × RT (wall)',
-      'sox × RT (CPU)',
-      'lastmile/sox (wall)',
-      'lastmile/sox (CPU)',
-      'sox command / chain',
+      'ref × RT (wall)',
+      'ref × RT (CPU)',
+      'lastmile/ref (wall)',
+      'lastmile/ref (CPU)',
+      'reference command / chain',
     ];
     console.log(`| ${header.join(' | ')} |`);
     console.log(`|${header.map(() => '---').join('|')}|`);

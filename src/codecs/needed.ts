@@ -25,9 +25,9 @@ export function codecsNeeded(scenario: Scenario): string[] {
 }
 
 /**
- * A sentence per codec the scenario needs that cannot run on this machine, naming the scenario
- * file — for `validate` and `run` to report before any audio is processed.
+ * A sentence per codec the scenario needs that cannot run on this machine — for `validate`
+ * and `run` to report before any audio is processed.
  */
-export async function checkScenarioCodecs(scenario: Scenario): Promise<string[]> {
-  return (await checkCodecs(codecsNeeded(scenario))).map((p) => `${scenario.file}: ${p}`);
+export function checkScenarioCodecs(scenario: Scenario): Promise<string[]> {
+  return checkCodecs(codecsNeeded(scenario));
 }

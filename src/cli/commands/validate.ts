@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import type { CommandModule } from 'yargs';
+import { checkScenarioCodecs } from '../../codecs/needed.js';
 import { loadCorpus } from '../../corpus/load.js';
 import { checkEngineId } from '../../engines/registry.js';
 import { fsUserError, isUserError, LocatedError, UserErrors } from '../../errors.js';
@@ -73,7 +74,10 @@ async function check(file: string): Promise<Checked> {
       throw fsUserError(e, file, 'file');
     });
     kind = looksLikeSuite(text) ? 'suite' : 'scenario';
-    summary = kind === 'suite' ? await checkSuite(file, problems) : scenarioSummary(text, file);
+    summary =
+      kind === 'suite'
+        ? await checkSuite(file, problems)
+        : await scenarioSummary(text, file, problems);
   } catch (e) {
     if (!isUserError(e)) throw e;
     problems.push(...problemsOf(e));
@@ -91,8 +95,10 @@ function looksLikeSuite(text: string): boolean {
   }
 }
 
-function scenarioSummary(text: string, file: string): string {
+/** Also checks that the codecs its conditions need load here, before any audio is processed. */
+async function scenarioSummary(text: string, file: string, problems: Problem[]): Promise<string> {
   const s = parseScenario(text, file);
+  for (const message of await checkScenarioCodecs(s)) problems.push({ file, message });
   const n = s.conditions.length;
   return `${s.name}, ${n} condition${n === 1 ? '' : 's'} + clean`;
 }
@@ -103,7 +109,10 @@ async function checkSuite(file: string, problems: Problem[]): Promise<string> {
   let conditions = 0;
   for (const scenario of suite.scenarios) {
     try {
-      conditions += (await loadScenario(scenario)).conditions.length;
+      const loaded = await loadScenario(scenario);
+      conditions += loaded.conditions.length;
+      for (const message of await checkScenarioCodecs(loaded))
+        problems.push({ file: scenario, message });
     } catch (e) {
       if (!isUserError(e)) throw e;
       problems.push(...problemsOf(e));
