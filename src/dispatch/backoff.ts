@@ -1,3 +1,5 @@
+import { sleep } from '../engines/sleep.js';
+
 /** Retry timing: exponential backoff with full jitter, unless the server named a wait. */
 export interface BackoffOptions {
   /** First retry's upper bound, ms. */
@@ -29,20 +31,6 @@ export function retryDelayMs(
   if (serverHintMs !== undefined) return Math.min(serverHintMs, options.maxRetryAfterMs);
   const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (retry - 1));
   return random() * ceiling;
-}
-
-/** Resolves after `ms`, or early (without throwing) when `signal` aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted || ms <= 0) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import { redact } from '../engines/secrets.js';
+import { sleep } from '../engines/sleep.js';
 import type { Engine, EngineIdentity, EngineInput, EngineResult } from '../engines/types.js';
 import { isUserError } from '../errors.js';
 import {
@@ -8,7 +9,6 @@ import {
   createRateLimiter,
   DEFAULT_BACKOFF,
   retryDelayMs,
-  sleep,
 } from './backoff.js';
 import { cacheKey, type TranscriptCache } from './cache.js';
 

@@ -1,6 +1,7 @@
 import { UserError } from '../errors.js';
 import { defineEngine, num, text } from './define.js';
 import { registerSecret } from './secrets.js';
+import { sleep } from './sleep.js';
 import type { EngineResult } from './types.js';
 
 const SDK = '@aws-sdk/client-transcribe-streaming';
@@ -128,16 +129,3 @@ export const awsTranscribeEngine = defineEngine({
     };
   },
 });
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
-}

@@ -1,6 +1,6 @@
 import { UserError } from '../errors.js';
 import { bool, defineEngine, text } from './define.js';
-import { requestTranscript } from './http.js';
+import { isLoopbackUrl, requestTranscript } from './http.js';
 import { transcriptFromJson } from './json-response.js';
 import { secretFromEnv } from './secrets.js';
 import type { EngineResult } from './types.js';
@@ -34,8 +34,7 @@ export const deepgramEngine = defineEngine({
     const model = values.model ?? (target || 'nova-3');
     const baseUrl = values.baseUrl.replace(/\/+$/, '');
     const apiKey = secretFromEnv(apiKeyEnv);
-    const local = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:|\/|$)/.test(baseUrl);
-    if (!apiKey && !local)
+    if (!apiKey && !isLoopbackUrl(baseUrl))
       throw new UserError(
         `engine ${id}: set the Deepgram API key in the environment variable ${apiKeyEnv}`,
       );

@@ -1,6 +1,15 @@
 import { MAX_RESPONSE_BYTES, snippet, tooLargeMessage } from './json-response.js';
 import type { EngineResult } from './types.js';
 
+/** True for URLs on this machine, where a server may need no API key. */
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    return ['localhost', '127.0.0.1', '[::1]'].includes(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
+
 /** Statuses worth another try (as openai-node and most SDKs): timeout, conflict, rate limit, 5xx. */
 export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || status >= 500;

@@ -1,6 +1,6 @@
 import { UserError } from '../errors.js';
 import { choice, defineEngine, num, text } from './define.js';
-import { requestTranscript } from './http.js';
+import { isLoopbackUrl, requestTranscript } from './http.js';
 import { transcriptFromJson } from './json-response.js';
 import { secretFromEnv } from './secrets.js';
 import type { EngineResult } from './types.js';
@@ -60,9 +60,7 @@ export const openaiEngine = defineEngine({
       values.path ?? (/\/v1$/.test(base) ? '/audio/transcriptions' : '/v1/audio/transcriptions');
     const endpoint = `${base}${path.startsWith('/') ? '' : '/'}${path}`;
     const apiKey = secretFromEnv(apiKeyEnv);
-    const hostname = parseUrl(base)?.hostname ?? '';
-    const remote = !['localhost', '127.0.0.1', '[::1]'].includes(hostname);
-    if (!apiKey && remote && apiKeyEnv !== 'OPENAI_API_KEY')
+    if (!apiKey && !isLoopbackUrl(base) && apiKeyEnv !== 'OPENAI_API_KEY')
       throw new UserError(`engine ${id}: environment variable ${apiKeyEnv} is not set`);
     return {
       config: {
