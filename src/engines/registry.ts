@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { isUserError, UserError } from '../errors.js';
 import { didYouMean } from '../text/closest.js';
 import { awsTranscribeEngine } from './aws-transcribe.js';
 import { commandEngine } from './command.js';
@@ -125,7 +125,13 @@ export async function createEngine(
     id: trimmed,
     defaults: { concurrency, timeoutMs, retries, ...parts.defaults },
     identity: () => {
-      identity ??= parts.identity();
+      // A user module's version() may throw: that is the user's to fix, not a crash.
+      identity ??= parts.identity().catch((e: unknown) => {
+        if (isUserError(e)) throw e;
+        throw new UserError(
+          `engine ${trimmed}: cannot tell its version: ${(e as Error)?.message ?? e}`,
+        );
+      });
       return identity;
     },
     version: async () => (await engine.identity()).version,

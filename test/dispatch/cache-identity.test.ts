@@ -45,6 +45,25 @@ describe('transcript cache key and engine identity', () => {
     expect(await call()).toMatchObject({ text: 'made by 2.0', cached: true });
   });
 
+  it('reports a file: engine whose version() throws as a user error naming the engine', async () => {
+    const dir = await tempDir('identity-throws');
+    await writeFile(
+      join(dir, 'broken.mjs'),
+      "export default { version() { throw new Error('no model loaded'); }, transcribe: async () => 'x' };\n",
+    );
+    const engine = await createEngine('file:./broken.mjs', {}, dir);
+    const d = createDispatcher(engine, {
+      concurrency: 1,
+      timeoutMs: 5000,
+      retries: 0,
+      cache: new TranscriptCache(join(dir, 'cache')),
+    });
+    await expect(d.call(input)).rejects.toMatchObject({
+      name: 'UserError',
+      message: 'engine file:./broken.mjs: cannot tell its version: no model loaded',
+    });
+  });
+
   it('identifies pocketsphinx by its Debian package versions and its model files’ sha256', async () => {
     const engine = await createEngine('pocketsphinx', { processes: 1 });
     const identity = await engine.identity();
