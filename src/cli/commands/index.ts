@@ -4,6 +4,7 @@ import { initCommand } from './init.js';
 import { listCommand } from './list.js';
 import { perturbCommand } from './perturb.js';
 import { powerCommand } from './power.js';
+import { profileCommand } from './profile.js';
 import { runCommandModule } from './run.js';
 import { schemaCommand } from './schema.js';
 import { scoreCommand } from './score.js';
@@ -18,6 +19,7 @@ export const commands: CommandModule<any, any>[] = [
   listCommand,
   enginesCommand,
   perturbCommand,
+  profileCommand,
   runCommandModule,
   schemaCommand,
   scoreCommand,

@@ -1,0 +1,71 @@
+import { type BandLevel, thirdOctave, thirdOctaveLevels } from './bands.js';
+import type { BurstStructure } from './bursts.js';
+import { floorPow2, meanPower, powerDb, powerFrames } from './spectrum.js';
+import { findTonalPeaks, harmonicSeries, type ToneSeries } from './tones.js';
+
+/** What the bursts sound like: a harmonic tone (an alarm) or band-limited noise (a machine). */
+export interface BurstSound {
+  /** RMS level while the bursts sound, dBFS (the steady background removed). */
+  readonly level: number;
+  readonly tonal?: ToneSeries;
+  /** Share of the burst power in the tonal series. */
+  readonly tonalShare: number;
+  /** Band holding the burst power (within 10 dB of its loudest third-octave), Hz. */
+  readonly low: number;
+  readonly high: number;
+  readonly bands: readonly BandLevel[];
+}
+
+/**
+ * Spectra of the frames inside bursts and of the frames well outside them (64 ms frames), the
+ * difference being the bursts' own spectrum. Peaks of the on-spectrum at least 6 dB over the
+ * off-spectrum at the same bin belong to the bursts, not to a steady hum.
+ */
+export function burstSound(
+  samples: Float32Array,
+  sampleRate: number,
+  bursts: BurstStructure,
+): BurstSound | undefined {
+  const size = floorPow2(0.064 * sampleRate);
+  const pf = powerFrames(samples, sampleRate, size);
+  const samplesPerBlock = sampleRate / bursts.blockRate;
+  const fractionOn = (j: number) => {
+    const a = Math.floor((j * pf.hop) / samplesPerBlock);
+    const b = Math.min(bursts.on.length, Math.ceil((j * pf.hop + size) / samplesPerBlock));
+    let on = 0;
+    for (let i = a; i < b; i++) on += bursts.on[i];
+    return b > a ? on / (b - a) : 0;
+  };
+  const fractions = pf.frames.map((_, j) => fractionOn(j));
+  let on = meanPower(pf, (j) => fractions[j] >= 0.999);
+  if (on.count < 3) on = meanPower(pf, (j) => fractions[j] >= 0.8);
+  const off = meanPower(pf, (j) => fractions[j] === 0);
+  if (on.count === 0 || off.count === 0) return undefined;
+  const burst = Float64Array.from(on.power, (p, k) => Math.max(0, p - off.power[k]));
+  let total = 0;
+  for (const p of burst) total += p;
+  if (total <= 0) return undefined;
+  const binHz = sampleRate / size;
+  const peaks = findTonalPeaks(on.power, size, sampleRate, { minHz: 100, prominenceDb: 10 })
+    .filter((p) => powerDb(on.power[p.bin]) - powerDb(off.power[p.bin]) >= 6)
+    .map((p) => {
+      let lobe = 0;
+      for (let k = p.bin - 3; k <= p.bin + 3; k++) lobe += burst[k];
+      return { ...p, level: powerDb(lobe) };
+    });
+  const series = harmonicSeries(peaks, binHz);
+  const power = (s: ToneSeries) => s.partials.reduce((a, p) => a + 10 ** (p.level / 10), 0);
+  const strongest = series.sort((a, b) => power(b) - power(a))[0];
+  const tonalShare = strongest ? Math.min(1, power(strongest) / total) : 0;
+  const bands = thirdOctaveLevels(burst, size, sampleRate);
+  const top = Math.max(...bands.map((b) => b.level));
+  const loud = bands.filter((b) => b.level >= top - 10);
+  return {
+    level: powerDb(total),
+    ...(strongest && tonalShare >= 0.5 && { tonal: strongest }),
+    tonalShare,
+    low: loud.length ? thirdOctave(loud[0].centre).low : 100,
+    high: loud.length ? thirdOctave(loud[loud.length - 1].centre).high : 1000,
+    bands,
+  };
+}
