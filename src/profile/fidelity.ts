@@ -1,5 +1,5 @@
 import type { Audio } from '../audio/types.js';
-import { perturbClip } from '../pipeline/perturb-clip.js';
+import { perturbClip } from '../perturbation/perturb-clip.js';
 import type { Scenario } from '../scenario/types.js';
 import { analyseRecording, type Profile } from './analyse.js';
 
