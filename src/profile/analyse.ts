@@ -3,7 +3,7 @@ import type { Audio } from '../audio/types.js';
 import { type BandLevel, thirdOctave, thirdOctaveLevels, totalLevel } from './bands.js';
 import { type BurstSound, burstSound } from './burst-sound.js';
 import { type BurstStructure, findBursts } from './bursts.js';
-import { octaveEnvelopes } from './envelope.js';
+import { octaveEnvelopes, runs } from './envelope.js';
 import { estimateRt60, findImpulses, type ImpulsiveEvent, type Rt60Estimate } from './impulses.js';
 import { floorPow2, meanPower, powerDb, powerFrames } from './spectrum.js';
 import { detectSpeech, type SpeechEvidence } from './speech.js';
@@ -13,7 +13,16 @@ import { findTonalPeaks, harmonicSeries, localBackground, type ToneSeries } from
 export interface Profile {
   readonly sampleRate: number;
   readonly seconds: number;
-  readonly level: { readonly rms: number; readonly aWeighted: number; readonly peak: number };
+  /**
+   * Levels, dBFS: whole-signal RMS; `inBand`, the power sum of the third-octave bands (what a
+   * talker competes with — infrasound and DC below the 25 Hz band are left out); A-weighted; peak.
+   */
+  readonly level: {
+    readonly rms: number;
+    readonly inBand: number;
+    readonly aWeighted: number;
+    readonly peak: number;
+  };
   /** Long-term average spectrum (all of the time, everything in it). */
   readonly ltas: readonly BandLevel[];
   /** Stationary floor: the time outside bursts and events, with steady tones removed. */
@@ -62,9 +71,15 @@ export function analyseRecording(audio: Audio): Profile {
 
   const env = structured ? octaveEnvelopes(samples, sampleRate) : undefined;
   let bursts = env ? findBursts(env) : undefined;
-  // Aperiodic short bursts are impulsive events, not a pattern to reproduce as one.
-  if (bursts && bursts.period === undefined && bursts.pulse < 0.25) bursts = undefined;
-  const impulses = env ? findImpulses(env, bursts?.on) : { events: [] };
+  // Irregular bursts that mostly start with an impulsive event are events (a knock and its
+  // room tail), not a pattern to reproduce as one.
+  if (env && bursts && bursts.period === undefined) {
+    const starts = runs(bursts.on).map(([a]) => a / bursts!.blockRate);
+    const events = findImpulses(env).events;
+    const knocks = starts.filter((t) => events.some((e) => Math.abs(e.time - t) <= 0.03));
+    if (bursts.pulse < 0.25 || knocks.length >= starts.length / 2) bursts = undefined;
+  }
+  const impulses = env ? findImpulses(env, bursts && patternMask(bursts)) : { events: [] };
   const busy = busyBlocks(
     bursts,
     impulses.events,
@@ -112,7 +127,12 @@ export function analyseRecording(audio: Audio): Profile {
   return {
     sampleRate,
     seconds,
-    level: { rms: overall, aWeighted: totalLevel(ltas, true), peak: peakDb },
+    level: {
+      rms: overall,
+      inBand: totalLevel(ltas),
+      aWeighted: totalLevel(ltas, true),
+      peak: peakDb,
+    },
     ltas,
     floor,
     floorLevel: totalLevel(floor),
@@ -127,6 +147,17 @@ export function analyseRecording(audio: Audio): Profile {
     floorSpectrum: { power: floorPower, size },
     ...(bursts && { envelope: { on: bursts.on, blockRate: bursts.blockRate } }),
   };
+}
+
+/**
+ * The bursts' on-blocks without runs shorter than half the typical pulse: a knock that happened
+ * to trip the on/off split is an event, not part of the pattern.
+ */
+function patternMask(bursts: BurstStructure): Uint8Array {
+  const mask = bursts.on.slice();
+  const shortest = 0.5 * bursts.pulse * bursts.blockRate;
+  for (const [a, b] of runs(mask)) if (b - a < shortest) mask.fill(0, a, b);
+  return mask;
 }
 
 /** Blocks taken by bursts or events (±50 ms around each event), for choosing quiet segments. */

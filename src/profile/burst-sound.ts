@@ -14,6 +14,8 @@ export interface BurstSound {
   readonly low: number;
   readonly high: number;
   readonly bands: readonly BandLevel[];
+  /** Slope of the burst's third-octave levels, dB per octave (white +3, pink 0, brown −3). */
+  readonly slope: number;
 }
 
 /**
@@ -60,8 +62,19 @@ export function burstSound(
   const bands = thirdOctaveLevels(burst, size, sampleRate);
   const top = Math.max(...bands.map((b) => b.level));
   const loud = bands.filter((b) => b.level >= top - 10);
+  const xs = loud.map((b) => Math.log2(b.centre));
+  const ys = loud.map((b) => b.level);
+  const mx = xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const my = ys.reduce((a, b) => a + b, 0) / Math.max(1, ys.length);
+  let num = 0;
+  let den = 0;
+  xs.forEach((x, i) => {
+    num += (x - mx) * (ys[i] - my);
+    den += (x - mx) ** 2;
+  });
   return {
     level: powerDb(total),
+    slope: den > 0 ? num / den : 0,
     ...(strongest && tonalShare >= 0.5 && { tonal: strongest }),
     tonalShare,
     low: loud.length ? thirdOctave(loud[0].centre).low : 100,

@@ -7,6 +7,16 @@ export interface ModelStep {
   readonly step: string;
 }
 
+/** `hum` takes fundamentals up to 4 kHz; higher tones travel in the floor bed instead. */
+export const HUM_MAX_HZ = 4000;
+
+/** Partials the model cannot play as `hum` (above 4 kHz): the floor bed carries their power. */
+export function unreproducedTones(profile: Profile): { frequency: number; level: number }[] {
+  return profile.tones.flatMap((s) =>
+    s.fundamental > HUM_MAX_HZ ? s.partials : s.partials.filter((p) => p.frequency > HUM_MAX_HZ),
+  );
+}
+
 const r1 = (x: number) => Math.round(x * 10) / 10;
 const r2 = (x: number) => Math.round(x * 100) / 100;
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
@@ -19,9 +29,18 @@ const r3 = (x: number) => Math.round(x * 1000) / 1000;
  */
 export function componentSteps(profile: Profile, shift: number): ModelStep[] {
   const steps: ModelStep[] = [];
-  for (const series of profile.tones) steps.push(...humSteps(series, shift));
+  const high = profile.tones.filter((s) => s.fundamental > HUM_MAX_HZ);
+  for (const series of profile.tones)
+    if (series.fundamental <= HUM_MAX_HZ) steps.push(...humSteps(series, shift));
+  if (high.length) {
+    const loudest = [...high].sort((a, b) => b.partials[0].level - a.partials[0].level)[0];
+    steps.push({
+      comment: `${high.length} tone${high.length === 1 ? '' : 's'} above 4 kHz (loudest ${r1(loudest.fundamental)} Hz at ${r1(loudest.partials[0].level)} dBFS) are in the floor bed as band energy: hum stops at 4 kHz`,
+      step: '',
+    });
+  }
   const b = profile.bursts;
-  if (b?.sound) steps.push(burstStep(b, b.sound, shift));
+  if (b?.sound) steps.push(burstStep(b, b.sound, shift, profile.sampleRate / 2));
   const events = profile.impulses.events;
   if (events.length >= 2) {
     const durations = events.map((e) => e.duration).sort((x, y) => x - y);
@@ -39,9 +58,7 @@ export function componentSteps(profile: Profile, shift: number): ModelStep[] {
 /** One `hum` for a series whose partials fall evenly (≤ 0.5 dB off a fitted rolloff), else one per partial. */
 function humSteps(series: ToneSeries, shift: number): ModelStep[] {
   const f0 = series.fundamental;
-  if (f0 > 4000)
-    return [{ comment: `${series.label}: not reproduced (hum stops at 4 kHz)`, step: '' }];
-  const ps = series.partials;
+  const ps = series.partials.filter((p) => p.frequency <= HUM_MAX_HZ);
   const consecutive = ps.every((p, i) => p.harmonic === i + 1);
   let num = 0;
   let den = 0;
@@ -59,15 +76,13 @@ function humSteps(series: ToneSeries, shift: number): ModelStep[] {
         step: `hum: { fundamental: ${r2(f0)}, harmonics: ${ps.length}, rolloff: ${r2(rolloff)}, level: ${r1(ps[0].level - shift)} }`,
       },
     ];
-  return ps
-    .filter((p) => p.frequency <= 4000)
-    .map((p, i) => ({
-      comment:
-        i === 0
-          ? `${series.label} — partials at their own levels (${levels})`
-          : `  harmonic ${p.harmonic} of ${r2(f0)} Hz`,
-      step: `hum: { fundamental: ${r2(p.frequency)}, harmonics: 1, level: ${r1(p.level - shift)} }`,
-    }));
+  return ps.map((p, i) => ({
+    comment:
+      i === 0
+        ? `${series.label} — partials at their own levels (${levels})`
+        : `  harmonic ${p.harmonic} of ${r2(f0)} Hz`,
+    step: `hum: { fundamental: ${r2(p.frequency)}, harmonics: 1, level: ${r1(p.level - shift)} }`,
+  }));
 }
 
 const PRIORITY: Record<number, 'low' | 'medium' | 'high'> = { 2: 'low', 3: 'medium' };
@@ -76,6 +91,7 @@ function burstStep(
   b: NonNullable<Profile['bursts']>,
   sound: NonNullable<NonNullable<Profile['bursts']>['sound']>,
   shift: number,
+  nyquist: number,
 ): ModelStep {
   const period = b.period;
   const pattern = `${b.pulsesPerBurst} pulse${b.pulsesPerBurst === 1 ? '' : 's'} of ${Math.round(b.pulse * 1000)} ms${b.pulsesPerBurst > 1 ? `, ${Math.round(b.spacing * 1000)} ms apart` : ''}, ${period ? `every ${r2(period)} s` : 'at irregular times'}, ${Math.round(100 * b.duty)} % of the time`;
@@ -111,6 +127,18 @@ function burstStep(
     return {
       comment: `tonal bursts: ${r1(f0)} Hz with ${top} partial${top === 1 ? '' : 's'}, ${pattern}; ${r1(sound.level)} dBFS while sounding${b.pulsesPerBurst > 1 ? ' (the pulses of a burst are merged into one window)' : ''}`,
       step: `intermittent: { step: { hum: { fundamental: ${r2(f0)}, harmonics: ${Math.min(40, top)}, rolloff: ${r2(Math.max(0, Math.min(60, rolloff)))}, level: ${r1(ps[0].level - shift)} } }, every: ${r2(every)}, for: ${r3(Math.min(on, every))}, onsets: ${period ? 'periodic' : 'random'}, ramp: 0.01 }`,
+    };
+  }
+  const broadband = sound.low <= 90 && sound.high >= Math.min(8000, 0.6 * nyquist);
+  if (period && broadband) {
+    const on =
+      b.pulsesPerBurst === 1
+        ? b.pulse
+        : b.pulsesPerBurst * b.pulse + (b.pulsesPerBurst - 1) * b.spacing;
+    const color = sound.slope > 1.5 ? 'white' : sound.slope < -1.5 ? 'brown' : 'pink';
+    return {
+      comment: `broadband noise bursts (${color}: ${r1(sound.slope)} dB per octave in third-octaves), ${pattern}; ${r1(sound.level)} dBFS while sounding`,
+      step: `intermittent: { step: { noise: { color: ${color}, level: ${r1(sound.level - shift)} } }, every: ${r3(period)}, for: ${r3(Math.min(on, period))}, onsets: periodic, ramp: 0.02 }`,
     };
   }
   if (period) {

@@ -101,7 +101,7 @@ export async function measureFidelity(
     bands,
     meanAbsDb: counted.reduce((a, b) => a + b, 0) / Math.max(1, counted.length),
     maxAbsDb: Math.max(0, ...counted),
-    overallDb: model.level.rms + shift - recording.level.rms,
+    overallDb: model.level.inBand + shift - recording.level.inBand,
     tones,
     ...((recording.bursts?.period !== undefined || model.bursts?.period !== undefined) && {
       period: { recording: recording.bursts?.period, model: model.bursts?.period },

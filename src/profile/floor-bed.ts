@@ -14,19 +14,25 @@ import { meanPower, powerFrames } from './spectrum.js';
  * `noise` kind offers white, pink and brown only, and `eq`/`filter` would colour the speech as
  * well, so the shaped floor travels as a file for `noise: { file }`.
  *
- * Returns the bed and `offset`: the bed's whole-band RMS minus its level in the measured bands
- * (dB), so a scenario sets `level: floorLevel + offset` to put the measured bands at their level.
+ * Tones the model cannot play as tones (`extra`) are added to their bands' power. Returns the
+ * bed and `level`: the whole-band RMS (dBFS) that puts the measured bands at their level.
  */
 export function synthesiseFloorBed(
   profile: Profile,
   seed: number,
+  extra: readonly { frequency: number; level: number }[] = [],
   seconds = 20,
-): { bed: Audio; offset: number } {
+): { bed: Audio; level: number } {
   const { sampleRate } = profile;
   const table: [number, number][] = [];
+  let target = 0;
   for (const band of profile.floor) {
     const { low, high } = thirdOctave(band.centre);
-    table.push([band.centre, band.level - 10 * Math.log10(high - low)]);
+    let power = 10 ** (band.level / 10);
+    for (const t of extra)
+      if (t.frequency >= low && t.frequency < high) power += 10 ** (t.level / 10);
+    target += power;
+    table.push([band.centre, 10 * Math.log10(power / (high - low))]);
   }
   if (table.length < 2) throw new Error('floor spectrum has fewer than two bands');
   const lowest = thirdOctave(profile.floor[0].centre).low;
@@ -43,5 +49,8 @@ export function synthesiseFloorBed(
   for (let i = 0; i < shaped.length; i++) shaped[i] *= gain;
   const pf = powerFrames(shaped, sampleRate, profile.floorSpectrum.size);
   const inBands = totalLevel(thirdOctaveLevels(meanPower(pf).power, pf.size, sampleRate));
-  return { bed: { samples: shaped, sampleRate }, offset: toDb(0.1) - inBands };
+  return {
+    bed: { samples: shaped, sampleRate },
+    level: 10 * Math.log10(target) + toDb(0.1) - inBands,
+  };
 }

@@ -11,7 +11,7 @@ export interface ImpulsiveEvent {
   readonly rise: number;
   /** Time above background + 10 dB, s. */
   readonly duration: number;
-  /** RMS level while above background + 10 dB, dBFS (bands ≥ 88 Hz). */
+  /** RMS level (all octave bands) while above background + 10 dB, dBFS. */
   readonly level: number;
 }
 
@@ -22,11 +22,23 @@ export interface Rt60Estimate {
   readonly method: string;
 }
 
-/** Broadband (all octave bands) block power. */
-export function broadband(env: BandEnvelopes): Float64Array {
+/**
+ * Block power of the octave bands from 500 Hz up (all bands at low rates): knocks and slams are
+ * broadband, while the floor they stand out of is usually loudest low down.
+ */
+export function upperBands(env: BandEnvelopes): Float64Array {
   const n = env.blocks[0]?.length ?? 0;
   const out = new Float64Array(n);
-  for (const band of env.blocks) for (let b = 0; b < n; b++) out[b] += band[b];
+  const from = env.centres.some((c) => c >= 500) ? 500 : 0;
+  env.blocks.forEach((band, i) => {
+    if (env.centres[i] >= from) for (let b = 0; b < n; b++) out[b] += band[b];
+  });
+  return out;
+}
+
+function allBands(env: BandEnvelopes): Float64Array {
+  const out = new Float64Array(env.blocks[0]?.length ?? 0);
+  for (const band of env.blocks) for (let b = 0; b < out.length; b++) out[b] += band[b];
   return out;
 }
 
@@ -44,7 +56,8 @@ function runningMedianDb(db: Float64Array, width: number, step: number): Float64
 
 /**
  * Impulsive events: blocks at least 10 dB over a running 1 s median, rising from background + 3
- * dB to the peak within 20 ms and staying above background + 10 dB for under 200 ms. Blocks
+ * dB to the peak within 20 ms and staying above background + 10 dB for under 0.6 s (a room's
+ * tail keeps a knock loud for a while). Blocks
  * flagged in `exclude` (a periodic pattern's pulses) are not events.
  */
 export function findImpulses(
@@ -52,7 +65,8 @@ export function findImpulses(
   exclude?: Uint8Array,
 ): { events: ImpulsiveEvent[]; background: Float64Array } {
   const rate = env.blockRate;
-  const db = Float64Array.from(broadband(env), powerDb);
+  const db = Float64Array.from(upperBands(env), powerDb);
+  const all = allBands(env);
   const background = runningMedianDb(db, Math.round(rate), Math.max(1, Math.round(rate / 20)));
   const events: ImpulsiveEvent[] = [];
   for (let b = 1; b < db.length; b++) {
@@ -62,7 +76,7 @@ export function findImpulses(
     let sum = 0;
     while (end < db.length && db[end] - background[end] >= 10) {
       if (db[end] > db[peakAt]) peakAt = end;
-      sum += 10 ** (db[end] / 10);
+      sum += all[end];
       end++;
     }
     let start = b;
@@ -70,7 +84,7 @@ export function findImpulses(
     const duration = (end - b) / rate;
     const riseTime = (peakAt - start) / rate;
     const excluded = exclude?.subarray(start, end).some((v) => v === 1);
-    if (duration < 0.2 && riseTime <= 0.02 && !excluded) {
+    if (duration < 0.6 && riseTime <= 0.02 && !excluded) {
       events.push({
         time: peakAt / rate,
         rise: db[peakAt] - background[peakAt],

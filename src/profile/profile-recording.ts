@@ -6,6 +6,7 @@ import { writeWav16 } from '../audio/write.js';
 import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/types.js';
 import { analyseRecording, type Profile } from './analyse.js';
+import { unreproducedTones } from './components.js';
 import { type Fidelity, measureFidelity } from './fidelity.js';
 import { synthesiseFloorBed } from './floor-bed.js';
 import { fidelityPage } from './html.js';
@@ -71,7 +72,7 @@ export async function profileRecording(req: ProfileRequest): Promise<ProfileResu
     effort: req.effort ?? 'normal',
     distance: req.distance ?? 1,
     ...(req.roomDba !== undefined && { roomDba: req.roomDba }),
-    rmsDbfs: profile.level.rms,
+    rmsDbfs: profile.level.inBand,
     aWeightedDbfs: profile.level.aWeighted,
   });
   const base = { profile, snr, format: formatNotes.join('; ') };
@@ -84,14 +85,18 @@ export async function profileRecording(req: ProfileRequest): Promise<ProfileResu
   await mkdir(dir, { recursive: true });
   const seed = req.seed ?? 1;
   const floorBedFile = join(dir, `${name}.floor.wav`);
-  const { bed, offset } = synthesiseFloorBed(profile, seed);
+  const { bed, level: floorBedLevel } = synthesiseFloorBed(
+    profile,
+    seed,
+    unreproducedTones(profile),
+  );
   await writeWav16(floorBedFile, bed);
   const schema = join(dir, 'scenario.schema.json');
   const { text, shift } = scenarioYaml(profile, {
     name,
     recording: relative(dir, resolve(req.recording)),
     floorBed: basename(floorBedFile),
-    floorOffset: offset,
+    floorBedLevel,
     snr,
     snrs: req.snrs ?? defaultSnrs(snr.snr),
     seed,

@@ -7,15 +7,19 @@ export interface SpeechEvidence {
   readonly voiced: number;
   /** Interquartile range of that pitch over its median: speech glides, machines hold still. */
   readonly pitchSpread: number;
+  /** Share of neighbouring voiced frames whose pitch differs by under 7 %: intonation glides. */
+  readonly continuity: number;
   readonly likely: boolean;
 }
 
 /**
  * Whether the recording probably holds speech: voiced frames (normalised autocorrelation ≥ 0.5
  * at a lag of 2.5–12.5 ms, i.e. a pitch of 80–400 Hz, in frames no quieter than the median)
- * making up ≥ 5 % of the time outside bursts, with a pitch that moves (interquartile range ≥ 6 %
- * of the median). Steady tones — hum, alarms, a motor — are periodic too, but hold one pitch.
- * A heuristic, not a voice-activity detector: it errs towards saying "maybe speech".
+ * making up ≥ 5 % of the time outside bursts, with a pitch that moves as intonation does
+ * (interquartile range 6–30 % of the median) and glides (≥ 90 % of neighbouring voiced frames
+ * within 7 % of each other). Steady tones — hum, alarms — hold one pitch; a stepper motor's
+ * pitch track wanders wider and jumps. Tuned on the festival voices of test/fixtures and the
+ * sonic-pi 3D-printer recording; a heuristic, not a voice-activity detector.
  */
 export function detectSpeech(
   samples: Float32Array,
@@ -41,6 +45,9 @@ export function detectSpeech(
   );
   const pitches: number[] = [];
   let counted = 0;
+  let pairs = 0;
+  let smooth = 0;
+  let previous: number | undefined;
   energies.forEach((e, j) => {
     const start = j * hop;
     if (exclude) {
@@ -48,18 +55,31 @@ export function detectSpeech(
       if (exclude.on[block] === 1) return;
     }
     counted++;
-    if (e < median || e === 0) return;
-    const lag = voicedLag(x, start, frame);
-    if (lag !== undefined) pitches.push(rate / lag);
+    const lag = e < median || e === 0 ? undefined : voicedLag(x, start, frame);
+    if (lag !== undefined) {
+      const f0 = rate / lag;
+      if (previous !== undefined) {
+        pairs++;
+        if (Math.abs(Math.log2(f0 / previous)) < 0.1) smooth++;
+      }
+      pitches.push(f0);
+    }
+    previous = lag === undefined ? undefined : rate / lag;
   });
-  if (counted === 0) return { voiced: 0, pitchSpread: 0, likely: false };
+  if (counted === 0) return { voiced: 0, pitchSpread: 0, continuity: 0, likely: false };
+  const continuity = pairs ? smooth / pairs : 0;
   pitches.sort((a, b) => a - b);
   const voiced = pitches.length / counted;
   const spread =
     pitches.length >= 10
       ? (quantile(pitches, 0.75) - quantile(pitches, 0.25)) / quantile(pitches, 0.5)
       : 0;
-  return { voiced, pitchSpread: spread, likely: voiced >= 0.05 && spread >= 0.06 };
+  return {
+    voiced,
+    pitchSpread: spread,
+    continuity,
+    likely: voiced >= 0.05 && spread >= 0.06 && spread <= 0.3 && continuity >= 0.9,
+  };
 }
 
 /** Smallest lag (20–100 samples at 8 kHz) whose normalised autocorrelation is ≥ 0.5 and ≥ 90 % of the best. */

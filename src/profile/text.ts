@@ -7,7 +7,7 @@ const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(1)}`;
 /** The measured profile as lines for the terminal and the page. */
 export function profileLines(p: Profile): string[] {
   const lines = [
-    `level        ${db(p.level.rms)} dBFS RMS, ${db(p.level.aWeighted)} dBFS A-weighted, peak ${db(p.level.peak)} dBFS`,
+    `level        ${db(p.level.inBand)} dBFS in the third-octave bands (${db(p.level.rms)} dBFS RMS of everything), ${db(p.level.aWeighted)} dBFS A-weighted, peak ${db(p.level.peak)} dBFS`,
     `floor        ${db(p.floorLevel)} dBFS (stationary part, steady tones removed)`,
     `bandwidth    ${p.sampleRate} Hz sampling: nothing above ${p.sampleRate / 2} Hz is known${p.contentUpTo < 0.8 * (p.sampleRate / 2) ? `; content stops near ${Math.round(p.contentUpTo)} Hz (band-limited before it was saved: a phone line or codec?)` : ''}; tones resolved to ${p.toneResolution.toFixed(2)} Hz`,
   ];
@@ -23,7 +23,7 @@ export function profileLines(p: Profile): string[] {
   if (!b) lines.push('bursts       none (no band swings more than noise would)');
   else {
     const what = b.sound?.tonal
-      ? `tone ${b.sound.tonal.fundamental.toFixed(1)} Hz with ${b.sound.tonal.partials.length} partials`
+      ? `tone ${b.sound.tonal.fundamental.toFixed(1)} Hz with ${b.sound.tonal.partials.length} partial${b.sound.tonal.partials.length === 1 ? '' : 's'}`
       : b.sound
         ? `noise ${Math.round(b.sound.low)}–${Math.round(b.sound.high)} Hz`
         : 'sound not resolved';

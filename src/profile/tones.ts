@@ -92,7 +92,7 @@ export function harmonicSeries(peaks: readonly TonalPeak[], binHz: number): Tone
     let missing = 0;
     for (let h = 2; h <= 40 && missing < 4; h++) {
       const target = h * f0;
-      const tolerance = Math.max(1.5 * binHz, 0.01 * target);
+      const tolerance = Math.max(1.5 * binHz, 0.002 * target);
       let best: TonalPeak | undefined;
       for (const p of free) {
         if (used.has(p) || Math.abs(p.frequency - target) > tolerance) continue;
@@ -134,7 +134,7 @@ function describeSeries(
       fundamental: f0,
       partials,
       kind: 'mains',
-      label: `mains hum at ${f} Hz (${mains} Hz grid): odd harmonics ${list(odd)}; even harmonics ${list(even)}${even.includes(2) ? ` (${2 * mains} Hz is also where transformer hum sits)` : ''}`,
+      label: `mains hum at ${f} Hz (${mains} Hz grid)${partials.length === 1 ? ', fundamental only' : `: odd harmonics ${list(odd)}; even harmonics ${list(even)}`}${even.includes(2) ? ` (${2 * mains} Hz is also where transformer hum sits)` : ''}`,
     };
   if (doubled !== undefined)
     return {

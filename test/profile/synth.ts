@@ -102,3 +102,28 @@ export function wardLike(seconds = 32.768): Float32Array {
   for (const a of ALARM) addTone(x, RATE, a.f, a.level, gate);
   return x;
 }
+
+/**
+ * Knocks at irregular times (2 ms noise bursts) through a room whose impulse response is
+ * Gaussian noise decaying 60 dB in `rt60` s, over a pink floor: the decays `profile` reads.
+ */
+export function knocksInRoom(rt60: number, seconds = 24): Float32Array {
+  const n = 2 ** Math.ceil(Math.log2(seconds * RATE));
+  const x = pinkNoise(n, RATE, -62, 11);
+  const rand = uniform(23);
+  const irLength = Math.round(1.5 * rt60 * RATE);
+  const ir = new Float32Array(irLength);
+  for (let i = 0; i < irLength; i++) {
+    const g = Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+    ir[i] = (i === 0 ? 4 : 0.3 * g) * 10 ** ((-3 * i) / (rt60 * RATE)); // −60 dB at rt60
+  }
+  const times = [1.1, 4.9, 7.3, 11.8, 14.2, 18.9];
+  for (const t of times) {
+    const start = Math.round(t * RATE);
+    for (let k = 0; k < 0.002 * RATE; k++) {
+      const v = 0.5 * (2 * rand() - 1);
+      for (let i = 0; i < irLength && start + k + i < n; i++) x[start + k + i] += v * ir[i];
+    }
+  }
+  return x;
+}

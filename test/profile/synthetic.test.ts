@@ -6,7 +6,7 @@ import { profileRecording } from '../../src/profile/profile-recording.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { tempDir } from '../helpers/corpus.js';
 import { toneRmsDb } from '../helpers/spectrum.js';
-import { ALARM, HUM, RATE, wardLike } from './synth.js';
+import { ALARM, HUM, knocksInRoom, RATE, wardLike } from './synth.js';
 
 const powerSumDb = (levels: number[]) =>
   10 * Math.log10(levels.reduce((a, l) => a + 10 ** (l / 10), 0));
@@ -85,4 +85,16 @@ describe('the scenario written for it', () => {
     }
     expect(result.fidelity!.meanAbsDb).toBeLessThan(1.5);
   });
+});
+
+describe('reverberation from the decays of knocks', () => {
+  for (const rt60 of [0.4, 0.8])
+    it(`reads a room of RT60 ${rt60} s within ±15 % (an estimate, from six knocks)`, () => {
+      const p = analyseRecording({ samples: knocksInRoom(rt60), sampleRate: RATE });
+      expect(p.impulses.events).toHaveLength(6);
+      expect(p.bursts).toBeUndefined();
+      expect(p.rt60, JSON.stringify(p.impulses)).toBeDefined();
+      expect(Math.abs(p.rt60!.seconds - rt60) / rt60).toBeLessThanOrEqual(0.15);
+      expect(p.rt60!.decays).toBe(6);
+    });
 });
