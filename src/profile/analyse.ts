@@ -116,7 +116,8 @@ export function analyseRecording(audio: Audio): Profile {
   const floor = thirdOctaveLevels(floorPower, size, sampleRate);
   const sound = bursts ? burstSound(samples, sampleRate, bursts) : undefined;
   const rt60 = env ? estimateRt60(env, impulses.events) : undefined;
-  const speech = detectSpeech(samples, sampleRate, bursts);
+  // Only a repeating pattern is set aside: irregular bursts may be the speech itself.
+  const speech = detectSpeech(samples, sampleRate, bursts?.period ? bursts : undefined);
   if (speech.likely)
     warnings.push(
       `probably contains speech (${Math.round(100 * speech.voiced)} % of the time voiced with a moving pitch): it will leak into the recording-as-bed condition and into the floor; cut it out or record again without talk`,

@@ -10,7 +10,7 @@ export interface BurstSound {
   readonly tonal?: ToneSeries;
   /** Share of the burst power in the tonal series. */
   readonly tonalShare: number;
-  /** Band holding the burst power (within 10 dB of its loudest third-octave), Hz. */
+  /** Band holding the burst power (third-octaves within 10 dB of the top quarter's), Hz. */
   readonly low: number;
   readonly high: number;
   readonly bands: readonly BandLevel[];
@@ -60,25 +60,32 @@ export function burstSound(
   const strongest = series.sort((a, b) => power(b) - power(a))[0];
   const tonalShare = strongest ? Math.min(1, power(strongest) / total) : 0;
   const bands = thirdOctaveLevels(burst, size, sampleRate);
-  const top = Math.max(...bands.map((b) => b.level));
-  const loud = bands.filter((b) => b.level >= top - 10);
-  const xs = loud.map((b) => Math.log2(b.centre));
-  const ys = loud.map((b) => b.level);
-  const mx = xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-  const my = ys.reduce((a, b) => a + b, 0) / Math.max(1, ys.length);
-  let num = 0;
-  let den = 0;
-  xs.forEach((x, i) => {
-    num += (x - mx) * (ys[i] - my);
-    den += (x - mx) ** 2;
-  });
+  // The top quarter of the bands sets the reference, so a stray low-frequency band (a floor of
+  // brown noise fluctuates by several dB between any two sets of frames) cannot claim the burst.
+  const sorted = bands.map((b) => b.level).sort((a, b) => a - b);
+  const reference = sorted[Math.floor(0.75 * (sorted.length - 1))];
+  const loud = bands.filter((b) => b.level >= reference - 10);
+  const slope = theilSen(
+    loud.map((b) => Math.log2(b.centre)),
+    loud.map((b) => b.level),
+  );
   return {
     level: powerDb(total),
-    slope: den > 0 ? num / den : 0,
+    slope,
     ...(strongest && tonalShare >= 0.5 && { tonal: strongest }),
     tonalShare,
     low: loud.length ? thirdOctave(loud[0].centre).low : 100,
     high: loud.length ? thirdOctave(loud[loud.length - 1].centre).high : 1000,
     bands,
   };
+}
+
+/** Median of the pairwise slopes (Theil–Sen): a straight line that outlying bands cannot tilt. */
+function theilSen(xs: number[], ys: number[]): number {
+  const slopes: number[] = [];
+  for (let i = 0; i < xs.length; i++)
+    for (let j = i + 1; j < xs.length; j++)
+      if (xs[j] !== xs[i]) slopes.push((ys[j] - ys[i]) / (xs[j] - xs[i]));
+  slopes.sort((a, b) => a - b);
+  return slopes.length ? slopes[slopes.length >> 1] : 0;
 }

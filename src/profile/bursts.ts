@@ -58,7 +58,8 @@ export function findBursts(env: BandEnvelopes): BurstStructure | undefined {
   if (contrast < 6) return undefined;
   const pulses = runs(on);
   const found = binaryPeriod(on, Math.round(0.05 * blockRate));
-  const periodic = found && found.strength >= 0.5 ? found.lag / blockRate : undefined;
+  // Machines and alarms repeat at ≥ 0.9; the syllable rhythm of speech reaches about 0.5.
+  const periodic = found && found.strength >= 0.7 ? found.lag / blockRate : undefined;
   const pattern = pulsePattern(pulses, periodic, blockRate, n);
   return {
     bands: chosen.map((b) => b.c),

@@ -40,16 +40,21 @@ export function componentSteps(profile: Profile, shift: number): ModelStep[] {
     });
   }
   const b = profile.bursts;
-  if (b?.sound) steps.push(burstStep(b, b.sound, shift, profile.sampleRate / 2));
+  if (b?.sound && profile.speech.likely && b.period === undefined)
+    steps.push({
+      comment: 'irregular bursts not modelled: they are probably the speech',
+      step: '',
+    });
+  else if (b?.sound) steps.push(burstStep(b, b.sound, shift, profile.sampleRate / 2));
   const events = profile.impulses.events;
   if (events.length >= 2) {
     const durations = events.map((e) => e.duration).sort((x, y) => x - y);
     const levels = events.map((e) => e.level).sort((x, y) => x - y);
-    const every = Math.min(3600, Math.max(0.1, 60 / profile.impulses.perMinute));
-    const length = Math.min(every, Math.max(0.01, durations[durations.length >> 1]));
+    const every = r3(Math.min(3600, Math.max(0.1, 60 / profile.impulses.perMinute)));
+    const length = Math.min(every, r3(Math.max(0.01, durations[durations.length >> 1])));
     steps.push({
       comment: `${events.length} impulsive events (${r1(profile.impulses.perMinute)} a minute, ~${Math.round(length * 1000)} ms, ${r1(levels[levels.length >> 1])} dBFS while they last): pink-noise bursts at random times`,
-      step: `intermittent: { step: { noise: { color: pink, level: ${r1(levels[levels.length >> 1] - shift)} } }, every: ${r2(every)}, for: ${r3(length)}, onsets: random, ramp: 0.002 }`,
+      step: `intermittent: { step: { noise: { color: pink, level: ${r1(levels[levels.length >> 1] - shift)} } }, every: ${every}, for: ${length}, onsets: random, ramp: 0.002 }`,
     });
   }
   return steps;
@@ -122,11 +127,11 @@ function burstStep(
         step: `alarm: { priority: ${priority}, pitch: ${r1(f0)}, harmonics: ${harmonics}, rolloff: ${r2(Math.max(0, Math.min(3.75, rolloff)))}, pulse: ${r3(Math.min(0.5, b.pulse))}, spacing: ${r3(Math.max(0.05, Math.min(1, b.spacing)))}, period: ${r2(period)}, level: ${r1(sound.level - shift)} }`,
       };
     }
-    const on = b.pulsesPerBurst === 1 ? b.pulse : burstLength;
-    const every = period ?? on / Math.max(b.duty, 1e-3);
+    const on = r3(b.pulsesPerBurst === 1 ? b.pulse : burstLength);
+    const every = r3(Math.max(on, period ?? on / Math.max(b.duty, 1e-3)));
     return {
       comment: `tonal bursts: ${r1(f0)} Hz with ${top} partial${top === 1 ? '' : 's'}, ${pattern}; ${r1(sound.level)} dBFS while sounding${b.pulsesPerBurst > 1 ? ' (the pulses of a burst are merged into one window)' : ''}`,
-      step: `intermittent: { step: { hum: { fundamental: ${r2(f0)}, harmonics: ${Math.min(40, top)}, rolloff: ${r2(Math.max(0, Math.min(60, rolloff)))}, level: ${r1(ps[0].level - shift)} } }, every: ${r2(every)}, for: ${r3(Math.min(on, every))}, onsets: ${period ? 'periodic' : 'random'}, ramp: 0.01 }`,
+      step: `intermittent: { step: { hum: { fundamental: ${r2(f0)}, harmonics: ${Math.min(40, top)}, rolloff: ${r2(Math.max(0, Math.min(60, rolloff)))}, level: ${r1(ps[0].level - shift)} } }, every: ${every}, for: ${on}, onsets: ${period ? 'periodic' : 'random'}, ramp: 0.01 }`,
     };
   }
   const broadband = sound.low <= 90 && sound.high >= Math.min(8000, 0.6 * nyquist);
@@ -152,9 +157,9 @@ function burstStep(
       step: `machine: { period: ${r3(period)}, duty: ${r3(duty)}, low: ${Math.round(Math.max(20, sound.low))}, high: ${Math.round(Math.min(12000, sound.high))}, level: ${r1(sound.level + 10 * Math.log10(duty) - shift)} }`,
     };
   }
-  const every = b.pulse / Math.max(b.duty, 1e-3);
+  const every = r3(Math.max(b.pulse, b.pulse / Math.max(b.duty, 1e-3)));
   return {
     comment: `noise bursts at irregular times: ${pattern}; ${r1(sound.level)} dBFS while sounding`,
-    step: `intermittent: { step: { noise: { color: pink, level: ${r1(sound.level - shift)} } }, every: ${r2(every)}, for: ${r3(b.pulse)}, onsets: random, ramp: 0.02 }`,
+    step: `intermittent: { step: { noise: { color: pink, level: ${r1(sound.level - shift)} } }, every: ${every}, for: ${r3(b.pulse)}, onsets: random, ramp: 0.02 }`,
   };
 }

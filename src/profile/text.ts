@@ -12,13 +12,15 @@ export function profileLines(p: Profile): string[] {
     `bandwidth    ${p.sampleRate} Hz sampling: nothing above ${p.sampleRate / 2} Hz is known${p.contentUpTo < 0.8 * (p.sampleRate / 2) ? `; content stops near ${Math.round(p.contentUpTo)} Hz (band-limited before it was saved: a phone line or codec?)` : ''}; tones resolved to ${p.toneResolution.toFixed(2)} Hz`,
   ];
   if (p.tones.length === 0) lines.push('tones        none standing 8 dB over the floor');
-  for (const s of p.tones) {
+  const loudest = [...p.tones].sort((a, b) => b.partials[0].level - a.partials[0].level);
+  for (const s of loudest.slice(0, 8)) {
     lines.push(`tones        ${s.label}`);
     for (const q of s.partials)
       lines.push(
         `               ×${q.harmonic}  ${q.frequency.toFixed(2)} Hz  ${db(q.level)} dBFS`,
       );
   }
+  if (loudest.length > 8) lines.push(`tones        … and ${loudest.length - 8} weaker series`);
   const b = p.bursts;
   if (!b) lines.push('bursts       none (no band swings more than noise would)');
   else {

@@ -71,7 +71,7 @@ describe('lastmile profile on bad input', () => {
     await writeWav16(wav, { samples: wardLike(16), sampleRate: RATE });
     const r = lastmile(['profile', wav, '--out', join(dir, 'ward.yaml'), '--snr', '10']);
     expect(r.status, r.stderr).toBe(EXIT.ok);
-    expect(r.stdout).not.toMatch(/speech/);
+    expect(r.stdout).not.toMatch(/probably contains speech/);
   });
 
   it('an unreadable file: names it, no stack trace', async () => {

@@ -14,8 +14,9 @@ import { tempDir } from '../helpers/corpus.js';
  */
 const PRINTER = '/usr/share/sonic-pi/samples/loop_3d_printer.flac';
 
+/** sox in repeatable mode (-R: a fixed seed for its noise generators), so every run hears the same room. */
 function sox(args: string[], cwd: string): void {
-  const r = spawnSync('sox', args, { cwd });
+  const r = spawnSync('sox', ['-R', ...args], { cwd });
   if (r.status !== 0) throw new Error(`sox ${args.join(' ')}: ${r.stderr}`);
 }
 
