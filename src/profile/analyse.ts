@@ -3,7 +3,7 @@ import type { Audio } from '../audio/types.js';
 import { type BandLevel, thirdOctave, thirdOctaveLevels, totalLevel } from './bands.js';
 import { type BurstSound, burstSound } from './burst-sound.js';
 import { type BurstStructure, findBursts } from './bursts.js';
-import { octaveEnvelopes, runs } from './envelope.js';
+import { type BandEnvelopes, octaveEnvelopes, runs } from './envelope.js';
 import { estimateRt60, findImpulses, type ImpulsiveEvent, type Rt60Estimate } from './impulses.js';
 import { floorPow2, meanPower, powerDb, powerFrames } from './spectrum.js';
 import { detectSpeech, type SpeechEvidence } from './speech.js';
@@ -60,25 +60,9 @@ export function analyseRecording(audio: Audio): Profile {
   const peakDb = toDb(peak(samples));
   warnings.push(...levelWarnings(samples, overall, peakDb));
   const structured = seconds >= MIN_STRUCTURE_SECONDS && overall > -100;
-  if (seconds < MIN_STRUCTURE_SECONDS)
-    warnings.push(
-      `too short (${seconds.toFixed(2)} s): levels and spectra only — bursts, periods, events and reverberation need at least ${MIN_STRUCTURE_SECONDS} s (20 s or more is better)`,
-    );
-  else if (seconds < 20)
-    warnings.push(
-      `short (${seconds.toFixed(1)} s): a pattern repeating slower than every ${(seconds / 2).toFixed(1)} s cannot be found, and levels are less certain than from 20 s or more`,
-    );
-
+  warnings.push(...durationWarnings(seconds));
   const env = structured ? octaveEnvelopes(samples, sampleRate) : undefined;
-  let bursts = env ? findBursts(env) : undefined;
-  // Irregular bursts that mostly start with an impulsive event are events (a knock and its
-  // room tail), not a pattern to reproduce as one.
-  if (env && bursts && bursts.period === undefined) {
-    const starts = runs(bursts.on).map(([a]) => a / bursts!.blockRate);
-    const events = findImpulses(env).events;
-    const knocks = starts.filter((t) => events.some((e) => Math.abs(e.time - t) <= 0.03));
-    if (bursts.pulse < 0.25 || knocks.length >= starts.length / 2) bursts = undefined;
-  }
+  const bursts = env ? patternBursts(env) : undefined;
   const impulses = env ? findImpulses(env, bursts && patternMask(bursts)) : { events: [] };
   const busy = busyBlocks(
     bursts,
@@ -148,6 +132,31 @@ export function analyseRecording(audio: Audio): Profile {
     floorSpectrum: { power: floorPower, size },
     ...(bursts && { envelope: { on: bursts.on, blockRate: bursts.blockRate } }),
   };
+}
+
+function durationWarnings(seconds: number): string[] {
+  if (seconds < MIN_STRUCTURE_SECONDS)
+    return [
+      `too short (${seconds.toFixed(2)} s): levels and spectra only — bursts, periods, events and reverberation need at least ${MIN_STRUCTURE_SECONDS} s (20 s or more is better)`,
+    ];
+  if (seconds < 20)
+    return [
+      `short (${seconds.toFixed(1)} s): a pattern repeating slower than every ${(seconds / 2).toFixed(1)} s cannot be found, and levels are less certain than from 20 s or more`,
+    ];
+  return [];
+}
+
+/**
+ * Bursts worth reproducing as a pattern. Irregular bursts that mostly start with an impulsive
+ * event are events (a knock and its room tail), and irregular bursts shorter than 250 ms too.
+ */
+function patternBursts(env: BandEnvelopes): BurstStructure | undefined {
+  const bursts = findBursts(env);
+  if (!bursts || bursts.period !== undefined) return bursts;
+  const starts = runs(bursts.on).map(([a]) => a / bursts.blockRate);
+  const events = findImpulses(env).events;
+  const knocks = starts.filter((t) => events.some((e) => Math.abs(e.time - t) <= 0.03));
+  return bursts.pulse < 0.25 || knocks.length >= starts.length / 2 ? undefined : bursts;
 }
 
 /**

@@ -25,9 +25,14 @@ function spectrumSpec(p: Profile, f: Fidelity) {
     data: { values },
     mark: { type: 'line', point: true },
     encoding: {
-      x: { field: 'band', type: 'quantitative', scale: { type: 'log' }, title: 'band centre (Hz)' },
+      x: {
+        field: 'band',
+        type: 'quantitative',
+        scale: { type: 'log', domain: [20, 20000], nice: false },
+        title: 'band centre (Hz)',
+      },
       y: { field: 'level', type: 'quantitative', scale: { zero: false }, title: 'level (dBFS)' },
-      color: { field: 'series', type: 'nominal', title: null },
+      color: { field: 'series', type: 'nominal', title: null, legend: { labelLimit: 300 } },
       strokeDash: {
         condition: { test: "datum.series === 'recording floor'", value: [4, 3] },
         value: [1, 0],
@@ -110,7 +115,7 @@ export async function fidelityPage(
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:60em;padding:0 1em}
-pre{background:#f6f6f6;padding:.8em;overflow:auto}table{border-collapse:collapse}
+pre{background:#f6f6f6;padding:.8em;white-space:pre-wrap}table{border-collapse:collapse}
 td,th{padding:.15em .7em;text-align:right;border-bottom:1px solid #ddd}figure{margin:1em 0}</style></head>
 <body><h1>${escapeHtml(title)}</h1>
 <p>Scenario: <code>${escapeHtml(scenarioFile)}</code>. The model condition <code>${escapeHtml(fidelity.condition)}</code> was rendered on ${fidelity.seconds.toFixed(1)} s of silence by lastmile's own pipeline and analysed like the recording.</p>
