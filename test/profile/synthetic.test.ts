@@ -76,13 +76,11 @@ describe('the scenario written for it', () => {
     expect(kinds).toEqual(['level', 'noise', 'hum', 'hum', 'hum', 'hum', 'alarm']);
     // The render (the model on silence) measured with the tests' own single-bin DFT meter.
     const render = result.fidelity!.audio;
-    // The profile's frequency (±1 Hz) is what the scenario plays, so the meter looks ±0.3 Hz.
-    for (const h of HUM) {
-      let best = Number.NEGATIVE_INFINITY;
-      for (let f = h.f - 0.3; f <= h.f + 0.3; f += 0.05)
-        best = Math.max(best, toneRmsDb(render.samples, render.sampleRate, f));
-      expect(Math.abs(best - h.level)).toBeLessThan(1);
-    }
+    // Over 4 s the DFT's main lobe spans ±0.5 Hz, so the hundredths of a hertz between the
+    // profile's frequency (what the scenario plays) and the construction's cost nothing.
+    const head = render.samples.subarray(0, 4 * render.sampleRate);
+    for (const h of HUM)
+      expect(Math.abs(toneRmsDb(head, render.sampleRate, h.f) - h.level)).toBeLessThan(1);
     expect(result.fidelity!.meanAbsDb).toBeLessThan(1.5);
   });
 });
