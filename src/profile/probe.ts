@@ -1,52 +1,36 @@
-import { spawn } from 'node:child_process';
-import { ffmpegPath } from '../dsp/ffmpeg.js';
+import { parseFile } from 'music-metadata';
 
 export interface AudioFormat {
   readonly sampleRate: number;
   readonly channels: number;
   readonly codec: string;
+  readonly lossless: boolean;
 }
 
 /**
- * The file's own rate, channel count and codec, from ffmpeg's stream description (the decoders
- * lastmile reads with resample to a rate they are given, so the native rate has to be asked
- * for). Undefined when ffmpeg cannot tell.
+ * The file's own rate, channel count and codec, read from its headers by music-metadata (the
+ * decoders lastmile reads with resample to the rate they are given, so the native rate has to be
+ * asked for separately). Undefined when the headers do not say.
  */
-export function probeAudio(path: string): Promise<AudioFormat | undefined> {
-  return new Promise((resolve) => {
-    let bin: string;
-    try {
-      bin = ffmpegPath();
-    } catch {
-      resolve(undefined);
-      return;
-    }
-    const child = spawn(bin, ['-hide_banner', '-nostdin', '-i', path], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let text = '';
-    child.stderr.on('data', (d: Buffer) => {
-      text += d;
-    });
-    child.on('error', () => resolve(undefined));
-    child.on('close', () => resolve(parseStreamLine(text)));
-  });
+export async function probeAudio(path: string): Promise<AudioFormat | undefined> {
+  try {
+    const { format } = await parseFile(path, { duration: false, skipCovers: true });
+    if (!format.sampleRate) return undefined;
+    return {
+      sampleRate: format.sampleRate,
+      channels: format.numberOfChannels ?? 1,
+      codec: codecName(format.container ?? '', format.codec ?? ''),
+      // WAV and AIFF hold PCM whatever tag (WAVE_FORMAT_EXTENSIBLE reads "non-PCM") they carry.
+      lossless: format.lossless === true || /^(WAVE|AIFF)/i.test(format.container ?? ''),
+    };
+  } catch {
+    return undefined;
+  }
 }
 
-export function parseStreamLine(text: string): AudioFormat | undefined {
-  const m = /Audio: ([\w-]+)[^,\n]*, (\d+) Hz, ([^,\n]+)/.exec(text);
-  if (!m) return undefined;
-  const layout = m[3].trim();
-  const count = /^(\d+) channels/.exec(layout);
-  const channels =
-    layout === 'mono'
-      ? 1
-      : layout === 'stereo'
-        ? 2
-        : count
-          ? Number(count[1])
-          : layout.includes('5.1')
-            ? 6
-            : 2;
-  return { sampleRate: Number(m[2]), channels, codec: m[1] };
+/** "FLAC", "WAVE PCM", "Ogg Vorbis I", "MPEG 2.5 Layer 3": the container unless the codec names it. */
+function codecName(container: string, codec: string): string {
+  const c = codec.replace('non-PCM (65534)', 'PCM (extensible)');
+  if (!c) return container || 'unknown codec';
+  return c.toLowerCase().includes(container.toLowerCase()) ? c : `${container} ${c}`.trim();
 }

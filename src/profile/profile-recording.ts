@@ -59,8 +59,8 @@ export async function profileRecording(req: ProfileRequest): Promise<ProfileResu
   const formatNotes = [
     format
       ? `${format.codec}, ${format.sampleRate} Hz, ${format.channels === 1 ? 'mono' : `${format.channels} channels averaged to mono`}`
-      : 'format not probed (no ffmpeg): read at 48 kHz',
-    ...(format && /mp3|vorbis|opus|aac|amr|gsm/.test(format.codec)
+      : 'format not recognised from the headers: read at 48 kHz',
+    ...(format && !format.lossless
       ? ['lossy codec: quiet detail may have been dropped by the encoder']
       : []),
     ...(cut

@@ -39,7 +39,7 @@ describe('lastmile profile on recordings it did not make', () => {
       snrs: [10, 0],
     });
     print('3D printer', r);
-    expect(r.format).toMatch(/flac, 44100 Hz, 2 channels averaged/);
+    expect(r.format).toMatch(/FLAC, 44100 Hz, 2 channels averaged/);
     expect(r.scenario!.conditions).toHaveLength(4);
     expect(r.profile.speech.likely).toBe(false);
     expect(r.profile.tones.length).toBeGreaterThan(0);
