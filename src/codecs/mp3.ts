@@ -22,8 +22,9 @@ function mpg123Version(): string {
 export async function mp3Codec(): Promise<Codec> {
   const lib = loadWasm('lame.wasm');
   const x = lib.exports;
-  const decoder = new MPEGDecoder();
-  await decoder.ready;
+  const probe = new MPEGDecoder(); // fails here, at load, if the decoder cannot start
+  await probe.ready;
+  probe.free();
   return {
     name: 'mp3',
     rate: 16000,
@@ -53,14 +54,22 @@ export async function mp3Codec(): Promise<Codec> {
       }
     },
     async decode({ bytes }) {
-      await decoder.reset(); // a fresh decoder state for every clip
-      const { channelData, samplesDecoded, errors } = decoder.decode(bytes);
+      // A decoder of its own for every clip: a fresh state, and clips decoded concurrently
+      // cannot reset each other's (the compiled module is cached by the package).
+      const decoder = new MPEGDecoder();
+      await decoder.ready;
+      let decoded: ReturnType<MPEGDecoder['decode']>;
+      try {
+        decoded = decoder.decode(bytes);
+      } finally {
+        decoder.free();
+      }
+      const { channelData, samplesDecoded, errors } = decoded;
       if (errors.length) throw new Error(`mp3: mpg123: ${errors[0].message}`);
       const y = channelData[0];
       const out = new Int16Array(samplesDecoded);
       for (let i = 0; i < samplesDecoded; i++) {
-        const v = Math.round(y[i] * 32768);
-        out[i] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
+        out[i] = Math.min(32767, Math.max(-32768, Math.round(y[i] * 32768)));
       }
       return out;
     },

@@ -264,6 +264,18 @@ describe('codec kinds (time-aligned, band limit, bitrate)', () => {
   });
 });
 
+describe('codec concurrency', () => {
+  it('clips coded concurrently come out as when coded one at a time (mp3, opus)', async () => {
+    const clips = await Promise.all([speech(0), speech(1)]);
+    for (const name of ['mp3', 'opus']) {
+      const alone = [];
+      for (const c of clips) alone.push((await run('codec', c, { name })).out.samples);
+      const together = await Promise.all(clips.map((c) => run('codec', c, { name })));
+      expect(together.map((t) => t.out.samples)).toEqual(alone);
+    }
+  });
+});
+
 describe('codec backends', () => {
   it('every codec loads in process and names its library, version and build hash', async () => {
     const backends = await codecBackends();
