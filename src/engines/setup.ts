@@ -33,6 +33,11 @@ export type SuiteEngineEntry =
 export interface EngineSetupSources {
   /** `--engine` values; when any is given they replace the suite's engines. */
   readonly engineIds?: readonly string[];
+  /**
+   * Engines a library caller (a test, bench, `RunRequest.engines`) names, ids or entries shaped
+   * like a suite's; when any is given they replace the suite's. Problems name `engine <id>`.
+   */
+  readonly engines?: readonly SuiteEngineEntry[];
   /** `--engine-config` values: `key=value` for every engine, `<prefix>.key=value` for one kind. */
   readonly engineConfig?: readonly string[];
   /** The suite's entries and its file, so problems are reported as file:line:column. */
@@ -45,7 +50,8 @@ export interface EngineSetupSources {
 }
 
 /**
- * Where a value came from: a command-line flag, or a suite node — the mapping at `path` and
+ * Where a value came from: a command-line flag (or, for a library caller, `engine <id>`), or a
+ * suite node — the mapping at `path` and
  * its `key` (the key itself is pointed at when `atKey`, else its value).
  */
 type Origin =
@@ -83,11 +89,12 @@ export function parseEngineSetups(sources: EngineSetupSources): EngineSetup[] {
     } = typeof entry === 'string' ? { id: entry } : entry;
     const config: Record<string, unknown> = { ...suiteConfig };
     const keyOrigin = new Map<string, Origin>();
+    const { path } = origin;
     for (const key of Object.keys(config))
-      keyOrigin.set(key, { path: [...origin.path, 'config'], key });
+      keyOrigin.set(key, path ? { path: [...path, 'config'], key } : origin.id);
     const dispatch: Record<string, unknown> = { ...suiteDispatch };
     for (const key of Object.keys(dispatch))
-      keyOrigin.set(`dispatch:${key}`, { path: origin.path, key });
+      keyOrigin.set(`dispatch:${key}`, path ? { path, key } : origin.id);
     const { prefix } = splitEngineId(id.trim());
     for (const pair of pairs) {
       if (pair.prefix && pair.prefix !== prefix) continue;
@@ -141,13 +148,19 @@ function pointAt(origin: Origin, atKey: boolean | undefined): Origin {
   return 'path' in origin && atKey ? { ...origin, atKey } : origin;
 }
 
+/** Which engines, and where each came from (`path`: its entry in the suite file). */
 function baseEntries(
   sources: EngineSetupSources,
-): { entry: SuiteEngineEntry; origin: { path: YamlPath; id: Origin } }[] {
+): { entry: SuiteEngineEntry; origin: { path?: YamlPath; id: Origin } }[] {
   if (sources.engineIds?.length)
     return sources.engineIds.map((id) => ({
       entry: id,
-      origin: { path: [], id: { flag: `--engine ${id}` } },
+      origin: { id: { flag: `--engine ${id}` } },
+    }));
+  if (sources.engines?.length)
+    return sources.engines.map((entry) => ({
+      entry,
+      origin: { id: { flag: `engine ${typeof entry === 'string' ? entry : entry.id}` } },
     }));
   const suite = sources.suite?.engines ?? [];
   if (suite.length)
@@ -158,7 +171,7 @@ function baseEntries(
         id: { path: typeof entry === 'string' ? ['engines', i] : ['engines', i, 'id'] },
       },
     }));
-  return [{ entry: DEFAULT_ENGINE_ID, origin: { path: [], id: { flag: '(default engine)' } } }];
+  return [{ entry: DEFAULT_ENGINE_ID, origin: { id: { flag: `engine ${DEFAULT_ENGINE_ID}` } } }];
 }
 
 /** `--engine-config` values → pairs; a malformed one or an unknown engine kind is a problem. */

@@ -153,6 +153,29 @@ describe('engine config from the command line', () => {
   });
 });
 
+describe('engine config from a library caller', () => {
+  it('takes suite-shaped entries and names the engine in each problem', () => {
+    expect(
+      problems(() =>
+        parseEngineSetups({
+          engines: [
+            'pocketsphinx',
+            { id: 'deepgram', config: { smartFormatt: true }, retries: -1 },
+          ],
+          engineConfig: ['deepgram.language=de'],
+        }),
+      ),
+    ).toEqual([
+      'engine deepgram: unknown config key "smartFormatt" of deepgram (did you mean "smartFormat"?); known: model, language, smartFormat, baseUrl, apiKeyEnv',
+      'engine deepgram: retries must be within [0, 20], got -1',
+      '2 problems with the engines',
+    ]);
+    expect(parseEngineSetups({ engines: [{ id: 'deepgram', config: {} }] })).toEqual([
+      { id: 'deepgram', config: {} },
+    ]);
+  });
+});
+
 describe('engine config given straight to createEngine (a library caller)', () => {
   it('names the engine in each problem', async () => {
     await expect(
