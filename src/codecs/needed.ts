@@ -1,5 +1,5 @@
+import type { SeededConditions } from '../perturbation/chain.js';
 import type { ParamSetting } from '../perturbation/params.js';
-import type { Scenario } from '../scenario/types.js';
 import { checkCodecs } from './index.js';
 
 /** Codec names a chain step's settings can take (a `codec` step, or one nested in a step). */
@@ -17,7 +17,7 @@ function codecsOf(
 }
 
 /** Every codec a scenario's conditions may run. */
-export function codecsNeeded(scenario: Scenario): string[] {
+export function codecsNeeded(scenario: Pick<SeededConditions, 'conditions'>): string[] {
   const out = new Set<string>();
   for (const c of scenario.conditions)
     for (const step of c.chain) codecsOf(step.perturbation.name, step.settings, out);
@@ -28,6 +28,8 @@ export function codecsNeeded(scenario: Scenario): string[] {
  * A sentence per codec the scenario needs that cannot run on this machine — for `validate`
  * and `run` to report before any audio is processed.
  */
-export function checkScenarioCodecs(scenario: Scenario): Promise<string[]> {
+export function checkScenarioCodecs(
+  scenario: Pick<SeededConditions, 'conditions'>,
+): Promise<string[]> {
   return checkCodecs(codecsNeeded(scenario));
 }
