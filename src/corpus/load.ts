@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, resolve } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { UserError } from '../errors.js';
+import { fsUserError, UserError } from '../errors.js';
 import type { Clip, Corpus } from './types.js';
 
 export interface LoadCorpusOptions {
@@ -48,8 +48,7 @@ export async function loadCorpus(
   try {
     text = await readFile(manifest, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(`${manifest}: ${code === 'ENOENT' ? 'manifest not found' : String(e)}`);
+    throw fsUserError(e, manifest, 'manifest');
   }
   const ext = extname(manifest).toLowerCase();
   const { rows, format } =

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { LocatedError, UserError, UserErrors } from '../errors.js';
+import { fsUserError, LocatedError, UserError, UserErrors } from '../errors.js';
 import { thresholdsSchema } from '../scenario/schema.js';
 import { didYouMean } from '../text/closest.js';
 
@@ -153,8 +153,7 @@ export async function loadSuite(file: string): Promise<Suite> {
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(`${file}: ${code === 'ENOENT' ? 'suite file not found' : String(e)}`);
+    throw fsUserError(e, file, 'suite file');
   }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });

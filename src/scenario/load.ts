@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument } from 'yaml';
-import { UserError } from '../errors.js';
+import { fsUserError, UserError } from '../errors.js';
 import type { Condition, Step } from '../perturbation/chain.js';
 import { DEFAULT_THRESHOLDS } from '../results/defaults.js';
 import { scenarioSchema } from './schema.js';
@@ -16,8 +16,7 @@ export async function loadScenario(file: string): Promise<Scenario> {
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(`${file}: ${code === 'ENOENT' ? 'file not found' : String(e)}`);
+    throw fsUserError(e, file, 'file');
   }
   return parseScenario(text, file);
 }

@@ -116,6 +116,22 @@ describe('CLI contract: exit codes by class, never a stack trace', () => {
     for (const r of [missing, folder]) expect(r.stderr).not.toMatch(STACK_LINE);
   });
 
+  it.each([
+    [['perturb', '{dir}'], '{dir}: is a folder, expected a file'],
+    [['perturb', SCENARIO, '--corpus', '{dir}'], '{dir}: is a folder, expected a file'],
+    [['run', '--suite', '{dir}'], '{dir}: is a folder, expected a file'],
+    [['run', '--suite', '{dir}/none.yaml'], '{dir}/none.yaml: suite file not found'],
+    [['score', '{dir}'], '{dir}: is a folder, expected a file'],
+    [['score', '{dir}/none.jsonl'], '{dir}/none.jsonl: file not found'],
+    [['stats', '{dir}/no-run'], '{dir}/no-run'],
+  ])('%j: exit 5, the file and the reason in words', (args, message) => {
+    const r = cli(args.map((a) => a.replace('{dir}', root)));
+    expect(r.status).toBe(EXIT.badInput);
+    expect(r.stderr).toContain(message.replace('{dir}', root));
+    expect(r.stderr).not.toMatch(/Error:|EISDIR|ENOENT/);
+    expect(r.stderr).not.toMatch(STACK_LINE);
+  });
+
   it('schema --write outside a checkout is exit 5 with a sentence, not a stack trace', () => {
     const r = cli(['schema', '--write']);
     expect(r.status).toBe(EXIT.badInput);
