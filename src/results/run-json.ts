@@ -1,7 +1,7 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { redact } from '../engines/secrets.js';
-import { LocatedError, UserError } from '../errors.js';
+import { fsUserError, LocatedError, UserError } from '../errors.js';
 
 const dispatchStatsSchema = z.object({
   calls: z.number(),
@@ -102,7 +102,7 @@ export async function readRunJson(path: string): Promise<RunJson | undefined> {
     text = await readFile(path, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new UserError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? e}`);
+    throw fsUserError(e, path);
   }
   let value: unknown;
   try {

@@ -8,7 +8,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { redact } from '../engines/secrets.js';
-import { LocatedError, UserError } from '../errors.js';
+import { fsUserError, LocatedError } from '../errors.js';
 import { REQUIRED_ROW_FIELDS, type UtteranceRow, utteranceRowSchema } from './row.js';
 
 /**
@@ -34,10 +34,7 @@ export async function* readUtterances(path: string): AsyncGenerator<UtteranceRow
       carry = start < buffer.length ? buffer.subarray(start) : undefined;
     }
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR')
-      throw new UserError(`cannot read ${path}: ${code}`);
-    throw e;
+    throw fsUserError(e, path);
   } finally {
     stream.destroy();
   }

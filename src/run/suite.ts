@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { fsUserError, LocatedError, UserError, UserErrors } from '../errors.js';
+import { fsUserError, LocatedError, UserErrors } from '../errors.js';
 import { thresholdsSchema } from '../scenario/schema.js';
 import { didYouMean } from '../text/closest.js';
 

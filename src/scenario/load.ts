@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument } from 'yaml';
-import { fsUserError, UserError } from '../errors.js';
+import { fsUserError } from '../errors.js';
 import type { Condition, Step } from '../perturbation/chain.js';
 import { DEFAULT_THRESHOLDS } from '../results/defaults.js';
 import { scenarioSchema } from './schema.js';

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { LocatedError, UserError } from '../errors.js';
+import { fsUserError, LocatedError } from '../errors.js';
 
 /** One reference/hypothesis pair to score. `hyp` null: an errored unit (not scored). */
 export interface Pair {
@@ -20,7 +20,7 @@ export async function readPairsFile(file: string): Promise<Pair[]> {
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    throw new UserError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw fsUserError(e, file, 'file');
   }
   const pairs: Pair[] = [];
   let line = 0;
