@@ -40,6 +40,32 @@ describe('resample (Kaiser-windowed sinc)', () => {
     });
   }
 
+  // The codecs' paths (16 → 8 kHz and back) and `speed` 1.1 (1100 → 1000): the same figures.
+  for (const [from, to, pass, stop] of [
+    [16000, 8000, 3400, 4500],
+    [1100, 1000, 425, 560],
+  ]) {
+    it(`${from} → ${to}: ${pass} Hz within 0.1 dB, ${stop} Hz down ≥ 80 dB`, () => {
+      const kept = resample(tone(pass, from, 4), from, to);
+      expect(Math.abs(20 * Math.log10(middleRms(kept) / Math.SQRT1_2))).toBeLessThan(0.1);
+      const gone = resample(tone(stop, from, 4), from, to);
+      expect(20 * Math.log10(middleRms(gone) / Math.SQRT1_2)).toBeLessThan(-80);
+    });
+  }
+
+  it('8000 → 16000: no image of a 3 kHz tone above 4 kHz (≥ 80 dB down)', () => {
+    const up = resample(tone(3000, 8000, 2), 8000, 16000);
+    // The image would sit at 8000 − 3000 = 5000 Hz: correlate with it directly.
+    let c = 0;
+    let s = 0;
+    for (let i = 1600; i < up.length - 1600; i++) {
+      c += up[i] * Math.cos((2 * Math.PI * 5000 * i) / 16000);
+      s += up[i] * Math.sin((2 * Math.PI * 5000 * i) / 16000);
+    }
+    const amplitude = (2 * Math.hypot(c, s)) / (up.length - 3200);
+    expect(20 * Math.log10(amplitude)).toBeLessThan(-80);
+  });
+
   it('returns a copy at the same rate', () => {
     const x = tone(100, 16000, 0.1);
     const y = resample(x, 16000, 16000);
