@@ -12,6 +12,7 @@ import {
   findEngine,
   splitEngineId,
 } from './registry.js';
+import { looksSecret } from './secrets.js';
 
 /** One engine of a run: its id, its config and how the dispatcher drives it (unset: defaults). */
 export interface EngineSetup extends DispatchOverrides {
@@ -181,8 +182,9 @@ function parsePairs(
 ): Pair[] {
   const pairs: Pair[] = [];
   for (const text of values) {
-    const flag = `--engine-config ${text}`;
     const eq = text.indexOf('=');
+    // Messages name the flag; a value under a secret-looking key is never repeated.
+    const flag = `--engine-config ${eq > 0 && looksSecret(text.slice(0, eq).replace(/^[^.]*\./, '')) ? `${text.slice(0, eq)}=***` : text}`;
     if (eq <= 0) {
       problem(flag, 'expected key=value or <prefix>.key=value');
       continue;

@@ -1,24 +1,15 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { BackoffOptions } from '../dispatch/backoff.js';
-import { checkEngineId, splitEngineId } from '../engines/registry.js';
+import { type EngineSetup, parseEngineSetups } from '../engines/setup.js';
 import { UserError } from '../errors.js';
 import { DEFAULT_GROUP_BY, DEFAULT_MAX_ERROR_RATE, type Thresholds } from '../results/defaults.js';
 import { loadSuite, type Suite } from './suite.js';
 
+export type { EngineSetup };
+
 /** The bundled corpus, used when neither the command line nor a suite names one. */
 export const DEFAULT_CORPUS = 'fixtures/corpus/manifest.jsonl';
-const DISPATCH_KEYS = ['concurrency', 'timeoutMs', 'retries', 'rps'] as const;
-
-/** One engine of a run and how the dispatcher drives it (unset: the engine's defaults). */
-export interface EngineSetup {
-  readonly id: string;
-  readonly config?: Readonly<Record<string, unknown>>;
-  readonly concurrency?: number;
-  readonly timeoutMs?: number;
-  readonly retries?: number;
-  readonly rps?: number;
-}
 
 /**
  * What a caller (the CLI, a test, bench, a library user) asks of a run. Everything is
@@ -29,9 +20,12 @@ export interface RunRequest {
   readonly suite?: string | Suite;
   readonly scenarios?: readonly string[];
   readonly corpus?: string;
-  /** Engine ids, or setups with config and dispatch options. */
-  readonly engines?: readonly (string | EngineSetup)[];
-  /** `key=value` for every engine, or `<prefix>.key=value` for one kind (`--engine-config`). */
+  /** Engine ids (`--engine`); they replace the suite's engines. */
+  readonly engines?: readonly string[];
+  /**
+   * `key=value` for every engine, or `<prefix>.key=value` for one kind (`--engine-config`);
+   * dispatch options (concurrency, timeoutMs, retries, rps) too.
+   */
   readonly engineConfig?: readonly string[];
   /** Output folder; an existing run there is resumed. */
   readonly out?: string;
@@ -95,7 +89,11 @@ export async function resolveRunConfig(
   return {
     scenarios: [...scenarios],
     corpus,
-    engines: engineSetups(request, suite),
+    engines: parseEngineSetups({
+      ...(request.engines && { engineIds: request.engines }),
+      ...(request.engineConfig && { engineConfig: request.engineConfig }),
+      ...(suite && { suite: { file: suite.file, engines: suite.engines } }),
+    }),
     out:
       request.out ??
       (request.resume ? newestRun() : undefined) ??
@@ -114,48 +112,6 @@ export async function resolveRunConfig(
     engineBaseDir: request.engineBaseDir ?? (suite ? dirname(suite.file) : process.cwd()),
     ...(request.backoff && { backoff: request.backoff }),
   };
-}
-
-/** Engines as asked, else the suite's, else pocketsphinx; then `engineConfig` pairs laid over them. */
-function engineSetups(request: RunRequest, suite: Suite | undefined): EngineSetup[] {
-  const asSetup = (e: string | EngineSetup): EngineSetup =>
-    typeof e === 'string' ? { id: e } : { ...e, config: e.config ?? {} };
-  const base: EngineSetup[] = request.engines?.length
-    ? request.engines.map(asSetup)
-    : suite?.engines.length
-      ? suite.engines.map(asSetup)
-      : [{ id: 'pocketsphinx' }];
-  for (const e of base) checkEngineId(e.id);
-  const pairs = (request.engineConfig ?? []).map(parseEngineConfig);
-  const setups = base.map((e) => {
-    const config: Record<string, unknown> = { ...e.config };
-    const setup: Record<string, unknown> = { ...e };
-    for (const p of pairs) {
-      if (p.prefix && p.prefix !== splitEngineId(e.id).prefix) continue;
-      if ((DISPATCH_KEYS as readonly string[]).includes(p.key)) {
-        const n = Number(p.value);
-        if (!Number.isFinite(n) || n < 0)
-          throw new UserError(`--engine-config ${p.key} must be a number, got "${p.value}"`);
-        setup[p.key] = n;
-      } else config[p.key] = p.value;
-    }
-    return { ...(setup as unknown as EngineSetup), config };
-  });
-  const ids = setups.map((e) => e.id);
-  if (new Set(ids).size !== ids.length)
-    throw new UserError(`an engine is named twice: ${ids.join(', ')}`);
-  return setups;
-}
-
-function parseEngineConfig(text: string): { prefix?: string; key: string; value: string } {
-  const eq = text.indexOf('=');
-  if (eq <= 0)
-    throw new UserError(`--engine-config expects key=value or <prefix>.key=value, got "${text}"`);
-  const left = text.slice(0, eq);
-  const dot = left.indexOf('.');
-  return dot > 0
-    ? { prefix: left.slice(0, dot), key: left.slice(dot + 1), value: text.slice(eq + 1) }
-    : { key: left, value: text.slice(eq + 1) };
 }
 
 /** results/<suite or scenario name>-<local date and time>, or the suite's `out` with {date}. */

@@ -2,33 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { dispatchOptionsShape } from '../engines/dispatch-options.js';
 import { fsUserError, LocatedError, UserErrors } from '../errors.js';
+import { DEFAULT_GROUP_BY, DEFAULT_MAX_ERROR_RATE } from '../results/defaults.js';
 import { thresholdsSchema } from '../scenario/schema.js';
 import { didYouMean } from '../text/closest.js';
-
-const engineOptions = {
-  concurrency: z
-    .number()
-    .int()
-    .min(1)
-    .max(1024)
-    .optional()
-    .meta({ description: 'Calls in flight at once (default: the engine’s own)' }),
-  timeoutMs: z
-    .number()
-    .int()
-    .min(1)
-    .optional()
-    .meta({ description: 'Per-attempt timeout in milliseconds' }),
-  retries: z.number().int().min(0).max(20).optional().meta({
-    description: 'Retries of a retryable failure (429, 5xx, timeout, dropped connection)',
-  }),
-  rps: z
-    .number()
-    .gt(0)
-    .optional()
-    .meta({ description: 'At most this many calls started per second' }),
-};
 
 const engineEntry = z.union([
   z.string().min(1).meta({
@@ -53,7 +31,7 @@ const engineEntry = z.union([
           description:
             'Engine options (model, language, apiKeyEnv, …); never secrets — name an environment variable instead',
         }),
-      ...engineOptions,
+      ...dispatchOptionsShape(),
     })
     .meta({ description: 'An engine with its options' }),
 ]);
@@ -84,7 +62,7 @@ export const suiteSchema = z
     groupBy: z
       .string()
       .min(1)
-      .default('accent')
+      .default(DEFAULT_GROUP_BY)
       .meta({ description: 'Manifest label the statistics group by' }),
     limit: z
       .number()
@@ -117,7 +95,7 @@ export const suiteSchema = z
       .number()
       .min(0)
       .max(1)
-      .default(0.05)
+      .default(DEFAULT_MAX_ERROR_RATE)
       .meta({ description: 'Exit non-zero when more than this fraction of units failed' }),
   })
   .meta({

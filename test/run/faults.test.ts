@@ -80,7 +80,8 @@ describe('fault injection against a loopback OpenAI-compatible TEST DOUBLE', () 
       await resolveRunConfig({
         scenarios: [await gainScenario(dir)],
         corpus: manifest,
-        engines: [{ id: `openai:${server.url}`, timeoutMs: 400, retries: 3 }],
+        engines: [`openai:${server.url}`],
+        engineConfig: ['timeoutMs=400', 'retries=3'],
         out: join(dir, 'run'),
         cache: false,
         backoff: { baseDelayMs: 20, maxDelayMs: 200 },
