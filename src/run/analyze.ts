@@ -29,7 +29,7 @@ export type Verdict = 'passed' | 'failed' | 'nothing-tested';
 
 export interface Analysis {
   readonly summary: Summary;
-  /** The console table, ending with the outcome (empty when no unit has a transcript: `message` says why). */
+  /** The console table, ending with the outcome line. */
   readonly table: string;
   /** Files written into the run folder. */
   readonly written: readonly string[];
@@ -72,7 +72,7 @@ export async function analyzeRun(input: {
     ...(overrides.unit && { unit: overrides.unit }),
     toolVersion: toolVersion().version,
   });
-  const { summary, verdict, scored } = gate(computed);
+  const { summary, verdict } = gate(computed);
   const written: string[] = [];
   if (input.outputs.includes('summary.json')) {
     await writeSummary(folder.summary, summary);
@@ -80,7 +80,7 @@ export async function analyzeRun(input: {
   }
   return {
     summary,
-    table: scored ? renderConsoleTable(summary) : '',
+    table: renderConsoleTable(summary),
     written,
     verdict,
     message: summary.outcome.reason,
@@ -101,10 +101,10 @@ export async function analyzeFolder(
 
 /**
  * The verdict over a summary: the statistics' own outcome, except that a folder where no unit
- * has a transcript says exactly that (there is no table to show), never that no group is
+ * has a transcript says exactly that, never that no group is
  * disproportionate — which would pass a gate on no evidence.
  */
-function gate(summary: Summary): { summary: Summary; verdict: Verdict; scored: boolean } {
+function gate(summary: Summary): { summary: Summary; verdict: Verdict } {
   const scored = summary.input.rows - summary.input.errored > 0;
   if (!scored) {
     const reason =
@@ -117,12 +117,12 @@ function gate(summary: Summary): { summary: Summary; verdict: Verdict; scored: b
       failed: false,
       reason,
     };
-    return { summary: { ...summary, outcome }, verdict: 'nothing-tested', scored };
+    return { summary: { ...summary, outcome }, verdict: 'nothing-tested' };
   }
   const verdict = summary.outcome.failed
     ? 'failed'
     : summary.outcome.status === 'nothing tested'
       ? 'nothing-tested'
       : 'passed';
-  return { summary, verdict, scored };
+  return { summary, verdict };
 }

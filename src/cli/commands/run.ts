@@ -157,7 +157,6 @@ export const runCommandModule: CommandModule<object, Args> = {
           );
           return EXIT.runErrors;
         }
-        if (!analysis.table) printError(analysis.message);
         return exitCodeOf(analysis.verdict);
       } finally {
         process.off('SIGINT', onSignal);
