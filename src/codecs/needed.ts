@@ -1,6 +1,7 @@
+import { UserError } from '../errors.js';
 import type { SeededConditions } from '../perturbation/chain.js';
 import type { ParamSetting } from '../perturbation/params.js';
-import { checkCodecs } from './index.js';
+import { type CodecBackend, type CodecName, checkCodecs, codecBackends } from './index.js';
 
 /** Codec names a chain step's settings can take (a `codec` step, or one nested in a step). */
 function codecsOf(
@@ -32,4 +33,23 @@ export function checkScenarioCodecs(
   scenario: Pick<SeededConditions, 'conditions'>,
 ): Promise<string[]> {
   return checkCodecs(codecsNeeded(scenario));
+}
+
+/**
+ * Backend and version of every codec the scenarios need, for run.json and the run's
+ * fingerprint; a user error listing every codec that cannot load here, before any audio is
+ * processed.
+ */
+export async function scenarioCodecBackends(
+  scenarios: readonly Pick<SeededConditions, 'file' | 'conditions'>[],
+): Promise<CodecBackend[]> {
+  const problems: string[] = [];
+  const names = new Set<string>();
+  for (const s of scenarios) {
+    const needed = codecsNeeded(s);
+    for (const n of needed) names.add(n);
+    for (const p of await checkCodecs(needed)) problems.push(`${s.file}: ${p}`);
+  }
+  if (problems.length) throw new UserError(problems.join('\n'));
+  return codecBackends([...names].sort() as CodecName[]);
 }

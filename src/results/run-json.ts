@@ -73,6 +73,12 @@ export const runJsonSchema = z.object({
   /** Planned condition names, clean first, in plan order. */
   conditions: z.array(z.string()),
   engines: z.array(engineSchema),
+  /** The codecs the scenarios use: library, version and build hash (src/codecs). */
+  codecs: z
+    .array(
+      z.object({ codec: z.string(), kind: z.string(), library: z.string(), build: z.string() }),
+    )
+    .optional(),
   cache: z.object({ enabled: z.boolean(), dir: z.string().optional() }),
   thresholds: z.object({
     excessDegradation: z.number(),

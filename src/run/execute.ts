@@ -69,7 +69,7 @@ export async function executeRun(
   try {
     for (const setup of config.engines)
       engines.push(await createEngine(setup.id, setup.config ?? {}, config.engineBaseDir));
-    const { fingerprint, scenarioHashes } = await runFingerprint(config, plan, engines);
+    const { fingerprint, scenarioHashes, codecs } = await runFingerprint(config, plan, engines);
     const previous = await readRunJson(folder.runJson);
     checkResumable(config.out, previous, fingerprint);
     const rows = new RunRows(await resumeRows(folder.utterances), plannedUnits(plan, engines));
@@ -88,6 +88,7 @@ export async function executeRun(
     };
     const runJson = await describeRun({
       ...{ config, plan, engines, dispatchers, previous, session, fingerprint, scenarioHashes },
+      codecs,
       cacheDir: cache?.dir,
       units: rows.units(),
     });

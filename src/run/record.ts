@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import type { CodecBackend } from '../codecs/index.js';
+import { scenarioCodecBackends } from '../codecs/needed.js';
 import { corpusFingerprint } from '../corpus/load.js';
 import type { Dispatcher } from '../dispatch/dispatcher.js';
 import { redact } from '../engines/secrets.js';
@@ -15,23 +17,29 @@ export function sha256(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** What a resume must match: corpus, scenario files and engine configs, hashed. */
+/**
+ * What a resume must match: corpus, scenario files, engine configs and the codec builds the
+ * scenarios use (a different codec build codes different audio), hashed. Fails with a user
+ * error, before any audio is processed, when a codec the scenarios need cannot load.
+ */
 export async function runFingerprint(
   config: RunConfig,
   plan: RunPlan,
   engines: readonly Engine[],
-): Promise<{ fingerprint: string; scenarioHashes: string[] }> {
+): Promise<{ fingerprint: string; scenarioHashes: string[]; codecs: CodecBackend[] }> {
   const scenarioHashes = await Promise.all(
     config.scenarios.map(async (f) => sha256(await readFile(f))),
   );
+  const codecs = await scenarioCodecBackends(plan.scenarios);
   const fingerprint = sha256(
     JSON.stringify({
       corpus: corpusFingerprint(plan.corpus),
       scenarios: scenarioHashes,
       engines: engines.map((e) => [e.id, e.config]),
+      ...(codecs.length && { codecs: codecs.map((c) => [c.codec, c.library, c.build]) }),
     }),
   );
-  return { fingerprint, scenarioHashes };
+  return { fingerprint, scenarioHashes, codecs };
 }
 
 /** Refuses to resume a folder whose run.json was made from other inputs. */
@@ -56,6 +64,7 @@ export async function describeRun(input: {
   cacheDir: string | undefined;
   fingerprint: string;
   scenarioHashes: readonly string[];
+  codecs: readonly CodecBackend[];
   previous: RunJson | undefined;
   session: RunSession;
   units: RunJson['units'];
@@ -91,6 +100,7 @@ export async function describeRun(input: {
     })),
     conditions: plan.conditions.map((c) => c.name),
     engines: await Promise.all(engines.map((engine, i) => describeEngine(config, engine, i))),
+    ...(input.codecs.length && { codecs: input.codecs.map((c) => ({ ...c })) }),
     cache: {
       enabled: input.cacheDir !== undefined,
       ...(input.cacheDir && { dir: input.cacheDir }),

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import ffmpeg from '@ffmpeg-installer/ffmpeg';
 import { describe, expect, it } from 'vitest';
 import { CODEC_NAMES, checkCodecs, codecBackends, loadCodec } from '../../src/codecs/index.js';
-import { codecsNeeded } from '../../src/codecs/needed.js';
+import { codecsNeeded, scenarioCodecBackends } from '../../src/codecs/needed.js';
 import { alawCompress, alawExpand, ulawCompress, ulawExpand } from '../../src/dsp/g711.js';
 import { resample } from '../../src/dsp/resample.js';
 import { bestLag } from '../../src/dsp/xcorr.js';
@@ -298,5 +298,24 @@ describe('codec backends', () => {
     expect(await checkCodecs(['amr-nb', 'g729'])).toEqual([
       'unknown codec "g729" (codecs: g711-ulaw, g711-alaw, amr-nb, amr-wb, opus, speex, mp3, gsm)',
     ]);
+  });
+
+  it("run's record: the backends of the codecs the scenarios use; a codec that cannot load fails before any audio", async () => {
+    const scenario = await loadScenario('scenarios/mobile-call.yaml');
+    const backends = await scenarioCodecBackends([scenario]);
+    expect(backends.map((b) => b.codec)).toEqual(['amr-nb', 'g711-ulaw']);
+    const step = scenario.conditions[0].chain[0];
+    const broken = {
+      file: 'broken.yaml',
+      conditions: [
+        {
+          ...scenario.conditions[0],
+          chain: [{ ...step, settings: { name: { kind: 'fixed' as const, value: 'g729' } } }],
+        },
+      ],
+    };
+    await expect(scenarioCodecBackends([broken])).rejects.toThrow(
+      /broken\.yaml: unknown codec "g729"/,
+    );
   });
 });
