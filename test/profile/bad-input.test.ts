@@ -74,6 +74,30 @@ describe('lastmile profile on bad input', () => {
     expect(r.stdout).not.toMatch(/probably contains speech/);
   });
 
+  it('bad flags are usage errors (exit 2) that name the flag', async () => {
+    const dir = await tempDir('profile-flags');
+    const wav = join(dir, 'x.wav');
+    await writeWav16(wav, { samples: wardLike(3), sampleRate: RATE });
+    const snr = lastmile(['profile', wav, '--snr', '10,loud']);
+    expect(snr.status).toBe(EXIT.usage);
+    expect(snr.stderr).toMatch(/--snr: expected dB values .* got "loud"/);
+    const distance = lastmile(['profile', wav, '--distance', '0']);
+    expect(distance.status).toBe(EXIT.usage);
+    expect(distance.stderr).toMatch(/--distance must be a positive number/);
+  });
+
+  it('--json prints one document with the figures and the files written', async () => {
+    const dir = await tempDir('profile-json');
+    const wav = join(dir, 'ward.wav');
+    await writeWav16(wav, { samples: wardLike(8), sampleRate: RATE });
+    const r = lastmile(['profile', wav, '--out', join(dir, 'ward.yaml'), '--snr', '10', '--json']);
+    expect(r.status, r.stderr).toBe(EXIT.ok);
+    const doc = JSON.parse(r.stdout);
+    expect(Math.abs(doc.profile.tones[0].fundamental - 57)).toBeLessThanOrEqual(1);
+    expect(doc.fidelity.meanAbsDb).toEqual(expect.any(Number));
+    expect(doc.files.scenario).toBe(join(dir, 'ward.yaml'));
+  });
+
   it('an unreadable file: names it, no stack trace', async () => {
     const dir = await tempDir('profile-bad');
     const r = lastmile(['profile', join(dir, 'missing.wav')]);

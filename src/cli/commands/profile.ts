@@ -1,9 +1,10 @@
 import type { CommandModule } from 'yargs';
-import { UserError } from '../../errors.js';
-import { profileRecording } from '../../profile/profile-recording.js';
+import { UsageError } from '../../errors.js';
+import { type ProfileResult, profileRecording } from '../../profile/profile-recording.js';
 import { VOCAL_EFFORT, type VocalEffort } from '../../profile/talker.js';
 import { fidelityLines, profileLines } from '../../profile/text.js';
 import { EXIT } from '../exit-codes.js';
+import { outputOptions, print, printError, printJson } from '../output.js';
 import { runCommand } from '../run-command.js';
 
 interface Args {
@@ -55,13 +56,9 @@ export const profileCommand: CommandModule<object, Args> = {
   handler: (args) =>
     runCommand(async () => {
       if (!(args.distance > 0))
-        throw new UserError(`--distance must be positive, got ${args.distance}`);
-      const snrs = args.snr?.split(',').map((s) => {
-        const v = Number(s.trim());
-        if (!Number.isFinite(v) || v < -20 || v > 60)
-          throw new UserError(`--snr: expected numbers in dB between -20 and 60, got "${s}"`);
-        return v;
-      });
+        throw new UsageError(
+          `--distance must be a positive number of metres, got ${args.distance}`,
+        );
       const result = await profileRecording({
         recording: args.recording,
         ...(args.name !== undefined && { name: args.name }),
@@ -69,24 +66,63 @@ export const profileCommand: CommandModule<object, Args> = {
         effort: args.effort,
         distance: args.distance,
         ...(args['room-dba'] !== undefined && { roomDba: args['room-dba'] }),
-        ...(snrs && { snrs }),
+        ...(args.snr !== undefined && { snrs: parseSnrs(args.snr) }),
         seed: args.seed,
       });
-      const out = process.stdout;
-      out.write(`${args.recording}: ${result.format}\n`);
-      for (const line of profileLines(result.profile)) out.write(`  ${line}\n`);
-      out.write(`  talker       ${result.snr.sentence}\n`);
+      if (outputOptions().json) printJson(profileJson(args.recording, result));
+      else printText(args.recording, result);
       if (!result.scenarioFile) {
-        process.stderr.write(
-          'lastmile: nothing to reproduce in a silent recording; no scenario written\n',
-        );
+        printError('nothing to reproduce in a silent recording; no scenario written');
         return EXIT.badInput;
       }
-      out.write(`fidelity (${result.fidelity!.condition} rendered on silence vs the recording):\n`);
-      for (const line of fidelityLines(result.fidelity!)) out.write(`  ${line}\n`);
-      out.write(
-        `wrote ${result.scenarioFile}\n      ${result.floorBedFile}\n      ${result.htmlFile}\n`,
-      );
       return EXIT.ok;
     }),
 };
+
+function parseSnrs(text: string): number[] {
+  return text.split(',').map((s) => {
+    const v = Number(s.trim());
+    if (s.trim() === '' || !Number.isFinite(v) || v < -20 || v > 60)
+      throw new UsageError(
+        `--snr: expected dB values between -20 and 60, comma-separated; got "${s}"`,
+      );
+    return v;
+  });
+}
+
+function printText(recording: string, r: ProfileResult): void {
+  const lines = [
+    `${recording}: ${r.format}`,
+    ...profileLines(r.profile).map((l) => `  ${l}`),
+    `  talker       ${r.snr.sentence}`,
+  ];
+  if (r.fidelity) {
+    lines.push(`fidelity (${r.fidelity.condition} rendered on silence vs the recording):`);
+    lines.push(...fidelityLines(r.fidelity).map((l) => `  ${l}`));
+    lines.push(`wrote ${r.scenarioFile}`, `      ${r.floorBedFile}`, `      ${r.htmlFile}`);
+  }
+  print(lines.join('\n'));
+}
+
+/** The figures without the sample arrays (render, spectra, envelopes). */
+function profileJson(recording: string, r: ProfileResult) {
+  const { floorSpectrum: _s, envelope: _e, ...profile } = r.profile;
+  const fidelity = r.fidelity && {
+    condition: r.fidelity.condition,
+    meanAbsDb: r.fidelity.meanAbsDb,
+    maxAbsDb: r.fidelity.maxAbsDb,
+    overallDb: r.fidelity.overallDb,
+    bands: r.fidelity.bands,
+    tones: r.fidelity.tones,
+    period: r.fidelity.period,
+    duty: r.fidelity.duty,
+  };
+  return {
+    recording,
+    format: r.format,
+    profile,
+    talker: r.snr,
+    ...(fidelity && { fidelity }),
+    files: { scenario: r.scenarioFile, floorBed: r.floorBedFile, page: r.htmlFile },
+  };
+}
