@@ -1,4 +1,5 @@
 import type { Profile } from './analyse.js';
+import { HUM_MAX_HZ } from './components.js';
 import type { Fidelity } from './fidelity.js';
 
 const db = (x: number) => `${x.toFixed(1)}`;
@@ -53,10 +54,12 @@ export function profileLines(p: Profile): string[] {
 
 /** The fidelity comparison as lines. */
 export function fidelityLines(f: Fidelity): string[] {
-  const matched = f.tones.filter((t) => t.model);
+  const playable = f.tones.filter((t) => t.frequency <= HUM_MAX_HZ);
+  const matched = playable.filter((t) => t.model);
+  const high = f.tones.length - playable.length;
   const lines = [
     `spectrum     mean |difference| ${f.meanAbsDb.toFixed(2)} dB, largest ${f.maxAbsDb.toFixed(2)} dB over ${f.bands.length} third-octave bands; overall ${signed(f.overallDb)} dB`,
-    `tones        ${matched.length} of ${f.tones.length} partials matched within 2 Hz${matched.length ? `: ${matched.map((t) => `${t.frequency.toFixed(1)} Hz ${signed(t.model!.frequency - t.frequency)} Hz ${signed(t.model!.level - t.level)} dB`).join('; ')}` : ''}`,
+    `tones        ${matched.length} of ${playable.length} partials up to 4 kHz matched within 2 Hz${matched.length ? `: ${matched.map((t) => `${t.frequency.toFixed(1)} Hz ${signed(t.model!.frequency - t.frequency)} Hz ${signed(t.model!.level - t.level)} dB`).join('; ')}` : ''}${high ? `; ${high} above 4 kHz are in the floor bed as band energy` : ''}`,
   ];
   if (f.period)
     lines.push(
