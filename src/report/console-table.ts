@@ -1,4 +1,5 @@
 import type { Cell, GroupResult, Summary } from '../stats/summary-schema.js';
+import { useColor } from '../text/color.js';
 
 export interface TableOptions {
   /** ANSI colour (default: only when stdout is a TTY and NO_COLOR is unset). */
@@ -16,8 +17,9 @@ const ANSI = {
   reset: '\x1b[0m',
 };
 
+/** Colour when stdout supports it (Node's detection: NO_COLOR, FORCE_COLOR, TTY). */
 export function defaultColor(): boolean {
-  return Boolean(process.stdout.isTTY) && !process.env['NO_COLOR'];
+  return useColor(process.stdout);
 }
 
 const pts = (x: number | null | undefined) => (x == null ? '—' : (100 * x).toFixed(1));

@@ -12,6 +12,7 @@ import {
 } from '../../stats/power.js';
 import type { Summary } from '../../stats/summary-schema.js';
 import { EXIT } from '../exit-codes.js';
+import { outputOptions, print, printJson } from '../output.js';
 import { runCommand } from '../run-command.js';
 
 interface Args {
@@ -27,7 +28,6 @@ interface Args {
   alpha: number;
   power: number;
   'group-by': string;
-  json: boolean;
 }
 
 const pts = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : (100 * x).toFixed(1));
@@ -75,15 +75,17 @@ export const powerCommand: CommandModule<object, Args> = {
       .option('alpha', { type: 'number', default: STATS_DEFAULTS.alpha, describe: 'Family-wise α' })
       .option('power', { type: 'number', default: 0.8, describe: 'Power wanted' })
       .option('group-by', { type: 'string', default: STATS_DEFAULTS.groupBy })
-      .option('json', { type: 'boolean', default: false, describe: 'Machine-readable output' })
       .example('$0 power --speakers 10 --words 50', 'MDE of 4 groups × 10 speakers')
-      .example('$0 power --from results/pilot --excess 5', 'Speakers needed, from a pilot run')
-      .strict() as never,
+      .example(
+        '$0 power --from results/pilot --excess 5',
+        'Speakers needed, from a pilot run',
+      ) as never,
   handler: (args) =>
     runCommand(async () => {
       check(args);
       const out = args.from ? await fromPilot(args) : fromStated(args);
-      process.stdout.write(args.json ? `${JSON.stringify(out.json, null, 2)}\n` : out.text);
+      if (outputOptions().json) printJson(out.json);
+      else print(out.text);
       return EXIT.ok;
     }),
 };
