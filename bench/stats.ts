@@ -47,9 +47,11 @@ const t0 = performance.now();
 scoreRows(rows, normalizer, 'accent');
 const tScore = performance.now() - t0;
 
+const c1 = process.cpuUsage();
 const t1 = performance.now();
 const summary = computeSummary(rows, { normalizer, ...(permutations ? { permutations } : {}) });
 const tAll = performance.now() - t1;
+const cpu = process.cpuUsage(c1);
 
 const table = renderConsoleTable(summary, { color: false });
 const rss = process.resourceUsage().maxRSS / 1024;
@@ -58,7 +60,7 @@ process.stdout.write(
     `rows                 ${rows.length.toLocaleString('en')} (${engines.length} engines × ${conditions.length + 1} conditions × ${groupNames.length * speakersPerGroup} speakers × ${utterances} clips)`,
     `permutations         ${summary.methods.test.permutations} shared by every cell; ${summary.methods.test.tests} tests (${summary.methods.test.multipleTesting})`,
     `scoring only         ${(tScore / 1000).toFixed(2)} s`,
-    `scoring + statistics ${(tAll / 1000).toFixed(2)} s wall (computeSummary, one thread)`,
+    `scoring + statistics ${(tAll / 1000).toFixed(2)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU (computeSummary, one thread; CPU time is the load-robust figure)`,
     `peak memory          ${rss.toFixed(0)} MiB maxRSS (including the ${rows.length.toLocaleString('en')} rows held in memory)`,
     `flagged              ${summary.flagged.map((f) => `${f.engine}/${f.condition}/${f.group}`).join(', ') || 'none'}`,
     `table lines          ${table.split('\n').length}`,
