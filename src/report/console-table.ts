@@ -42,7 +42,7 @@ function fmtP(p: number | undefined): string {
 /**
  * The compact table `lastmile run` and `lastmile stats` end with: per engine × condition,
  * each group's WER (clean → condition), degradation and excess degradation with its
- * interval, the Holm-adjusted p-value and the verdict. WERs are in percent; degradation and
+ * interval, the family-wise adjusted p-value and the verdict (with the MDE when inconclusive). WERs are in percent; degradation and
  * excess in WER points. Fits in 100 columns.
  */
 export function renderConsoleTable(summary: Summary, options: TableOptions = {}): string {
@@ -56,26 +56,18 @@ export function renderConsoleTable(summary: Summary, options: TableOptions = {})
   const clip = (t: string) => (t.length > width ? `${t.slice(0, width - 1)}…` : t);
   const t = m.test;
   const correction = t.multipleTesting === 'maxT' ? 'max-T step-down' : 'Holm';
+  const limit = m.thresholds.excessDegradationPoints;
   lines.push(
-    paint(
-      'dim',
-      clip(
-        `normaliser ${m.normalizer.id} · each group vs the rest · ${m.interval.unit} t intervals · ` +
-          `${t.permutations} permutations (seed ${t.seed}) · ${correction}, ${t.tests} tests`,
-      ),
-    ),
-    paint(
-      'dim',
-      clip(
-        `flag: excess ≥ ${m.thresholds.excessDegradationPoints} pts, adj. p ≤ ${m.thresholds.alpha} · ` +
-          `within tolerance: ${level}% CI < ${m.thresholds.excessDegradationPoints} · ` +
-          `verdict needs ${m.insufficientData.minSpeakers} speakers, ${m.insufficientData.minRefWords} words`,
-      ),
-    ),
+    ...[
+      `normaliser ${m.normalizer.id} · excess: group's degradation − the rest's · ${level}% t intervals by ${m.interval.unit}`,
+      `${t.permutations} shared permutations (seed ${t.seed}) · ${correction} over ${t.tests} tests`,
+      `DISPROPORTIONATE: excess ≥ ${limit} pts and adjusted p ≤ ${m.thresholds.alpha} · within tolerance: CI below ${limit} pts`,
+      `inconclusive: neither; MDE = excess found with 80 % power · verdict needs ${m.insufficientData.minSpeakers} speakers, ${m.insufficientData.minRefWords} words`,
+    ].map((l) => paint('dim', clip(l))),
   );
   const header =
-    `${fitTo('group', 16)} ${'spk'.padStart(4)} ${'words'.padStart(6)} ${'clean'.padStart(5)} ${'cond'.padStart(5)} ` +
-    `${'degr'.padStart(6)} ${'excess'.padStart(6)} ${`${level}% CI`.padEnd(15)} ${'p adj'.padStart(6)} verdict`;
+    `${fitTo('group', 22)} ${'spk'.padStart(4)} ${'clean'.padStart(5)} ${'cond'.padStart(5)} ` +
+    `${'degr'.padStart(6)} ${'excess'.padStart(6)} ${`${level}% CI`.padEnd(14)} ${'p adj'.padStart(5)} verdict`;
   for (const cell of summary.cells) {
     lines.push('');
     lines.push(paint('bold', cellTitle(cell)).slice(0, color ? undefined : width));
@@ -102,10 +94,10 @@ export function renderConsoleTable(summary: Summary, options: TableOptions = {})
             ? paint('green', verdict)
             : paint('yellow', verdict);
       const row =
-        `${fitTo(g.group, 16)} ${spk(g)} ${String(g.condition.refWords).padStart(6)} ` +
+        `${fitTo(g.group, 22)} ${spk(g)} ` +
         `${pts(g.baselineWer?.value).padStart(5)} ${pts(g.wer.value).padStart(5)} ` +
         `${signed(g.degradation?.value).padStart(6)} ${signed(g.excess?.value).padStart(6)} ` +
-        `${fitTo(ci(g.excess?.ci), 15)} ${fmtP(g.test?.pAdjusted).padStart(6)} `;
+        `${fitTo(ci(g.excess?.ci), 14)} ${fmtP(g.test?.pAdjusted).padStart(5)} `;
       lines.push(`${row}${painted}`);
     }
     lines.push(...coverageFootnote(cell, width));
@@ -140,7 +132,7 @@ function verdictText(g: GroupResult): string {
     case 'disproportionate':
       return 'DISPROPORTIONATE';
     case 'inconclusive':
-      return g.power?.mde != null ? `inconclusive, MDE ${pts(g.power.mde)}` : 'inconclusive';
+      return g.power?.mde != null ? `inconclusive MDE ${pts(g.power.mde)}` : 'inconclusive';
     case 'insufficient data':
       return 'too little data';
     default:
