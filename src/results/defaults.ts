@@ -5,7 +5,7 @@
 
 /** When a result fails a run: a scenario's or suite's `thresholds`, else these. */
 export interface Thresholds {
-  /** WER points a group's degradation may exceed the pooled degradation before it matters. */
+  /** WER points a group's degradation may exceed the other groups' (pooled) before it matters. */
   readonly excessDegradation: number;
   /** Family-wise error rate for the corrected tests. */
   readonly alpha: number;

@@ -182,8 +182,8 @@ describe('CLI exit codes', () => {
     writeFileSync(join(run, 'utterances.jsonl'), '');
     const r = cli('stats', run, '--no-write');
     expect(r.status).toBe(6);
-    expect(r.stdout).toMatch(/NOTHING TESTED/);
-    expect(r.stdout).not.toMatch(/no group disproportionate/);
+    expect(r.stderr).toMatch(/nothing tested/);
+    expect(r.stdout + r.stderr).not.toMatch(/no group disproportionate/);
   });
 
   it('power prints the minimum detectable excess of a stated design', () => {
