@@ -86,6 +86,10 @@ export const runJsonSchema = z.object({
     failOn: z.enum(['disproportionate', 'never']),
   }),
   outputs: z.array(z.string()),
+  /** The suite's `gates:` as written (checked by src/report/gates/schema.ts when read). */
+  gates: z.unknown().optional(),
+  /** Fraction of error units above which the run fails (the default errorRate gate). */
+  maxErrorRate: z.number().optional(),
   units: z.object({
     total: z.number().int(),
     done: z.number().int(),

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import type { BackoffOptions } from '../dispatch/backoff.js';
 import { type EngineSetup, parseEngineSetups } from '../engines/setup.js';
 import { UserError } from '../errors.js';
+import type { GatesInput } from '../report/gates/schema.js';
 import { DEFAULT_GROUP_BY, DEFAULT_MAX_ERROR_RATE, type Thresholds } from '../results/defaults.js';
 import { loadSuite, type Suite } from './suite.js';
 
@@ -65,6 +66,8 @@ export interface RunConfig {
   readonly thresholds?: Partial<Thresholds>;
   readonly outputs: readonly string[];
   readonly maxErrorRate: number;
+  /** The suite's `gates:` as written, recorded in run.json for the reports and `lastmile report`. */
+  readonly gates?: GatesInput;
   readonly suite?: { readonly file: string; readonly name: string };
   readonly command?: readonly string[];
   readonly engineBaseDir: string;
@@ -107,6 +110,7 @@ export async function resolveRunConfig(
     ...(Object.keys(thresholds).length > 0 && { thresholds }),
     outputs: [...(request.outputs ?? suite?.outputs ?? ['summary.json'])],
     maxErrorRate: request.maxErrorRate ?? suite?.maxErrorRate ?? DEFAULT_MAX_ERROR_RATE,
+    ...(suite?.gates && { gates: suite.gates }),
     ...(suite && { suite: { file: suite.file, name: suite.name } }),
     ...(request.command && { command: [...request.command] }),
     engineBaseDir: request.engineBaseDir ?? (suite ? dirname(suite.file) : process.cwd()),

@@ -107,6 +107,8 @@ export async function describeRun(input: {
     },
     thresholds: { ...plan.thresholds },
     outputs: [...config.outputs],
+    ...(config.gates && { gates: config.gates }),
+    maxErrorRate: config.maxErrorRate,
     units: input.units,
     sessions: [...(previous?.sessions ?? []), session],
   };

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { dispatchOptionsShape } from '../engines/dispatch-options.js';
 import { fsUserError, LocatedError, UserErrors } from '../errors.js';
 import { DEFAULT_GROUP_BY, DEFAULT_MAX_ERROR_RATE } from '../results/defaults.js';
+import { gatesSchema } from '../report/gates/schema.js';
 import { thresholdsSchema } from '../scenario/schema.js';
 import { didYouMean } from '../text/closest.js';
 
@@ -36,8 +37,14 @@ const engineEntry = z.union([
     .meta({ description: 'An engine with its options' }),
 ]);
 
-// HTML, Markdown and JUnit reports read summary.json; they join this list when they exist.
-const OUTPUTS = ['summary.json'] as const;
+/** Files a run can write besides utterances.jsonl and run.json (the reports: src/report/write.ts). */
+export const OUTPUTS = [
+  'summary.json',
+  'report.html',
+  'report.md',
+  'junit.xml',
+  'alignments',
+] as const;
 
 /** The suite file: one YAML naming everything a nightly run needs. */
 export const suiteSchema = z
@@ -87,10 +94,14 @@ export const suiteSchema = z
       .partial()
       .optional()
       .meta({ description: 'Overrides the scenarios’ thresholds' }),
-    outputs: z
-      .array(z.enum(OUTPUTS))
-      .default(['summary.json'])
-      .meta({ description: 'Files written after the run besides utterances.jsonl and run.json' }),
+    outputs: z.array(z.enum(OUTPUTS)).default(['summary.json']).meta({
+      description:
+        'Files written after the run besides utterances.jsonl and run.json (alignments: alignments.pra and alignments.jsonl)',
+    }),
+    gates: gatesSchema.optional().meta({
+      description:
+        'Pass/fail rules with levels, as Lighthouse CI assertions (see docs/reports.md); rules left out keep their defaults',
+    }),
     maxErrorRate: z
       .number()
       .min(0)

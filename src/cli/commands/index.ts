@@ -1,10 +1,12 @@
 import type { CommandModule } from 'yargs';
+import { compareCommand } from './compare.js';
 import { enginesCommand } from './engines.js';
 import { initCommand } from './init.js';
 import { listCommand } from './list.js';
 import { perturbCommand } from './perturb.js';
 import { powerCommand } from './power.js';
 import { profileCommand } from './profile.js';
+import { reportCommand } from './report.js';
 import { runCommandModule } from './run.js';
 import { schemaCommand } from './schema.js';
 import { scoreCommand } from './score.js';
@@ -25,4 +27,6 @@ export const commands: CommandModule<any, any>[] = [
   scoreCommand,
   statsCommand,
   powerCommand,
+  reportCommand,
+  compareCommand,
 ];

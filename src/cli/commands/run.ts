@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { redact } from '../../engines/secrets.js';
+import { gateLines } from '../../report/gates/console.js';
 import { DEFAULT_MAX_ERROR_RATE, DEFAULT_MINIMUM } from '../../results/defaults.js';
 import { runFolder } from '../../results/folder.js';
 import { summaryText } from '../../results/summary-file.js';
@@ -9,10 +10,11 @@ import { DEFAULT_CORPUS, resolveRunConfig } from '../../run/config.js';
 import { executeRun, type RunResult } from '../../run/execute.js';
 import type { RunPlan } from '../../run/plan.js';
 import { duration, type ProgressMode } from '../../run/progress.js';
+import { OUTPUTS } from '../../run/suite.js';
 import { EXIT } from '../exit-codes.js';
 import { note, outputOptions, print, printError, warn } from '../output.js';
 import { runCommand } from '../run-command.js';
-import { exitCodeOf } from '../verdict-exit.js';
+import { writeRunReports } from '../write-run-reports.js';
 
 interface Args {
   scenarios?: string[];
@@ -30,6 +32,7 @@ interface Args {
   'skip-bad': boolean;
   progress: 'auto' | ProgressMode;
   'max-error-rate'?: number;
+  output?: string[];
 }
 
 export const runCommandModule: CommandModule<object, Args> = {
@@ -97,6 +100,13 @@ export const runCommandModule: CommandModule<object, Args> = {
         type: 'number',
         describe: `Exit ${EXIT.runErrors} when more than this fraction of units failed (default ${DEFAULT_MAX_ERROR_RATE})`,
       })
+      .option('output', {
+        type: 'string',
+        array: true,
+        choices: OUTPUTS,
+        describe:
+          "Files to write after the run, repeatable (default: the suite's outputs, else summary.json)",
+      })
       .example(
         '$0 run scenarios/noisy-room.yaml --limit 20',
         'A quick look with pocketsphinx on the bundled corpus',
@@ -123,6 +133,7 @@ export const runCommandModule: CommandModule<object, Args> = {
         cache: args.cache,
         ...(args['cache-dir'] && { cacheDir: args['cache-dir'] }),
         ...(args['max-error-rate'] !== undefined && { maxErrorRate: args['max-error-rate'] }),
+        ...(args.output?.length && { outputs: args.output }),
         command: process.argv.slice(2),
       });
       const controller = new AbortController();
@@ -151,13 +162,15 @@ export const runCommandModule: CommandModule<object, Args> = {
         if (outputOptions().json) print(redact(summaryText(analysis.summary)));
         else process.stdout.write(redact(analysis.table));
         sayTotals(result, (performance.now() - started) / 1000);
-        if (result.total > 0 && result.errors / result.total > config.maxErrorRate) {
+        // The gates decide the exit code, the same way `lastmile report` does over the folder.
+        const reports = await writeRunReports(result.out, config.outputs, analysis.summary);
+        process.stderr.write(gateLines(reports.gates));
+        if (reports.written.length) note(`wrote ${reports.written.join(', ')}`);
+        if (reports.gates.exit === 'runErrors')
           printError(
             `${result.errors} of ${result.total} units failed (more than ${(100 * config.maxErrorRate).toFixed(1)}%); see "error" in utterances.jsonl`,
           );
-          return EXIT.runErrors;
-        }
-        return exitCodeOf(analysis.verdict);
+        return EXIT[reports.gates.exit];
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
