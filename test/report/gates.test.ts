@@ -141,7 +141,7 @@ describe('gates, exit codes and junit.xml (compiled CLI, file: TEST ENGINE over 
     writeFileSync(join(broken, 'utterances.jsonl'), '{"unit": "x"}\n{not json\n');
     const bad = lastmile(['report', broken]);
     expect(bad.status).toBe(EXIT.badInput);
-    expect(bad.stderr).toMatch(/utterances\.jsonl:2:1 not valid JSON/);
+    expect(bad.stderr).toMatch(/utterances\.jsonl:1:1 .*not a row of a lastmile run/);
   });
 
   it('report on a folder written before reports existed: recomputes an old summary and uses default gates', () => {

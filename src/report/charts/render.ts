@@ -23,7 +23,8 @@ export async function renderChart(chart: ChartSpec): Promise<RenderedChart> {
   const view = new vega.View(runtime, {
     renderer: 'none',
     loader: offlineLoader as unknown as vega.Loader,
-    logLevel: vega.Warn,
+    // Vega's warnings go to the console of a CLI that has its own output; errors still throw.
+    logLevel: vega.Error,
   });
   try {
     const svg = await view.toSVG();

@@ -307,9 +307,13 @@ export function reportCharts(view: ReportView): ChartSpec[] {
   const charts: ChartSpec[] = [];
   for (const engine of view.engines) {
     if (!hasTested(engine)) continue;
-    charts.push(heatmapSpec(view, engine), forestSpec(view, engine));
+    charts.push(heatmapSpec(view, engine));
+    // Without a single estimable excess the forest plot would be an empty frame.
+    if (view.cells.some((c) => c.engine === engine && !c.isBaseline && c.excess?.value != null))
+      charts.push(forestSpec(view, engine));
   }
-  for (const s of view.sweeps) charts.push(sweepSpec(view, s));
+  for (const s of view.sweeps)
+    if (s.points.some((p) => p.wer.value !== null)) charts.push(sweepSpec(view, s));
   charts.push(cleanWerSpec(view));
   const disparity = engineDisparitySpec(view);
   if (disparity) charts.push(disparity);
