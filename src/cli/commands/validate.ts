@@ -3,7 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import type { CommandModule } from 'yargs';
 import { checkScenarioCodecs } from '../../codecs/needed.js';
 import { loadCorpus } from '../../corpus/load.js';
-import { checkEngineId } from '../../engines/registry.js';
+import { parseEngineSetups } from '../../engines/setup.js';
 import { fsUserError, isUserError, LocatedError, UserErrors } from '../../errors.js';
 import { loadSuite } from '../../run/suite.js';
 import { loadScenario, parseScenario } from '../../scenario/load.js';
@@ -118,14 +118,13 @@ async function checkSuite(file: string, problems: Problem[]): Promise<string> {
       problems.push(...problemsOf(e));
     }
   }
-  const engines = (suite.engines ?? []).map((e) => (typeof e === 'string' ? e : e.id));
-  for (const id of engines) {
-    try {
-      checkEngineId(id);
-    } catch (e) {
-      if (!isUserError(e)) throw e;
-      problems.push({ file, message: `engines: ${e.message}` });
-    }
+  // Engine ids and each engine's config, located in the suite file (no engine is started).
+  let engines = 0;
+  try {
+    engines = parseEngineSetups({ suite: { file, engines: suite.engines ?? [] } }).length;
+  } catch (e) {
+    if (!isUserError(e)) throw e;
+    problems.push(...problemsOf(e));
   }
   let clips = 0;
   try {
@@ -135,7 +134,7 @@ async function checkSuite(file: string, problems: Problem[]): Promise<string> {
     problems.push(...problemsOf(e));
   }
   const n = suite.scenarios.length;
-  return `suite ${suite.name}, ${n} scenario${n === 1 ? '' : 's'} (${conditions} conditions), ${engines.length || 1} engine${engines.length > 1 ? 's' : ''}, ${clips} clips`;
+  return `suite ${suite.name}, ${n} scenario${n === 1 ? '' : 's'} (${conditions} conditions), ${engines} engine${engines === 1 ? '' : 's'}, ${clips} clips`;
 }
 
 function problemsOf(e: Error): Problem[] {
