@@ -8,7 +8,7 @@ import { analyzeFolder } from '../../run/analyze.js';
 import { getNormalizer, NORMALIZER_NAMES } from '../../scoring/normalize.js';
 import { STATS_DEFAULTS } from '../../stats/compute.js';
 import { EXIT } from '../exit-codes.js';
-import { outputOptions, print } from '../output.js';
+import { outputOptions, print, warn } from '../output.js';
 import { runCommand } from '../run-command.js';
 import { exitCodeOf } from '../verdict-exit.js';
 
@@ -129,6 +129,8 @@ export const statsCommand: CommandModule<object, Args> = {
       });
       if (outputOptions().json) print(summaryText(analysis.summary));
       else process.stdout.write(analysis.table);
+      // Also on stderr: stdout may be going to a file or to jq.
+      if (analysis.verdict === 'nothing-tested') warn(analysis.message);
       return exitCodeOf(analysis.verdict);
     }),
 };
