@@ -23,14 +23,11 @@ export const thresholdsSchema = z
       .default(DEFAULT_THRESHOLDS.excessDegradation)
       .meta({
         description:
-          'WER points by which a group’s degradation must exceed the pooled degradation to count (practical significance)',
+          'WER points by which a group’s degradation must exceed the other groups’ (pooled) to count (practical significance)',
       }),
-    alpha: z
-      .number()
-      .gt(0)
-      .lt(1)
-      .default(DEFAULT_THRESHOLDS.alpha)
-      .meta({ description: 'Family-wise error rate of the Holm-corrected tests' }),
+    alpha: z.number().gt(0).lt(1).default(DEFAULT_THRESHOLDS.alpha).meta({
+      description: 'Family-wise error rate of the corrected tests (max-T step-down by default)',
+    }),
     failOn: z
       .enum(['disproportionate', 'never'])
       .default(DEFAULT_THRESHOLDS.failOn)
