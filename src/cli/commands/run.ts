@@ -1,4 +1,5 @@
-import { relative } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { redact } from '../../engines/secrets.js';
 import { gateLines } from '../../report/gates/console.js';
@@ -150,7 +151,7 @@ export const runCommandModule: CommandModule<object, Args> = {
         const result = await executeRun(config, {
           progress: progressMode(args.progress),
           signal: controller.signal,
-          onPlan: (plan) => sayPlan(config.out, plan, config.groupBy),
+          onPlan: (plan) => sayPlan(config.out, plan, config.groupBy, config.engines.length),
         });
         if (result.interrupted) return EXIT.interrupted;
         const analysis = await analyzeRun({
@@ -166,6 +167,7 @@ export const runCommandModule: CommandModule<object, Args> = {
         const reports = await writeRunReports(result.out, config.outputs, analysis.summary);
         process.stderr.write(gateLines(reports.gates));
         if (reports.written.length) note(`wrote ${reports.written.join(', ')}`);
+        sayNext(result.out);
         if (reports.gates.exit === 'runErrors')
           printError(
             `${result.errors} of ${result.total} units failed (more than ${(100 * config.maxErrorRate).toFixed(1)}%); see "error" in utterances.jsonl`,
@@ -179,10 +181,19 @@ export const runCommandModule: CommandModule<object, Args> = {
 };
 
 /** Before any work: where the run goes, and which groups cannot reach a verdict. */
-function sayPlan(out: string, plan: RunPlan, groupBy: string): void {
+function sayPlan(out: string, plan: RunPlan, groupBy: string, engines: number): void {
   note(
     `${plan.resuming ? 'resuming the run in' : 'writing'} ${out}${plan.resuming ? ' (finished units are kept)' : ''}`,
   );
+  const groupNames = new Set(plan.clips.map((c) => c.labels[groupBy]));
+  const speakers = new Set(plan.clips.map((c) => c.speaker));
+  note(
+    `plan: ${plan.clips.length} clips (${speakers.size} speakers in ${groupNames.size} groups by ${groupBy}) × ${plan.conditions.length} conditions (clean included) × ${engines} engine${engines === 1 ? '' : 's'} = ${plan.clips.length * plan.conditions.length * engines} units; progress and ETA follow`,
+  );
+  if ([...groupNames].some((g) => g?.startsWith('synthetic/')))
+    note(
+      'the bundled corpus is synthetic: festival voices with rule-made accents; what this run finds is about the tool, not about real accents',
+    );
   if (plan.shortGroups.length === 0) return;
   const groups = plan.shortGroups
     .map(
@@ -203,6 +214,17 @@ function sayTotals(result: RunResult, seconds: number): void {
   note(
     `${result.total} units (${result.resumed} from before, ${result.ran} now: ${calls} calls, ${retries} retries, ${hits} cached) in ${duration(seconds)}; ${result.errors} error unit${result.errors === 1 ? '' : 's'}; results in ${relative(process.cwd(), result.out) || '.'}`,
   );
+}
+
+/** What to do after a run: the report to open, the bigger suite, one's own corpus. */
+function sayNext(out: string): void {
+  const report = join(out, 'report.html');
+  const lines = [
+    ...(existsSync(report) ? [`open the report: ${relative(process.cwd(), report)}`] : []),
+    'run every built-in scenario: lastmile run --suite suites/nightly.yaml',
+    'bring your own corpus and conditions: lastmile init my-eval',
+  ];
+  note(`next:\n  ${lines.join('\n  ')}`);
 }
 
 /** `auto`: redrawn on a terminal, plain lines in CI; none under --quiet or --json. */
