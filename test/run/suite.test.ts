@@ -18,7 +18,11 @@ describe('suite files', () => {
       .map((f) => resolve('scenarios', f));
     expect([...suite.scenarios].sort()).toEqual(builtIn.sort());
     expect(suite.engines).toEqual(['pocketsphinx']);
-    expect(suite).toMatchObject({ groupBy: 'accent', cache: true, outputs: ['summary.json'] });
+    expect(suite).toMatchObject({
+      groupBy: 'accent',
+      cache: true,
+      outputs: ['summary.json', 'report.html', 'report.md', 'junit.xml', 'alignments'],
+    });
   });
 
   it('loads the quick-start suite the README runs', async () => {
