@@ -5,7 +5,7 @@ import { type BurstSound, burstSound } from './burst-sound.js';
 import { type BurstStructure, findBursts } from './bursts.js';
 import { type BandEnvelopes, octaveEnvelopes, runs } from './envelope.js';
 import { estimateRt60, findImpulses, type ImpulsiveEvent, type Rt60Estimate } from './impulses.js';
-import { floorPow2, meanPower, powerDb, powerFrames } from './spectrum.js';
+import { floorPow2, meanPower, powerFrames } from './spectrum.js';
 import { detectSpeech, type SpeechEvidence } from './speech.js';
 import { findTonalPeaks, harmonicSeries, localBackground, type ToneSeries } from './tones.js';
 
@@ -216,5 +216,3 @@ function levelWarnings(samples: Float32Array, overall: number, peakDb: number): 
   }
   return out;
 }
-
-export { powerDb };

@@ -47,7 +47,9 @@ export async function measureFidelity(
   shift: number,
   maxSeconds = 60,
 ): Promise<Fidelity> {
-  const condition = scenario.conditions.find((c) => c.name.includes('-model'));
+  const condition = scenario.conditions.find(
+    (c) => (c.sweep?.base ?? c.name) === `${scenario.name}-model`,
+  );
   if (!condition) throw new Error(`${scenario.file}: no model condition to render`);
   const seconds = Math.min(recording.seconds, maxSeconds);
   const silence: Audio = {

@@ -1,4 +1,5 @@
-import { renderSvg } from '../chart/vega-svg.js';
+import { renderChart } from '../report/charts/render.js';
+import type { ChartSpec } from '../report/charts/specs.js';
 import type { Profile } from './analyse.js';
 import type { Fidelity } from './fidelity.js';
 import { fidelityLines, profileLines } from './text.js';
@@ -101,10 +102,32 @@ export async function fidelityPage(
   fidelity: Fidelity,
   scenarioFile: string,
 ): Promise<string> {
-  const charts = [await renderSvg(spectrumSpec(profile, fidelity) as never)];
-  if (fidelity.tones.length) charts.push(await renderSvg(tonesSpec(fidelity) as never));
+  const specs: ChartSpec[] = [
+    {
+      id: 'spectrum',
+      title: 'Long-term average spectrum',
+      caption:
+        'Third-octave levels of the recording, its stationary floor, and the model rendered on silence',
+      spec: spectrumSpec(profile, fidelity) as never,
+    },
+  ];
+  if (fidelity.tones.length)
+    specs.push({
+      id: 'tones',
+      title: 'Steady tones',
+      caption: 'Each tonal partial of the recording and the nearest one in the model',
+      spec: tonesSpec(fidelity) as never,
+    });
   if (profile.envelope || fidelity.model.envelope)
-    charts.push(await renderSvg(envelopeSpec(profile, fidelity) as never));
+    specs.push({
+      id: 'bursts',
+      title: 'Bursts',
+      caption: 'When the bursts sound, recording and model, over the first 15 s',
+      spec: envelopeSpec(profile, fidelity) as never,
+    });
+  // The reports' renderer: Vega-Lite to SVG headless, loading nothing from files or the network.
+  const charts: string[] = [];
+  for (const spec of specs) charts.push((await renderChart(spec)).svg);
   const rows = fidelity.bands
     .map(
       (b) =>
