@@ -33,3 +33,8 @@ try {
 } catch (e) {
   process.exitCode = reportError(e);
 }
+
+// The command has finished. Whatever user code left behind — a `file:` engine that ignored
+// its abort signal and still holds a timer or a socket — must not keep lastmile alive after
+// the run: an unref'd timer fires only if something else still holds the event loop open.
+setTimeout(() => process.exit(), 200).unref();

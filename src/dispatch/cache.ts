@@ -74,8 +74,9 @@ export class TranscriptCache {
     const path = this.pathOf(key);
     const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
     try {
-      await mkdir(join(this.dir, key.slice(0, 2)), { recursive: true });
-      await writeFile(temp, `${JSON.stringify(entry)}\n`);
+      // Private to the user (folders 0700, files 0600): transcripts are customer speech.
+      await mkdir(join(this.dir, key.slice(0, 2)), { recursive: true, mode: 0o700 });
+      await writeFile(temp, `${JSON.stringify(entry)}\n`, { mode: 0o600 });
       await rename(temp, path);
     } catch {
       // A cache that cannot be written costs a repeat call later, not the run.

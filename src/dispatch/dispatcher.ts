@@ -151,15 +151,18 @@ export function createDispatcher(engine: Engine, options: DispatchOptions): Disp
       if (runSignal.aborted) return interrupted(attempts);
       if (result.ok) {
         stats.successes++;
+        // Redacted before it is kept anywhere: the cache outlives the key, and a transcript
+        // holding an old key must not come back after the key is rotated.
+        const text = redact(result.text);
         if (key && options.cache)
           await options.cache.set(key, {
-            text: result.text,
+            text,
             engine: engine.id,
             audioSha256: input.audioSha256,
             version: (await identityOnce()).version,
             createdAt: new Date().toISOString(),
           });
-        return { ok: true, text: result.text, cached: false, attempts, latencyMs };
+        return { ok: true, text, cached: false, attempts, latencyMs };
       }
       const reason = reasonClass(result);
       stats.failuresByReason[reason] = (stats.failuresByReason[reason] ?? 0) + 1;
@@ -195,7 +198,7 @@ export function createDispatcher(engine: Engine, options: DispatchOptions): Disp
           stats.cacheHits++;
           return {
             ok: true,
-            text: hit.text,
+            text: redact(hit.text),
             cached: true,
             attempts: 0,
             latencyMs: Math.round(performance.now() - started),

@@ -118,6 +118,7 @@ export const commandEngine = defineEngine({
         }
       },
       async close() {
+        for (const group of liveGroups) killProcessGroup(group);
         if (dir) await rm(dir, { recursive: true, force: true });
       },
     };
@@ -152,14 +153,28 @@ interface ProgramRun {
   tooLarge?: boolean;
 }
 
+/**
+ * Runs the program in a process group of its own (`detached`), so a timeout, an abort or its
+ * own exit ends the whole group: children the program started (a shell script's pipeline, a
+ * server it forked) cannot outlive the call and hold lastmile open.
+ */
 function runProgram(args: string[], cwd: string, signal: AbortSignal): Promise<ProgramRun> {
   return new Promise((resolve) => {
+    if (signal.aborted) {
+      resolve({ code: null, signal: 'SIGKILL', stdout: '', stderr: '' });
+      return;
+    }
     const child = spawn(args[0], args.slice(1), {
       cwd,
-      signal,
-      killSignal: 'SIGKILL',
+      detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    const group = child.pid;
+    if (group !== undefined) liveGroups.add(group);
+    const killGroup = () => {
+      if (group !== undefined) killProcessGroup(group);
+    };
+    signal.addEventListener('abort', killGroup, { once: true });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let spawnError: NodeJS.ErrnoException | undefined;
@@ -170,7 +185,7 @@ function runProgram(args: string[], cwd: string, signal: AbortSignal): Promise<P
       if (outBytes <= MAX_RESPONSE_BYTES) out.push(b);
       else if (!tooLarge) {
         tooLarge = true;
-        child.kill('SIGKILL');
+        killGroup();
       }
     });
     child.stderr.on('data', (b: Buffer) => {
@@ -178,9 +193,15 @@ function runProgram(args: string[], cwd: string, signal: AbortSignal): Promise<P
       if (err.length > 64) err.splice(0, err.length - 64); // only the tail is ever shown
     });
     child.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.name !== 'AbortError') spawnError = e;
+      spawnError = e;
     });
-    child.on('close', (code, sig) =>
+    // The program has exited: whatever it left running in its group goes with it (and stops
+    // holding the output pipes open).
+    child.on('exit', killGroup);
+    child.on('close', (code, sig) => {
+      signal.removeEventListener('abort', killGroup);
+      killGroup();
+      if (group !== undefined) liveGroups.delete(group);
       resolve({
         code,
         signal: sig,
@@ -188,9 +209,23 @@ function runProgram(args: string[], cwd: string, signal: AbortSignal): Promise<P
         stderr: Buffer.concat(err).toString('utf8'),
         ...(spawnError && { spawnError }),
         ...(tooLarge && { tooLarge }),
-      }),
-    );
+      });
+    });
   });
+}
+
+/** Process groups of programs still running; ended when lastmile exits, whatever the cause. */
+const liveGroups = new Set<number>();
+process.once('exit', () => {
+  for (const group of liveGroups) killProcessGroup(group);
+});
+
+function killProcessGroup(group: number): void {
+  try {
+    process.kill(-group, 'SIGKILL');
+  } catch {
+    // ESRCH: the group has already gone.
+  }
 }
 
 function collapse(text: string): string {

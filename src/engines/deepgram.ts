@@ -4,6 +4,7 @@ import { isLoopbackUrl, requestTranscript } from './http.js';
 import { transcriptFromJson } from './json-response.js';
 import { secretFromEnv } from './secrets.js';
 import type { EngineResult } from './types.js';
+import { hideUrlSecrets, urlSecretProblem } from './url-secrets.js';
 
 /**
  * Deepgram pre-recorded transcription: `POST /v1/listen` with the WAV as the body and
@@ -29,6 +30,16 @@ export const deepgramEngine = defineEngine({
     }),
   },
   dispatch: { concurrency: 8, timeoutMs: 60_000, retries: 4 },
+  check: (values) => {
+    let url: URL;
+    try {
+      url = new URL(values.baseUrl);
+    } catch {
+      return [`baseUrl "${hideUrlSecrets(values.baseUrl)}" is not a URL`];
+    }
+    const secret = urlSecretProblem(url);
+    return secret ? [`baseUrl: ${secret}`] : [];
+  },
   async create({ id, target, values }) {
     const { language, smartFormat, apiKeyEnv } = values;
     const model = values.model ?? (target || 'nova-3');

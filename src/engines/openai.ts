@@ -4,6 +4,7 @@ import { isLoopbackUrl, requestTranscript } from './http.js';
 import { transcriptFromJson } from './json-response.js';
 import { secretFromEnv } from './secrets.js';
 import type { EngineResult } from './types.js';
+import { hideUrlSecrets, urlSecretProblem } from './url-secrets.js';
 
 const FORMATS = ['json', 'verbose_json', 'text'] as const;
 const DEFAULT_BASE = 'https://api.openai.com';
@@ -48,10 +49,12 @@ export const openaiEngine = defineEngine({
   dispatch: { concurrency: 4, timeoutMs: 60_000, retries: 4 },
   check: (_values, target) => {
     const url = parseUrl(target || DEFAULT_BASE);
-    if (!url) return [`"${target}" is not a URL (expected e.g. openai:http://127.0.0.1:8080)`];
-    if (url.username || url.password)
-      return ['put credentials in an environment variable (apiKeyEnv), not in the URL'];
-    return [];
+    if (!url)
+      return [
+        `"${hideUrlSecrets(target)}" is not a URL (expected e.g. openai:http://127.0.0.1:8080)`,
+      ];
+    const secret = urlSecretProblem(url);
+    return secret ? [secret] : [];
   },
   async create({ id, target, values }) {
     const { model, language, prompt, temperature, responseFormat, apiKeyEnv } = values;

@@ -13,6 +13,7 @@ import {
   splitEngineId,
 } from './registry.js';
 import { looksSecret } from './secrets.js';
+import { hideUrlSecrets } from './url-secrets.js';
 
 /** One engine of a run: its id, its config and how the dispatcher drives it (unset: defaults). */
 export interface EngineSetup extends DispatchOverrides {
@@ -234,11 +235,18 @@ function setupErrors(
     const once = `${JSON.stringify(origin)}\0${message}`;
     if (seen.has(once)) return []; // a flag applied to several engines
     seen.add(once);
-    if ('flag' in origin) return [new UserError(`${origin.flag}: ${message}`)];
+    if ('flag' in origin) return [new UserError(hideUrlSecrets(`${origin.flag}: ${message}`))];
     const { path, key, atKey } = origin;
     const { line, col } =
       key === undefined ? position(path) : atKey ? position(path, key) : position([...path, key]);
-    return [new LocatedError(suite?.file ?? '', line, col, `${path.join('.')}: ${message}`)];
+    return [
+      new LocatedError(
+        suite?.file ?? '',
+        line,
+        col,
+        hideUrlSecrets(`${path.join('.')}: ${message}`),
+      ),
+    ];
   });
   return new UserErrors(
     errors,

@@ -31,11 +31,20 @@ export async function runFingerprint(
     config.scenarios.map(async (f) => sha256(await readFile(f))),
   );
   const codecs = await scenarioCodecBackends(plan.scenarios);
+  // An engine's identity (version, model files) is part of what a resume must match: an
+  // upgraded engine or a replaced model would mix two recognisers in one table.
+  const identities = await Promise.all(
+    engines.map((e) =>
+      Promise.resolve()
+        .then(() => e.identity())
+        .catch(() => null),
+    ),
+  );
   const fingerprint = sha256(
     JSON.stringify({
       corpus: corpusFingerprint(plan.corpus),
       scenarios: scenarioHashes,
-      engines: engines.map((e) => [e.id, e.config]),
+      engines: engines.map((e, i) => [e.id, e.config, identities[i]]),
       ...(codecs.length && { codecs: codecs.map((c) => [c.codec, c.library, c.build]) }),
     }),
   );
