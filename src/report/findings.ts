@@ -62,10 +62,26 @@ export function headline(view: ReportView, gates: GateReport): Headline {
       ? 'Only the clean baseline was run: there is no condition to compare groups under.'
       : worst.length > 0
         ? `${groups.join(', ')} ${groups.length === 1 ? 'loses' : 'lose'} disproportionately more words in ${worst.length} of ${tested} group × condition cells; ${counts['within tolerance']} cells are within tolerance, ${counts.inconclusive} inconclusive and ${counts['insufficient data']} without enough data.`
-        : `No group loses disproportionately more words: ${counts['within tolerance']} of ${tested} group × condition cells are within tolerance, ${counts.inconclusive} inconclusive and ${counts['insufficient data']} without enough data.`;
+        : noneFound(
+            counts['within tolerance'],
+            counts.inconclusive,
+            counts['insufficient data'],
+            tested,
+          );
   const level = Math.round(view.intervalLevel * 100);
   const sure = `A group is called disproportionate only when its excess degradation reaches ${view.thresholds.excessPoints} WER points and the test stays significant after correcting for all ${tested} comparisons (family-wise error rate ${view.thresholds.alpha}); intervals are ${level} %, resampling whole speakers. ${gates.verdict}.`;
   return { found, sure, counts, worst };
+}
+
+/** No cell flagged: says "fair" only as far as the within-tolerance cells show it, never for cells
+ * that could not tell (an empty verdict is not evidence of no disparity). */
+function noneFound(within: number, inconclusive: number, short: number, tested: number): string {
+  const rest = `${inconclusive} inconclusive and ${short} without enough data`;
+  if (within === tested)
+    return `No group loses disproportionately more words: all ${tested} group × condition cells are within tolerance.`;
+  if (within === 0)
+    return `Nothing could be told: none of the ${tested} group × condition cells reached a verdict either way (${rest}). This is not evidence that the groups fare alike.`;
+  return `No group was found to lose disproportionately more words, but only ${within} of ${tested} group × condition cells are shown to be within tolerance; ${rest} cannot tell.`;
 }
 
 /** The synthetic-corpus warning, when the run used the bundled corpus (its groups are not accents). */
