@@ -70,6 +70,18 @@ export const runJsonSchema = z.object({
       conditions: z.array(z.string()),
     }),
   ),
+  /**
+   * Set when the folder is one slice of a sharded run (`--shard index/count`): `clips` of the
+   * selection's `corpus.selected` are in it. `fingerprint` is the same for every shard, so
+   * `merge` can tell shards of one run from shards of another.
+   */
+  shard: z
+    .object({
+      index: z.number().int().min(1),
+      count: z.number().int().min(1),
+      clips: z.number().int().min(0),
+    })
+    .optional(),
   /** Planned condition names, clean first, in plan order. */
   conditions: z.array(z.string()),
   engines: z.array(engineSchema),

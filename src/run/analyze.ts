@@ -56,7 +56,7 @@ export async function analyzeRun(input: {
   const thresholds = { ...DEFAULT_THRESHOLDS, ...runJson?.thresholds, ...given };
   const fromFlags = Object.values(given).some((v) => v !== undefined);
   const recorded = runJson ? 'run.json thresholds' : 'defaults';
-  const computed = computeSummary(rows, {
+  const computed = computeSummary(canonicalOrder(rows), {
     conditionOrder: runJson?.conditions ?? [],
     groupBy: overrides.groupBy ?? runJson?.corpus.groupBy ?? DEFAULT_GROUP_BY,
     excessDegradationPoints: thresholds.excessDegradation,
@@ -85,6 +85,16 @@ export async function analyzeRun(input: {
     verdict,
     message: summary.outcome.reason,
   };
+}
+
+/**
+ * Rows by unit key, file order kept within a unit (a stable sort): the statistics sum floats
+ * and resample in row order, and rows arrive in completion order — which differs between
+ * runs with concurrency, between shards merged and one whole run, and between queue workers.
+ * Sorted, the same units give the same summary.json byte for byte however they were run.
+ */
+function canonicalOrder(rows: readonly UtteranceRow[]): UtteranceRow[] {
+  return [...rows].sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0));
 }
 
 /** `analyzeRun` over a folder on disk: its run.json (when there is one) and every row, read once. */

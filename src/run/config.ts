@@ -5,6 +5,7 @@ import { type EngineSetup, parseEngineSetups } from '../engines/setup.js';
 import { UserError } from '../errors.js';
 import type { GatesInput } from '../report/gates/schema.js';
 import { DEFAULT_GROUP_BY, DEFAULT_MAX_ERROR_RATE, type Thresholds } from '../results/defaults.js';
+import type { Shard } from './shard.js';
 import { loadSuite, type Suite } from './suite.js';
 
 export type { EngineSetup };
@@ -48,6 +49,8 @@ export interface RunRequest {
   /** Folder engine paths (file:, command: cwd) resolve against (default: the suite's, else cwd). */
   readonly engineBaseDir?: string;
   readonly backoff?: Partial<BackoffOptions>;
+  /** `--shard i/N`: run only this deterministic slice of the clips (see shard.ts). */
+  readonly shard?: Shard;
 }
 
 /** A run with every choice made: what `executeRun` takes. */
@@ -72,6 +75,7 @@ export interface RunConfig {
   readonly command?: readonly string[];
   readonly engineBaseDir: string;
   readonly backoff?: Partial<BackoffOptions>;
+  readonly shard?: Shard;
 }
 
 /** Suite + request + defaults → one RunConfig. `now` names the default output folder. */
@@ -115,6 +119,7 @@ export async function resolveRunConfig(
     ...(request.command && { command: [...request.command] }),
     engineBaseDir: request.engineBaseDir ?? (suite ? dirname(suite.file) : process.cwd()),
     ...(request.backoff && { backoff: request.backoff }),
+    ...(request.shard && { shard: request.shard }),
   };
 }
 

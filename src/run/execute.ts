@@ -71,7 +71,7 @@ export async function executeRun(
       engines.push(await createEngine(setup.id, setup.config ?? {}, config.engineBaseDir));
     const { fingerprint, scenarioHashes, codecs } = await runFingerprint(config, plan, engines);
     const previous = await readRunJson(folder.runJson);
-    checkResumable(config.out, previous, fingerprint);
+    checkResumable(config.out, previous, fingerprint, plan.shard);
     const rows = new RunRows(await resumeRows(folder.utterances), plannedUnits(plan, engines));
     const cache = config.cache ? new TranscriptCache(config.cacheDir) : undefined;
     const dispatchers = engines.map((engine, i) =>

@@ -12,6 +12,7 @@ import type { Scenario } from '../scenario/types.js';
 import { getNormalizer } from '../scoring/normalize.js';
 import { UNLABELLED } from '../stats/aggregate.js';
 import type { RunConfig } from './config.js';
+import { clipsOfShard, type Shard } from './shard.js';
 
 /** One condition of the run, with the scenario it came from (clean belongs to none). */
 export interface PlannedCondition {
@@ -32,8 +33,12 @@ export interface ShortGroup {
 export interface RunPlan {
   readonly corpus: Corpus;
   readonly scenarios: readonly Scenario[];
-  /** The selected clips (`--limit` applied). */
+  /** The clips this session runs: the selection (`--limit` applied), then this shard's slice. */
   readonly clips: readonly Clip[];
+  /** Clips in the whole selection (every shard's together). */
+  readonly selected: number;
+  /** This run's slice of the selection (`--shard i/N`), when it is one. */
+  readonly shard?: Shard;
   readonly conditions: readonly PlannedCondition[];
   readonly thresholds: Thresholds;
   /** True when the output folder already holds rows (the run resumes). */
@@ -57,18 +62,21 @@ export async function planRun(config: RunConfig): Promise<RunPlan> {
       );
     names.add(s.name);
   }
-  const clips = limitClips(corpus.clips, config.limit, config.groupBy);
+  const selection = limitClips(corpus.clips, config.limit, config.groupBy);
   return {
     corpus,
     scenarios,
-    clips,
+    clips: clipsOfShard(selection, config.shard),
+    selected: selection.length,
+    ...(config.shard && { shard: config.shard }),
     conditions: planConditions(scenarios),
     thresholds: {
       ...(scenarios[0]?.thresholds ?? DEFAULT_THRESHOLDS),
       ...config.thresholds,
     },
     resuming: existsSync(runFolder(resolve(config.out)).utterances),
-    shortGroups: shortGroups(clips, config.groupBy),
+    // Over the whole selection: a shard's slice is never analysed alone.
+    shortGroups: shortGroups(selection, config.groupBy),
   };
 }
 

@@ -51,11 +51,22 @@ export async function runFingerprint(
   return { fingerprint, scenarioHashes, codecs };
 }
 
-/** Refuses to resume a folder whose run.json was made from other inputs. */
-export function checkResumable(out: string, previous: RunJson | undefined, fingerprint: string) {
+/** Refuses to resume a folder whose run.json was made from other inputs, or is another slice. */
+export function checkResumable(
+  out: string,
+  previous: RunJson | undefined,
+  fingerprint: string,
+  shard?: { readonly index: number; readonly count: number },
+) {
   if (previous && previous.fingerprint !== fingerprint)
     throw new UserError(
       `${out} holds a run of different inputs (corpus, scenarios or engine config changed since ${previous.createdAt}); choose another --out, or delete the folder to start over`,
+    );
+  const was = previous?.shard ? `${previous.shard.index}/${previous.shard.count}` : 'unsharded';
+  const now = shard ? `${shard.index}/${shard.count}` : 'unsharded';
+  if (previous && was !== now)
+    throw new UserError(
+      `${out} holds shard ${was} of this run, not ${now}; give each shard its own --out folder`,
     );
 }
 
@@ -95,7 +106,7 @@ export async function describeRun(input: {
       format: plan.corpus.format,
       sha256: corpusFingerprint(plan.corpus),
       clips: plan.corpus.clips.length,
-      selected: plan.clips.length,
+      selected: plan.selected,
       ...(config.limit !== undefined && { limit: config.limit }),
       groupBy: config.groupBy,
       ...(plan.corpus.skipped.length && { skipped: [...plan.corpus.skipped] }),
@@ -107,6 +118,7 @@ export async function describeRun(input: {
       seed: s.seed,
       conditions: s.conditions.map((c) => c.name),
     })),
+    ...(plan.shard && { shard: { ...plan.shard, clips: plan.clips.length } }),
     conditions: plan.conditions.map((c) => c.name),
     engines: await Promise.all(engines.map((engine, i) => describeEngine(config, engine, i))),
     ...(input.codecs.length && { codecs: input.codecs.map((c) => ({ ...c })) }),

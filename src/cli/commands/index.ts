@@ -3,6 +3,7 @@ import { compareCommand } from './compare.js';
 import { enginesCommand } from './engines.js';
 import { initCommand } from './init.js';
 import { listCommand } from './list.js';
+import { mergeCommand } from './merge.js';
 import { perturbCommand } from './perturb.js';
 import { powerCommand } from './power.js';
 import { profileCommand } from './profile.js';
@@ -23,6 +24,7 @@ export const commands: CommandModule<any, any>[] = [
   perturbCommand,
   profileCommand,
   runCommandModule,
+  mergeCommand,
   schemaCommand,
   scoreCommand,
   statsCommand,

@@ -11,8 +11,9 @@ import { DEFAULT_CORPUS, resolveRunConfig } from '../../run/config.js';
 import { executeRun, type RunResult } from '../../run/execute.js';
 import type { RunPlan } from '../../run/plan.js';
 import { duration, type ProgressMode } from '../../run/progress.js';
+import { parseShard } from '../../run/shard.js';
 import { OUTPUTS } from '../../run/suite.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
 import { note, outputOptions, print, printError, warn } from '../output.js';
 import { runCommand } from '../run-command.js';
 import { writeRunReports } from '../write-run-reports.js';
@@ -34,6 +35,7 @@ interface Args {
   progress: 'auto' | ProgressMode;
   'max-error-rate'?: number;
   output?: string[];
+  shard?: string;
 }
 
 export const runCommandModule: CommandModule<object, Args> = {
@@ -108,6 +110,11 @@ export const runCommandModule: CommandModule<object, Args> = {
         describe:
           "Files to write after the run, repeatable (default: the suite's outputs, else summary.json)",
       })
+      .option('shard', {
+        type: 'string',
+        describe:
+          'Run slice i of N (i/N, 1-based) of the clips, chosen by a hash of the clip id; combine the folders with lastmile merge',
+      })
       .example(
         '$0 run scenarios/noisy-room.yaml --limit 20',
         'A quick look with pocketsphinx on the bundled corpus',
@@ -136,6 +143,7 @@ export const runCommandModule: CommandModule<object, Args> = {
         ...(args['max-error-rate'] !== undefined && { maxErrorRate: args['max-error-rate'] }),
         ...(args.output?.length && { outputs: args.output }),
         command: process.argv.slice(2),
+        ...(args.shard !== undefined && { shard: parseShard(args.shard) }),
       });
       const controller = new AbortController();
       const onSignal = () => {
@@ -154,6 +162,7 @@ export const runCommandModule: CommandModule<object, Args> = {
           onPlan: (plan) => sayPlan(config.out, plan, config.groupBy, config.engines.length),
         });
         if (result.interrupted) return EXIT.interrupted;
+        if (result.plan.shard) return sayShardDone(result, config.maxErrorRate);
         const analysis = await analyzeRun({
           folder: runFolder(result.out),
           rows: result.rows,
@@ -225,6 +234,17 @@ function sayNext(out: string): void {
     'bring your own corpus and conditions: lastmile init my-eval',
   ];
   note(`next:\n  ${lines.join('\n  ')}`);
+}
+
+/** A shard is never analysed alone: its groups are partial. Errors still count against it. */
+function sayShardDone(result: RunResult, maxErrorRate: number): ExitCode {
+  const { index, count } = result.plan.shard!;
+  note(
+    `shard ${index}/${count}: ${result.total} units (${result.plan.clips.length} of ${result.plan.selected} clips), ${result.errors} error unit${result.errors === 1 ? '' : 's'}; results in ${relative(process.cwd(), result.out) || '.'} — combine every shard with lastmile merge <shard folders...> --out <folder>`,
+  );
+  const tooMany = result.total > 0 && result.errors / result.total > maxErrorRate;
+  if (tooMany) printError(`${result.errors} of ${result.total} units of this shard failed`);
+  return tooMany ? EXIT.runErrors : EXIT.ok;
 }
 
 /** `auto`: redrawn on a terminal, plain lines in CI; none under --quiet or --json. */
