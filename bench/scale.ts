@@ -1,0 +1,98 @@
+// A large synthetic run, end to end in one process: a corpus of short tones, a scenario of
+// cheap conditions (gain steps and seeded white noise), and a BENCHMARK ENGINE (file:) that
+// answers instantly, so what is measured is lastmile's own work — decode, perturb, hash,
+// dispatch, row writes, then the analysis (scoring and statistics). Prints units/s, the
+// stages' wall and CPU time, and the process's peak RSS.
+//   npx tsx bench/scale.ts [--units 100000] [--engines 2]
+// Compare peak RSS at 10× the units (--units 10000 vs --units 100000) for the flat-memory
+// target. CPU time is printed beside wall time because the machine may be shared.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeWav16 } from '../src/audio/write.js';
+import { runFolder } from '../src/results/folder.js';
+import { analyzeRun } from '../src/run/analyze.js';
+import { resolveRunConfig } from '../src/run/config.js';
+import { executeRun } from '../src/run/execute.js';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const UNITS = arg('--units', 100_000);
+const ENGINES = arg('--engines', 2);
+const CONDITIONS = 10; // clean + 9
+const CLIPS = Math.ceil(UNITS / (CONDITIONS * ENGINES));
+
+const dir = await mkdtemp(join(tmpdir(), 'lastmile-bench-scale-'));
+await mkdir(join(dir, 'clips'));
+const words = 'alpha bravo charlie delta echo foxtrot golf hotel india juliet'.split(' ');
+const lines: string[] = [];
+for (let c = 0; c < CLIPS; c++) {
+  const samples = new Float32Array(1600); // 0.1 s at 16 kHz
+  for (let t = 0; t < samples.length; t++)
+    samples[t] = 0.3 * Math.sin((2 * Math.PI * (150 + (c % 400) * 7) * t) / 16000 + c);
+  await writeWav16(join(dir, 'clips', `c${c}.wav`), { samples, sampleRate: 16000 });
+  const text = Array.from({ length: 8 }, (_, k) => words[(c + k) % words.length]).join(' ');
+  const row = { id: `c${c}`, audio: `clips/c${c}.wav`, text, speaker: `s${c % 40}` };
+  lines.push(JSON.stringify({ ...row, accent: `g${c % 4}` }));
+}
+await writeFile(join(dir, 'manifest.jsonl'), `${lines.join('\n')}\n`);
+const steps = [-3, -6, -9, -12].map(
+  (db, i) => `  - name: gain${i}\n    chain:\n      - gain: { db: ${db} }\n`,
+);
+const noise = [40, 35, 30, 25, 20].map(
+  (snr) => `  - name: white${snr}\n    chain:\n      - noise: { color: white, snr: ${snr} }\n`,
+);
+await writeFile(
+  join(dir, 'bench.yaml'),
+  `name: bench\nseed: 5\nconditions:\n${[...steps, ...noise].join('')}`,
+);
+// The BENCHMARK ENGINE: echoes the clip's text, dropping a word when the audio hash says so.
+const engineSource = `import { readFileSync } from 'node:fs';
+const texts = new Map(readFileSync(${JSON.stringify(join(dir, 'manifest.jsonl'))}, 'utf8').split('\\n').filter(Boolean).map((l) => { const r = JSON.parse(l); return [r.id, r.text]; }));
+export default { defaults: { concurrency: 16 }, transcribe: async (input) => texts.get(input.clipId).split(' ').filter((_, k) => input.audioSha256.charCodeAt(k) % 5 !== 0).join(' ') };
+`;
+// One module file per engine: engines need distinct ids.
+const engineIds = Array.from({ length: ENGINES }, (_, e) => `file:./bench-engine-${e}.mjs`);
+for (let e = 0; e < ENGINES; e++) await writeFile(join(dir, `bench-engine-${e}.mjs`), engineSource);
+
+let peak = process.memoryUsage().rss;
+const sampler = setInterval(() => {
+  peak = Math.max(peak, process.memoryUsage().rss);
+}, 20);
+const stage = async <T>(fn: () => Promise<T>) => {
+  const wall = performance.now();
+  const cpu = process.cpuUsage();
+  const value = await fn();
+  const used = process.cpuUsage(cpu);
+  return { value, wall: (performance.now() - wall) / 1000, cpu: (used.user + used.system) / 1e6 };
+};
+const config = await resolveRunConfig({
+  scenarios: [join(dir, 'bench.yaml')],
+  corpus: join(dir, 'manifest.jsonl'),
+  engines: engineIds,
+  out: join(dir, 'out'),
+  cache: false,
+  engineBaseDir: dir,
+});
+const run = await stage(() => executeRun(config));
+const analysis = await stage(() =>
+  analyzeRun({
+    folder: runFolder(run.value.out),
+    rows: run.value.rows,
+    runJson: run.value.runJson,
+    outputs: ['summary.json'],
+  }),
+);
+clearInterval(sampler);
+peak = Math.max(peak, process.resourceUsage().maxRSS * 1024);
+const units = run.value.total;
+const f = (x: number) => x.toFixed(1);
+process.stdout.write(
+  `${units} units (${CLIPS} clips × ${CONDITIONS} conditions × ${ENGINES} engines), benchmark engine\n` +
+    `run (decode, perturb, hash, dispatch, write): ${f(run.wall)} s wall, ${f(run.cpu)} s CPU, ${(units / run.wall).toFixed(0)} units/s\n` +
+    `analysis (score, statistics, summary.json): ${f(analysis.wall)} s wall, ${f(analysis.cpu)} s CPU\n` +
+    `peak RSS: ${(peak / 1024 / 1024).toFixed(0)} MB\n`,
+);
+await rm(dir, { recursive: true, force: true });
