@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument } from 'yaml';
-import { fsUserError } from '../errors.js';
+import { fsUserError, LocatedError } from '../errors.js';
 import type { Condition, Step } from '../perturbation/chain.js';
 import { DEFAULT_THRESHOLDS } from '../results/defaults.js';
 import { scenarioSchema } from './schema.js';
@@ -21,6 +21,9 @@ export async function loadScenario(file: string): Promise<Scenario> {
   return parseScenario(text, file);
 }
 
+/** Alias uses one scenario may expand (the yaml library's maxAliasCount). */
+export const MAX_YAML_ALIASES = 100;
+
 /** Parses scenario YAML text; `file` names it in messages. */
 export function parseScenario(text: string, file: string): Scenario {
   const lines = new LineCounter();
@@ -29,7 +32,25 @@ export function parseScenario(text: string, file: string): Scenario {
   for (const e of doc.errors) problems.at(e.pos[0], `YAML syntax: ${e.message.split('\n')[0]}`);
   if (problems.count) throw problems.error();
 
-  const raw = doc.toJS();
+  if (doc.contents === null)
+    throw new LocatedError(
+      file,
+      1,
+      1,
+      'the scenario is empty (expected name, seed and conditions)',
+    );
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (e) {
+    // The yaml library refuses alias expansion past the limit (a "billion laughs" file).
+    throw new LocatedError(
+      file,
+      1,
+      1,
+      `YAML aliases expand past ${MAX_YAML_ALIASES} uses (${(e as Error).message.split('\n')[0]}); write the values out`,
+    );
+  }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     problems.report(
       [],

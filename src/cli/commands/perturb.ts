@@ -6,6 +6,7 @@ import { perturbCorpus } from '../../perturbation/perturb-corpus.js';
 import { DEFAULT_GROUP_BY } from '../../results/defaults.js';
 import { loadScenario } from '../../scenario/load.js';
 import { EXIT } from '../exit-codes.js';
+import { COUNT, checkNumberFlags } from '../number-flags.js';
 import { outputOptions, print, printJson, warn } from '../output.js';
 import { runCommand } from '../run-command.js';
 
@@ -65,6 +66,7 @@ export const perturbCommand: CommandModule<object, Args> = {
       ) as never,
   handler: (args) =>
     runCommand(async () => {
+      checkNumberFlags(args, { limit: COUNT(1), rate: COUNT(1000) });
       const scenario = await loadScenario(args.scenario);
       const corpus = await loadCorpus(args.corpus, { skipBad: args['skip-bad'] });
       for (const s of corpus.skipped) warn(`skipped ${s}`);

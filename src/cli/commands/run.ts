@@ -14,6 +14,7 @@ import { duration, type ProgressMode } from '../../run/progress.js';
 import { parseShard } from '../../run/shard.js';
 import { OUTPUTS } from '../../run/suite.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
+import { COUNT, checkNumberFlags, FRACTION } from '../number-flags.js';
 import { note, outputOptions, print, printError, warn } from '../output.js';
 import { runCommand } from '../run-command.js';
 import { writeRunReports } from '../write-run-reports.js';
@@ -126,6 +127,11 @@ export const runCommandModule: CommandModule<object, Args> = {
       ) as never,
   handler: (args) =>
     runCommand(async () => {
+      checkNumberFlags(args, {
+        limit: COUNT(1),
+        concurrency: COUNT(1),
+        'max-error-rate': FRACTION,
+      });
       const config = await resolveRunConfig({
         ...(args.suite && { suite: args.suite }),
         ...(args.scenarios && { scenarios: args.scenarios }),
