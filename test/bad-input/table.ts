@@ -541,6 +541,43 @@ export const BAD_INPUTS: readonly BadInput[] = [
     exit: EXIT.badInput,
     says: ['foreign'],
   },
+  { input: '--rate 44.1k', args: perturb('--rate', '44.1k'), exit: EXIT.usage, says: ['--rate'] },
+  {
+    input: 'run --limit -5',
+    args: [
+      'run',
+      '{dir}/good.yaml',
+      '--corpus',
+      '{dir}/corpus/manifest.jsonl',
+      '--out',
+      '{dir}/o',
+      '--limit',
+      '-5',
+    ],
+    exit: EXIT.usage,
+    says: ['--limit'],
+  },
+  {
+    input: '--max-error-rate -0.5',
+    args: [
+      'run',
+      '{dir}/good.yaml',
+      '--corpus',
+      '{dir}/corpus/manifest.jsonl',
+      '--out',
+      '{dir}/o',
+      '--max-error-rate',
+      '-0.5',
+    ],
+    exit: EXIT.usage,
+    says: ['--max-error-rate'],
+  },
+  {
+    input: 'stats on a folder that does not exist',
+    args: ['stats', '{dir}/nowhere'],
+    exit: EXIT.badInput,
+    says: ['nowhere'],
+  },
 ];
 
 /**
