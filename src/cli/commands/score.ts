@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import { DEFAULT_FILLERS, getNormalizer, NORMALIZER_NAMES } from '../../scoring/normalize.js';
 import { readPairsFile } from '../../scoring/pairs-file.js';
 import { addUtterance, corpusWer, scoreText, totalErrors, zeroCounts } from '../../scoring/wer.js';
+import { meanUtteranceWer } from '../../stats/counts.js';
 import { EXIT } from '../exit-codes.js';
 import { runCommand } from '../run-command.js';
 
@@ -56,8 +57,6 @@ export const scoreCommand: CommandModule<object, Args> = {
       const pairs = await readPairsFile(args.file);
       const totals = zeroCounts();
       let errored = 0;
-      let sumWer = 0;
-      let withWords = 0;
       const out: string[] = [];
       for (const pair of pairs) {
         if (pair.hyp === null) {
@@ -68,10 +67,6 @@ export const scoreCommand: CommandModule<object, Args> = {
         }
         const s = scoreText(normalizer, pair.ref, pair.hyp);
         addUtterance(totals, s);
-        if (s.wer !== null) {
-          sumWer += s.wer;
-          withWords++;
-        }
         if (args.format === 'jsonl') {
           out.push(
             JSON.stringify({
@@ -103,7 +98,7 @@ export const scoreCommand: CommandModule<object, Args> = {
           `insertions        ${totals.insertions}`,
           `errors            ${totalErrors(totals)}`,
           `WER (corpus)      ${pct(wer)}`,
-          `WER (mean/utt)    ${pct(withWords ? sumWer / withWords : null)}`,
+          `WER (mean/utt)    ${pct(meanUtteranceWer(totals))}`,
           '',
         ].join('\n'),
       );
