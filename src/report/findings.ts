@@ -1,3 +1,4 @@
+import { isSyntheticCorpus } from '../corpus/synthetic.js';
 import type { GateReport } from './gates/evaluate.js';
 import type { RunContext } from './run-context.js';
 import { type GroupCell, type ReportView, rankedCells } from './view-model.js';
@@ -86,8 +87,6 @@ function noneFound(within: number, inconclusive: number, short: number, tested: 
 
 /** The synthetic-corpus warning, when the run used the bundled corpus (its groups are not accents). */
 export function syntheticWarning(view: ReportView, context: RunContext): string | null {
-  const bundled = /fixtures[\\/]corpus[\\/]manifest\.jsonl$/.test(context.corpus.manifest ?? '');
-  const synthetic = view.groups.some((g) => g.startsWith('synthetic/'));
-  if (!bundled && !synthetic) return null;
+  if (!isSyntheticCorpus(context.corpus.manifest, view.groups)) return null;
   return 'This run used synthetic speech (the bundled corpus: text-to-speech voices with rewritten pronunciations, labelled synthetic/…). Its groups are not accents, and nothing here says how any engine treats real speakers. Bring a real accented corpus with --corpus to measure that.';
 }

@@ -1,13 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { CommandModule } from 'yargs';
+import { isSyntheticCorpus } from '../../corpus/synthetic.js';
 import { redact } from '../../engines/secrets.js';
 import { gateLines } from '../../report/gates/console.js';
 import { DEFAULT_MAX_ERROR_RATE, DEFAULT_MINIMUM } from '../../results/defaults.js';
 import { runFolder } from '../../results/folder.js';
 import { summaryText } from '../../results/summary-file.js';
 import { analyzeRun } from '../../run/analyze.js';
-import { DEFAULT_CORPUS, resolveRunConfig } from '../../run/config.js';
+import { DEFAULT_CORPUS, type RunConfig, resolveRunConfig } from '../../run/config.js';
 import { executeRun, type RunResult } from '../../run/execute.js';
 import type { RunPlan } from '../../run/plan.js';
 import { duration, type ProgressMode } from '../../run/progress.js';
@@ -165,7 +166,7 @@ export const runCommandModule: CommandModule<object, Args> = {
         const result = await executeRun(config, {
           progress: progressMode(args.progress),
           signal: controller.signal,
-          onPlan: (plan) => sayPlan(config.out, plan, config.groupBy, config.engines.length),
+          onPlan: (plan) => sayPlan(config, plan),
         });
         if (result.interrupted) return EXIT.interrupted;
         if (result.plan.shard) return sayShardDone(result, config.maxErrorRate);
@@ -196,7 +197,9 @@ export const runCommandModule: CommandModule<object, Args> = {
 };
 
 /** Before any work: where the run goes, and which groups cannot reach a verdict. */
-function sayPlan(out: string, plan: RunPlan, groupBy: string, engines: number): void {
+function sayPlan(config: RunConfig, plan: RunPlan): void {
+  const { out, groupBy } = config;
+  const engines = config.engines.length;
   note(
     `${plan.resuming ? 'resuming the run in' : 'writing'} ${out}${plan.resuming ? ' (finished units are kept)' : ''}`,
   );
@@ -205,7 +208,7 @@ function sayPlan(out: string, plan: RunPlan, groupBy: string, engines: number): 
   note(
     `plan: ${plan.clips.length} clips (${speakers.size} speakers in ${groupNames.size} groups by ${groupBy}) × ${plan.conditions.length} conditions (clean included) × ${engines} engine${engines === 1 ? '' : 's'} = ${plan.clips.length * plan.conditions.length * engines} units; progress and ETA follow`,
   );
-  if ([...groupNames].some((g) => g?.startsWith('synthetic/')))
+  if (isSyntheticCorpus(config.corpus, groupNames))
     note(
       'the bundled corpus is synthetic: festival voices with rule-made accents; what this run finds is about the tool, not about real accents',
     );
