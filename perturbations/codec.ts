@@ -4,7 +4,7 @@ import { fromInt16, toInt16 } from '../src/codecs/pcm.js';
 import type { EncodeSettings } from '../src/codecs/types.js';
 import { designBiquad, filterCascade } from '../src/dsp/biquad.js';
 import { coloredNoise } from '../src/dsp/colored-noise.js';
-import { resample } from '../src/dsp/resample.js';
+import { resampleFromInt16, resampleToInt16 } from '../src/dsp/resample.js';
 import { bestLag } from '../src/dsp/xcorr.js';
 import { choice, num } from '../src/perturbation/params.js';
 import { definePerturbation } from '../src/perturbation/types.js';
@@ -85,7 +85,8 @@ export const codec = definePerturbation({
       complexity: p.complexity,
     };
     if (c.modes && p.bitrate !== undefined) note('bitrate', settings.bitrate as number);
-    const input = resample(samples, sampleRate, rate);
+    // 16-bit PCM straight out of the resampler, and back in: the codecs take and give PCM.
+    const input = resampleToInt16(samples, sampleRate, rate);
     const coded: EncodeSettings =
       c.modes && p.adapt !== undefined
         ? {
@@ -99,16 +100,16 @@ export const codec = definePerturbation({
             ),
           }
         : settings;
-    const stream = c.encode(toInt16(input), coded, rate);
+    const stream = c.encode(input, coded, rate);
     note(
       'kbps',
       Math.round(((stream.bytes.length * 8) / (input.length / rate) / 1000) * 100) / 100,
     );
-    const decoded = fromInt16(await c.decode(stream, coded, rate));
+    const decoded = await c.decode(stream, coded, rate);
     const delay = await codecDelay(c, settings, rate);
     const aligned = shift(decoded, delay, input.length);
     return {
-      samples: fitLength(resample(aligned, rate, sampleRate), samples.length),
+      samples: fitLength(resampleFromInt16(aligned, rate, sampleRate), samples.length),
       sampleRate,
     };
   },
@@ -201,12 +202,11 @@ function snap(bitrate: number, modes?: readonly number[]): number {
 }
 
 /** x advanced by `delay` samples (delayed when negative), cut or zero-padded to `length`. */
-function shift(x: Float32Array, delay: number, length: number): Float32Array {
-  const out = new Float32Array(length);
-  for (let i = 0; i < length; i++) {
-    const j = i + delay;
-    if (j >= 0 && j < x.length) out[i] = x[j];
-  }
+function shift(x: Int16Array, delay: number, length: number): Int16Array {
+  const out = new Int16Array(length);
+  const from = Math.max(0, -delay);
+  const to = Math.min(length, x.length - delay);
+  if (to > from) out.set(x.subarray(from + delay, to + delay), from);
   return out;
 }
 

@@ -7,6 +7,13 @@ export function g711Codec(law: 'ulaw' | 'alaw'): Codec {
   const [compress, expand] =
     law === 'ulaw' ? [ulawCompress, ulawExpand] : [alawCompress, alawExpand];
   const decodeTable = Int16Array.from({ length: 256 }, (_, c) => expand(c));
+  // G.191 reads only the top 14 (µ-law) or 12 (A-law) bits of a sample — its first step is an
+  // arithmetic shift, and ~x >> n equals ~(x >> n) — so one table lookup per sample encodes.
+  const shift = law === 'ulaw' ? 2 : 4;
+  const encodeTable = Uint8Array.from({ length: 65536 >> shift }, (_, j) =>
+    compress((j - (32768 >> shift)) << shift),
+  );
+  const offset = 32768 >> shift;
   return {
     name,
     rate: 8000,
@@ -19,7 +26,7 @@ export function g711Codec(law: 'ulaw' | 'alaw'): Codec {
     },
     encode(pcm) {
       const bytes = new Uint8Array(pcm.length);
-      for (let i = 0; i < pcm.length; i++) bytes[i] = compress(pcm[i]);
+      for (let i = 0; i < pcm.length; i++) bytes[i] = encodeTable[(pcm[i] >> shift) + offset];
       return { bytes };
     },
     async decode({ bytes }) {

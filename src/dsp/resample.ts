@@ -1,4 +1,4 @@
-import { Heap, loadWasm } from '../wasm/load.js';
+import { Heap, loadWasm, type WasmLibrary } from '../wasm/load.js';
 
 /**
  * Band-limited resampling by a Kaiser-windowed sinc, evaluated exactly at each output
@@ -25,29 +25,106 @@ interface PhaseTable {
   address?: number;
 }
 
-export function resample(samples: Float32Array, fromRate: number, toRate: number): Float32Array {
+/**
+ * The kernel: `lm_resample` computes eight outputs per tap load (the one lastmile uses);
+ * `lm_resample_one` is the plain one-output loop it is checked against (tests and bench).
+ */
+export type ResampleKernel = 'lm_resample' | 'lm_resample_one';
+
+/**
+ * Outputs per kernel call: a multiple of every 8·L block in use, so chunking never changes a
+ * result, and small enough that V8 moves the kernel to its optimising tier after the first
+ * chunks of a long clip (WebAssembly has no on-stack replacement: one call over a whole
+ * 10-minute clip would run entirely in the baseline compiler's code).
+ */
+const CHUNK = 1 << 16;
+
+export function resample(
+  samples: Float32Array,
+  fromRate: number,
+  toRate: number,
+  kernel: ResampleKernel = 'lm_resample',
+): Float32Array {
   if (fromRate === toRate) return samples.slice();
-  if (!Number.isInteger(fromRate) || !Number.isInteger(toRate) || fromRate <= 0 || toRate <= 0) {
+  return run(samples, fromRate, toRate, 'f32', kernel) as Float32Array;
+}
+
+/** 16-bit PCM (full scale ±32768) resampled to float samples: a decoded clip on its way back. */
+export function resampleFromInt16(pcm: Int16Array, fromRate: number, toRate: number): Float32Array {
+  return run(pcm, fromRate, toRate, 'f32', 'lm_resample') as Float32Array;
+}
+
+/**
+ * Float samples resampled to 16-bit PCM, rounded and saturated exactly as src/codecs/pcm.ts's
+ * `toInt16`: a clip on its way into a codec. Conversions run in the kernel's module, so the
+ * clip crosses into WebAssembly once.
+ */
+export function resampleToInt16(
+  samples: Float32Array,
+  fromRate: number,
+  toRate: number,
+): Int16Array {
+  return run(samples, fromRate, toRate, 'i16', 'lm_resample') as Int16Array;
+}
+
+function run(
+  samples: Float32Array | Int16Array,
+  fromRate: number,
+  toRate: number,
+  output: 'f32' | 'i16',
+  kernel: ResampleKernel,
+): Float32Array | Int16Array {
+  const same = fromRate === toRate;
+  if (
+    !same &&
+    (!Number.isInteger(fromRate) || !Number.isInteger(toRate) || fromRate <= 0 || toRate <= 0)
+  ) {
     throw new RangeError(`sample rates must be positive integers, got ${fromRate} → ${toRate}`);
   }
-  const table = phaseTable(fromRate, toRate);
-  const outLength = Math.round((samples.length * toRate) / fromRate);
+  const table = same ? undefined : phaseTable(fromRate, toRate);
   const lib = loadWasm('resample.wasm');
   const heap = new Heap(lib);
   try {
     // Zero padding on both sides covers every read of the kernel (a row reaches `width` on).
-    const pad = table.width + 4;
-    const input = heap.alloc((samples.length + 2 * pad) * 4);
-    const view = new Float32Array(lib.memory.buffer, input, samples.length + 2 * pad);
-    view.fill(0);
-    view.set(samples, pad);
-    const out = heap.alloc(outLength * 4);
-    const { width, half, L, M } = table;
-    lib.exports.lm_resample(input + 4 * pad, out, 0, outLength, tapsIn(table), width, half, L, M);
-    return new Float32Array(lib.memory.buffer, out, outLength).slice();
+    const pad = table ? table.width + 4 : 0;
+    const input = padded(heap, lib, samples, pad);
+    let result = input;
+    let length = samples.length;
+    if (table) {
+      length = Math.round((samples.length * toRate) / fromRate);
+      result = heap.alloc(length * 4);
+      const { width, half, L, M } = table;
+      const taps = tapsIn(table);
+      const chunk = Math.ceil(CHUNK / (8 * L)) * 8 * L;
+      for (let from = 0; from < length; from += chunk) {
+        const to = Math.min(length, from + chunk);
+        lib.exports[kernel](input, result + 4 * from, from, to, taps, width, half, L, M);
+      }
+    }
+    if (output === 'f32') return new Float32Array(lib.memory.buffer, result, length).slice();
+    const pcm = heap.alloc(length * 2);
+    lib.exports.lm_f32_to_i16(result, pcm, length);
+    return heap.i16(pcm, length);
   } finally {
     heap.free();
   }
+}
+
+/** The samples as floats in the module's memory with `pad` zeros each side; their address. */
+function padded(
+  heap: Heap,
+  lib: WasmLibrary,
+  samples: Float32Array | Int16Array,
+  pad: number,
+): number {
+  const n = samples.length;
+  const base = heap.alloc((n + 2 * pad) * 4);
+  const view = new Float32Array(lib.memory.buffer, base, n + 2 * pad);
+  view.fill(0, 0, pad);
+  view.fill(0, pad + n);
+  if (samples instanceof Float32Array) view.set(samples, pad);
+  else lib.exports.lm_i16_to_f32(heap.put(samples), base + 4 * pad, n);
+  return base + 4 * pad;
 }
 
 /** The table's address in the kernel's memory (copied there once per process). */
