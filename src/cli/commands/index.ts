@@ -11,6 +11,7 @@ import { reportCommand } from './report.js';
 import { runCommandModule } from './run.js';
 import { schemaCommand } from './schema.js';
 import { scoreCommand } from './score.js';
+import { slicesCommand } from './slices.js';
 import { statsCommand } from './stats.js';
 import { validateCommand } from './validate.js';
 
@@ -28,6 +29,7 @@ export const commands: CommandModule<any, any>[] = [
   schemaCommand,
   scoreCommand,
   statsCommand,
+  slicesCommand,
   powerCommand,
   reportCommand,
   compareCommand,
