@@ -1,3 +1,4 @@
+import { groupLabel } from '../text/group-label.js';
 import type { Clip } from './types.js';
 
 /**
@@ -14,7 +15,7 @@ export function limitClips(
   if (limit === undefined || limit >= clips.length) return [...clips];
   const groups = new Map<string, Clip[]>();
   for (const clip of clips) {
-    const g = (groupBy && clip.labels[groupBy]) || '';
+    const g = groupBy ? groupLabel(clip.labels, groupBy) : '';
     if (!groups.has(g)) groups.set(g, []);
     groups.get(g)!.push(clip);
   }

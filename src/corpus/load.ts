@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, resolve } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { fsUserError, UserError } from '../errors.js';
+import { groupKeys } from '../text/group-label.js';
 import type { Clip, Corpus } from './types.js';
 
 export interface LoadCorpusOptions {
@@ -75,8 +76,8 @@ export async function loadCorpus(
     if (id && seen.has(id))
       rowProblems.push(`duplicate id "${id}" (first on line ${seen.get(id)})`);
     const labels = labelsOf(fields);
-    if (options.groupBy && !labels[options.groupBy])
-      rowProblems.push(`no "${options.groupBy}" label (the run groups by it)`);
+    for (const key of groupKeys(options.groupBy ?? ''))
+      if (!labels[key]) rowProblems.push(`no "${key}" label (the run groups by it)`);
     if (rowProblems.length) {
       problems.push(...rowProblems.map((p) => `${where}: ${p}`));
       continue;

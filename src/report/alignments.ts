@@ -1,6 +1,7 @@
 import type { UtteranceRow } from '../results/row.js';
 import { type AlignedPair, align } from '../scoring/align.js';
 import type { Normalizer } from '../scoring/normalize.js';
+import { groupLabel } from '../text/group-label.js';
 
 /** One utterance aligned for reading: what was said, what was heard, and each error. */
 export interface AlignedUtterance {
@@ -32,7 +33,7 @@ export function alignRow(
     unit: row.unit,
     id: row.id,
     speaker: row.speaker,
-    group: row.labels[groupBy] ?? '(unlabelled)',
+    group: groupLabel(row.labels, groupBy),
     condition: row.condition,
     engine: row.engine,
   };

@@ -3,6 +3,7 @@ import { isUserError } from '../errors.js';
 import type { UtteranceRow } from '../results/row.js';
 import type { AlignedPair } from '../scoring/align.js';
 import { getNormalizer } from '../scoring/normalize.js';
+import { groupLabel } from '../text/group-label.js';
 import { alignRow } from './alignments.js';
 import type { ReportInputs } from './inputs.js';
 import { encodeForListening, type ListenableAudio } from './listen.js';
@@ -84,7 +85,7 @@ export async function pickExamples(
         (r) =>
           r.engine === cell.engine &&
           r.condition === cell.condition &&
-          (r.labels[groupBy] ?? '(unlabelled)') === cell.group &&
+          groupLabel(r.labels, groupBy) === cell.group &&
           r.hypothesis != null,
       )
       .map((row) => ({ row, clean: byUnit.get(`${row.engine}|clean|${row.id}`) }))

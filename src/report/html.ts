@@ -13,6 +13,7 @@ import {
 } from './html-parts.js';
 import { REPORT_CSS } from './html-style.js';
 import type { RunContext } from './run-context.js';
+import { slicesHtml } from './slices-section.js';
 import type { ReportView } from './view-model.js';
 
 export interface HtmlInputs {
@@ -44,6 +45,7 @@ export function renderHtml(x: HtmlInputs): string {
       'What was found',
       `<p class="lead">${esc(h.found)}</p>${h.worst.length ? `<ul>${h.worst.map((c) => `<li>${verdictBadge(c.verdict)} ${esc(verdictSentence(c, view))}</li>`).join('')}</ul>` : ''}<p>${esc(h.sure)} <a href="#methods">Methods</a>.</p>`,
     ),
+    ...(view.slices ? [section('slices', 'Worst slices', slicesHtml(view.slices))] : []),
     section('run', 'What was run', whatWasRun(view, context)),
     section('charts', 'Charts', x.charts.map(chart).join('\n')),
     section('listen', 'Listen: the worst examples', examplesSection(x.examples)),

@@ -5,6 +5,7 @@ import { runFolder } from '../results/folder.js';
 import type { UtteranceRow } from '../results/row.js';
 import { type RunJson, readRunJson } from '../results/run-json.js';
 import { readAllUtterances } from '../results/utterances.js';
+import { readSlices } from '../slices/file.js';
 import { SUMMARY_SCHEMA_VERSION, type Summary, summarySchema } from '../stats/summary-schema.js';
 import { type RunContext, runContextOf } from './run-context.js';
 import { buildReportView, type ReportView } from './view-model.js';
@@ -60,7 +61,7 @@ export async function loadReportInputs(
   return {
     dir,
     summary,
-    view: buildReportView(summary),
+    view: buildReportView(summary, await readSlices(dir)),
     context,
     rows,
     ...(recomputed && { recomputed }),

@@ -3,6 +3,7 @@ import type { Examples } from './examples.js';
 import { headline, syntheticWarning, verdictSentence } from './findings.js';
 import type { GateReport } from './gates/evaluate.js';
 import type { RunContext } from './run-context.js';
+import { slicesMarkdown } from './slices-section.js';
 import type { ReportView } from './view-model.js';
 
 const pct = (x: number | null | undefined) => (x == null ? '—' : (100 * x).toFixed(1));
@@ -49,6 +50,7 @@ export function renderMarkdown(
   for (const c of h.worst) out.push(`- ${verdictSentence(c, view)}`);
   if (h.worst.length) out.push('');
   out.push(...resultTable(view), '');
+  if (view.slices) out.push(...slicesMarkdown(view.slices));
   const undecided = view.cells.filter(
     (c) => c.verdict === 'inconclusive' || c.verdict === 'insufficient data',
   );

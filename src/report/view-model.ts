@@ -1,4 +1,6 @@
+import type { SlicesResult } from '../slices/find-slices.js';
 import type { Summary } from '../stats/summary-schema.js';
+import { type SlicesView, slicesViewOf } from './slices-view.js';
 
 /**
  * What every report shows, derived from summary.json in this one file: HTML, Markdown, JUnit
@@ -92,10 +94,12 @@ export interface ReportView {
   /** The statistics' methods, verbatim, for the "how" section a statistician checks. */
   readonly methods: Readonly<Record<string, unknown>>;
   readonly normalizer: { readonly id: string; readonly description: string };
+  /** From slices.json, when `lastmile slices` was run on the folder. */
+  readonly slices?: SlicesView;
 }
 
 /** Builds the report's view of a summary (summary.json schema version 2). */
-export function buildReportView(summary: Summary): ReportView {
+export function buildReportView(summary: Summary, slices?: SlicesResult): ReportView {
   const m = summary.methods;
   const cells: GroupCell[] = [];
   for (const cell of summary.cells) {
@@ -149,6 +153,7 @@ export function buildReportView(summary: Summary): ReportView {
     input: { rows: summary.input.rows, errored: summary.input.errored },
     methods: m as unknown as Record<string, unknown>,
     normalizer: { id: m.normalizer.id, description: m.normalizer.description },
+    ...(slices && { slices: slicesViewOf(slices) }),
   };
 }
 

@@ -7,6 +7,7 @@ import {
   type WordCounts,
   zeroCounts,
 } from '../scoring/wer.js';
+import { groupLabel, UNLABELLED } from '../text/group-label.js';
 
 /** The fields of an `utterances.jsonl` row that statistics read. */
 export type StatsRow = Pick<
@@ -15,7 +16,7 @@ export type StatsRow = Pick<
 >;
 
 /** Label used when a row has no label for the grouping key. */
-export const UNLABELLED = '(unlabelled)';
+export { UNLABELLED };
 
 export interface ScoredUnit {
   readonly clip: string;
@@ -74,7 +75,7 @@ export function scoreRows(
     byClip.set(row.id, {
       clip: row.id,
       speaker: row.speaker,
-      group: row.labels?.[groupBy] ?? UNLABELLED,
+      group: groupLabel(row.labels, groupBy),
       score,
     });
   }

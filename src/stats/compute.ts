@@ -9,6 +9,7 @@ import { disparityDifferences, engineDifferences } from './engines.js';
 import { cleanGapByGroup, excessByGroup, ownRatios } from './excess.js';
 import { type CellFigures, groupResult, type Settings } from './group-result.js';
 import { holmAdjust } from './holm.js';
+import { intersectionsOf } from './intersections.js';
 import { estimateWithInterval } from './interval.js';
 import { methodsText } from './methods-text.js';
 import { countVerdicts, outcomeOf } from './outcome.js';
@@ -140,6 +141,7 @@ export function computeSummary(rows: Iterable<StatsRow>, options: StatsOptions =
     verdicts,
     flagged: flaggedOf(outCells),
     disagreements: disagreementsOf(outCells),
+    ...intersectionsField(cells, o.groupBy, o.alpha),
     outcome: outcomeOf(outCells, verdicts, o.excessDegradationPoints, o.failOn),
   };
 }
@@ -327,6 +329,11 @@ function disagreementsOf(cells: readonly Cell[]): Summary['disagreements'] {
       return [{ engine: c.engine, condition: c.condition, group: g.group, note }];
     }),
   );
+}
+
+function intersectionsField(cells: readonly CellUnits[], groupBy: string, alpha: number) {
+  const intersections = intersectionsOf(cells, groupBy, alpha);
+  return intersections ? { intersections } : {};
 }
 
 export type { Counts } from './summary-schema.js';

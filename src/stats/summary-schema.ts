@@ -365,6 +365,39 @@ const methodsSchema = z.strictObject({
   engineComparison: z.string(),
 });
 
+const intersectionSchema = z
+  .strictObject({
+    engine: z.string(),
+    condition: z.string(),
+    keys: z.array(z.string()).meta({ description: 'The label keys of --group-by, combined' }),
+    model: z
+      .strictObject({
+        formula: z.string(),
+        intercept: fraction,
+        residualSd: z.number(),
+        sd: z.record(z.string(), z.number()).meta({
+          description: 'Standard deviation of each random effect (main effects, intersection)',
+        }),
+      })
+      .nullable(),
+    groups: z.array(
+      z.strictObject({
+        group: z.string(),
+        speakers: z.int().min(0),
+        words: z.number(),
+        assessable: z
+          .boolean()
+          .meta({ description: 'false: below the minimum speakers or words (kept, marked)' }),
+        raw: estimateSchema.meta({ description: "Degradation on the combination's own speakers" }),
+        pooled: estimateSchema.meta({
+          description:
+            'Partially pooled degradation (multilevel model, conditional on its variance components)',
+        }),
+      }),
+    ),
+  })
+  .meta({ id: 'Intersection' });
+
 export const OUTCOME_STATUSES = [
   'disproportionate',
   'inconclusive',
@@ -415,6 +448,9 @@ export const summarySchema = z
         note: z.string(),
       }),
     ),
+    intersections: z.array(intersectionSchema).optional().meta({
+      description: 'With --group-by of two or more keys: raw and partially pooled figures',
+    }),
     outcome: z.strictObject({
       status: z.enum(OUTCOME_STATUSES).meta({
         description:
@@ -439,6 +475,7 @@ export type Verdict = z.infer<typeof verdictSchema>;
 export type Methods = z.infer<typeof methodsSchema>;
 export type TEstimate = z.infer<typeof welchEstimateSchema>;
 export type Estimate = z.infer<typeof estimateSchema>;
+export type Intersection = z.infer<typeof intersectionSchema>;
 export type Test = z.infer<typeof testSchema>;
 export type ModelEstimate = z.infer<typeof modelSchema>;
 export type Power = z.infer<typeof powerSchema>;

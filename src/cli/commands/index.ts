@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { bundleCommand } from './bundle.js';
 import { compareCommand } from './compare.js';
 import { enginesCommand } from './engines.js';
 import { initCommand } from './init.js';
@@ -8,12 +9,14 @@ import { perturbCommand } from './perturb.js';
 import { powerCommand } from './power.js';
 import { profileCommand } from './profile.js';
 import { reportCommand } from './report.js';
+import { reproduceCommand } from './reproduce.js';
 import { runCommandModule } from './run.js';
 import { schemaCommand } from './schema.js';
 import { scoreCommand } from './score.js';
 import { slicesCommand } from './slices.js';
 import { statsCommand } from './stats.js';
 import { validateCommand } from './validate.js';
+import { verifyClaimCommand } from './verify-claim.js';
 
 /** Every CLI command, explicitly (yargs' commandDir does not work under ESM). */
 // biome-ignore lint/suspicious/noExplicitAny: yargs command modules differ in their argument types
@@ -30,6 +33,9 @@ export const commands: CommandModule<any, any>[] = [
   scoreCommand,
   statsCommand,
   slicesCommand,
+  verifyClaimCommand,
+  bundleCommand,
+  reproduceCommand,
   powerCommand,
   reportCommand,
   compareCommand,

@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { UserError } from '../../errors.js';
+import { intersectionsText } from '../../report/intersections-text.js';
 import { DEFAULT_GROUP_BY, DEFAULT_MINIMUM, DEFAULT_THRESHOLDS } from '../../results/defaults.js';
 import { runFolder } from '../../results/folder.js';
 import { readRunJson } from '../../results/run-json.js';
@@ -40,7 +41,7 @@ export const statsCommand: CommandModule<object, Args> = {
       })
       .option('group-by', {
         type: 'string',
-        describe: `Label key that defines groups (run.json, else ${DEFAULT_GROUP_BY})`,
+        describe: `Label key(s) that define groups; a,b makes groups of label combinations (run.json, else ${DEFAULT_GROUP_BY})`,
       })
       .option('permutations', {
         type: 'number',
@@ -128,7 +129,11 @@ export const statsCommand: CommandModule<object, Args> = {
         unit: args.unit,
       });
       if (outputOptions().json) print(summaryText(analysis.summary));
-      else process.stdout.write(analysis.table);
+      else {
+        process.stdout.write(analysis.table);
+        if (analysis.summary.intersections)
+          process.stdout.write(intersectionsText(analysis.summary.intersections));
+      }
       // Also on stderr: stdout may be going to a file or to jq.
       if (analysis.verdict === 'nothing-tested') warn(analysis.message);
       return exitCodeOf(analysis.verdict);

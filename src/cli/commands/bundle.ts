@@ -1,0 +1,46 @@
+import { resolve } from 'node:path';
+import type { CommandModule } from 'yargs';
+import { makeBundle } from '../../bundle/make-bundle.js';
+import { UserError } from '../../errors.js';
+import { EXIT } from '../exit-codes.js';
+import { outputOptions, print, printJson } from '../output.js';
+import { runCommand } from '../run-command.js';
+
+interface Args {
+  dir: string;
+  out?: string;
+  examples: number;
+}
+
+export const bundleCommand: CommandModule<object, Args> = {
+  command: 'bundle <dir>',
+  describe:
+    'Pack a run into one evidence archive (inputs, hashes, transcripts, statistics, reports, cited audio) that `lastmile reproduce` checks',
+  builder: (y) =>
+    y
+      .positional('dir', {
+        type: 'string',
+        demandOption: true,
+        describe: 'Results directory of a run',
+      })
+      .option('out', { type: 'string', describe: 'Archive to write (default <dir>.bundle.tgz)' })
+      .option('examples', {
+        type: 'number',
+        default: 6,
+        describe: 'Perturbed examples to include (worst units of flagged cells)',
+      })
+      .example('$0 bundle results/night', 'Writes results/night.bundle.tgz') as never,
+  handler: (args) =>
+    runCommand(async () => {
+      if (!Number.isInteger(args.examples) || args.examples < 0)
+        throw new UserError('--examples must be an integer ≥ 0');
+      const out = args.out ?? `${resolve(args.dir)}.bundle.tgz`;
+      const { file, index } = await makeBundle(args.dir, out, { examples: args.examples });
+      if (outputOptions().json) printJson({ file, index });
+      else
+        print(
+          `wrote ${file}: ${index.files.length} files, ${index.rows.length} transcript rows, ${index.corpus.clips.length} clip hashes, ${index.examples.length} cited examples (checked: no local path, no key)`,
+        );
+      return EXIT.ok;
+    }),
+};

@@ -1,0 +1,39 @@
+import type { CommandModule } from 'yargs';
+import { reproduceBundle, reproduceText } from '../../bundle/reproduce.js';
+import { EXIT } from '../exit-codes.js';
+import { outputOptions, print, printJson } from '../output.js';
+import { runCommand } from '../run-command.js';
+
+interface Args {
+  bundle: string;
+  corpus: string;
+}
+
+export const reproduceCommand: CommandModule<object, Args> = {
+  command: 'reproduce <bundle>',
+  describe:
+    'Check an evidence bundle against your own copy of the corpus: audio bit for bit, transcripts, statistics',
+  builder: (y) =>
+    y
+      .positional('bundle', {
+        type: 'string',
+        demandOption: true,
+        describe: 'Archive written by `lastmile bundle`',
+      })
+      .option('corpus', {
+        type: 'string',
+        demandOption: true,
+        describe: 'Your copy of the corpus manifest',
+      })
+      .example(
+        '$0 reproduce night.bundle.tgz --corpus ~/corpora/accents/manifest.jsonl',
+        `Exit 0 when everything matched, ${EXIT.gateFailed} otherwise`,
+      ) as never,
+  handler: (args) =>
+    runCommand(async () => {
+      const result = await reproduceBundle(args.bundle, { corpus: args.corpus });
+      if (outputOptions().json) printJson(result);
+      else print(reproduceText(result));
+      return result.ok ? EXIT.ok : EXIT.gateFailed;
+    }),
+};
