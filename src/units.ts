@@ -35,11 +35,17 @@ export function parseQuantity(value: string | number, unit: Unit): number | unde
 }
 
 /**
- * A JSON Schema pattern for quantity strings. JSON Schema patterns have no case-insensitive flag,
- * so it admits any letter suffix; the runtime check names the suffixes a unit accepts.
+ * A JSON Schema pattern for a quantity in `unit`: a number and one of the unit's suffixes, so
+ * an editor flags `snr: 15Hz` while typing. JSON Schema patterns have no case-insensitive flag,
+ * so each letter is a class of both cases (`[dD][bB]`).
  */
-export const QUANTITY_PATTERN =
-  '^\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?\\s*[A-Za-z%/]*\\s*$';
+export function quantityPattern(unit: Unit): string {
+  const either = (ch: string) =>
+    ch.toLowerCase() === ch.toUpperCase() ? ch : `[${ch.toLowerCase()}${ch.toUpperCase()}]`;
+  const suffixes = unitSuffixes(unit).map((s) => [...s].map(either).join(''));
+  const suffix = suffixes.length ? `(${suffixes.join('|')})?` : '';
+  return `^\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?\\s*${suffix}\\s*$`;
+}
 
 /** How a value in `unit` reads in messages and `lastmile list`. */
 export function formatQuantity(value: number, unit: Unit): string {

@@ -19,7 +19,7 @@ import type { Engine, EngineIdentity } from './types.js';
  * Every engine, one line each, in the order `lastmile engines` and the README list them. A new
  * engine is one file declaring itself with `defineEngine` (its config keys, defaults and
  * dispatch defaults) and one line here; config checking, `lastmile engines` and the README
- * table (scripts/update-readme.ts) follow from the declaration. An engine's heavy
+ * table (scripts/update-docs.ts) follow from the declaration. An engine's heavy
  * dependencies (the AWS SDK) load inside its `create`, so listing is cheap.
  */
 export const engines: readonly AnyEngineDefinition[] = [

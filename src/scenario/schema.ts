@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { perturbations } from '../../perturbations/index.js';
 import type { ParamSpec } from '../perturbation/params.js';
 import { DEFAULT_THRESHOLDS } from '../results/defaults.js';
-import { formatQuantity, QUANTITY_PATTERN } from '../units.js';
+import { formatQuantity, quantityPattern } from '../units.js';
 
 /**
  * The scenario language, declared once. Runtime validation uses `scenarioSchema` (steps are
@@ -93,7 +93,12 @@ function valueSchema(spec: ParamSpec, innerStep?: z.ZodType): z.ZodType {
   let base: z.ZodType;
   switch (spec.type) {
     case 'number': {
-      const quantity = z.union([z.number(), z.string().regex(new RegExp(QUANTITY_PATTERN))]);
+      // The range and the unit are in the schema, so an editor flags `snr: 500` and `snr: 15Hz`
+      // while typing; a text quantity's range (`snr: 500dB`) only `validate` can check.
+      let number = z.number();
+      if (spec.min !== undefined) number = number.min(spec.min);
+      if (spec.max !== undefined) number = number.max(spec.max);
+      const quantity = z.union([number, z.string().regex(new RegExp(quantityPattern(spec.unit)))]);
       const range = z
         .strictObject({ min: quantity, max: quantity })
         .meta({ description: 'Drawn uniformly per clip' });
@@ -120,7 +125,11 @@ function valueSchema(spec: ParamSpec, innerStep?: z.ZodType): z.ZodType {
     spec.default === undefined
       ? ''
       : ` (default ${spec.type === 'number' ? formatQuantity(spec.default, spec.unit) : String(spec.default)})`;
-  return base.optional().meta({ description: `${spec.description}${unit}${dflt}` });
+  return base.optional().meta({
+    description: `${spec.description}${unit}${dflt}`,
+    ...(spec.default !== undefined &&
+      typeof spec.default !== 'object' && { default: spec.default }),
+  });
 }
 
 /** The editor-facing JSON Schema: every kind's parameters spelled out for completion. */

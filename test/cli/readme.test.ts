@@ -3,13 +3,20 @@ import { describe, expect, it } from 'vitest';
 import { perturbations } from '../../perturbations/index.js';
 import { markdownTable } from '../../src/cli/commands/list.js';
 
-describe('README', () => {
-  it('has the current table of perturbation kinds (regenerate with scripts/update-readme.ts)', () => {
-    const readme = readFileSync('README.md', 'utf8');
-    const table = readme
+describe('the user guide', () => {
+  it('has the current table of perturbation kinds (regenerate with scripts/update-docs.ts)', () => {
+    const guide = readFileSync('docs/writing-scenarios.md', 'utf8');
+    const table = guide
       .split('<!-- kinds-table:start -->\n')[1]
       ?.split('<!-- kinds-table:end -->')[0];
     expect(table).toBe(markdownTable(perturbations));
+  });
+
+  it('shows the CI workflow `lastmile init` writes (regenerate with scripts/update-docs.ts)', () => {
+    const guide = readFileSync('docs/nightly-suites.md', 'utf8');
+    const copy = guide.split('<!-- workflow:start -->\n')[1]?.split('<!-- workflow:end -->')[0];
+    const template = readFileSync('templates/init/.github/workflows/lastmile.yml', 'utf8');
+    expect(copy).toBe(`\`\`\`yaml\n${template}\`\`\`\n`);
   });
 });
 
@@ -30,6 +37,7 @@ describe('README quick start', () => {
   it('runs the same test command as CI', () => {
     const ci = readFileSync('.ci/run', 'utf8');
     expect(ci).toMatch(/^npm test$/m);
-    expect(ci).toMatch(/\.\/setup\.sh --deps-only/);
+    // The README's first command exactly: CI installs, builds and runs the main job with it.
+    expect(ci).toMatch(/^\.\/setup\.sh$/m);
   });
 });

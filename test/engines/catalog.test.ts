@@ -60,8 +60,8 @@ describe('lastmile engines', () => {
 });
 
 describe('lists of engine ids', () => {
-  it('the README table is the registry’s (regenerate with scripts/update-readme.ts)', () => {
-    const readme = readFileSync('README.md', 'utf8');
+  it('the user guide’s table is the registry’s (regenerate with scripts/update-docs.ts)', () => {
+    const readme = readFileSync('docs/your-corpus-and-engine.md', 'utf8');
     const table = readme
       .split('<!-- engines-table:start -->\n')[1]
       ?.split('<!-- engines-table:end -->')[0];

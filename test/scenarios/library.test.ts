@@ -69,3 +69,17 @@ describe('the built-in scenario library', () => {
     },
   );
 });
+
+describe('scenarios/README.md', () => {
+  it('has a row for every scenario file, and none for a file that is gone', () => {
+    const rows = [
+      ...readFileSync('scenarios/README.md', 'utf8').matchAll(/^\| `([^`]+\.yaml)` \|/gm),
+    ]
+      .map((m) => m[1])
+      .sort();
+    const files = readdirSync('scenarios')
+      .filter((f) => f.endsWith('.yaml'))
+      .sort();
+    expect(rows).toEqual(files);
+  });
+});

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { isSyntheticCorpus } from '../../corpus/synthetic.js';
 import { redact } from '../../engines/secrets.js';
@@ -230,15 +230,21 @@ function sayTotals(result: RunResult, seconds: number): void {
   const hits = stats.reduce((n, s) => n + s.cacheHits, 0);
   const retries = stats.reduce((n, s) => n + s.retries, 0);
   note(
-    `${result.total} units (${result.resumed} from before, ${result.ran} now: ${calls} calls, ${retries} retries, ${hits} cached) in ${duration(seconds)}; ${result.errors} error unit${result.errors === 1 ? '' : 's'}; results in ${relative(process.cwd(), result.out) || '.'}`,
+    `${result.total} units (${result.resumed} from before, ${result.ran} now: ${calls} calls, ${retries} retries, ${hits} cached) in ${duration(seconds)}; ${result.errors} error unit${result.errors === 1 ? '' : 's'}; results in ${shown(result.out)}`,
   );
+}
+
+/** A path as the user can type it: relative below the working directory, else absolute. */
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? resolve(path) : rel;
 }
 
 /** What to do after a run: the report to open, the bigger suite, one's own corpus. */
 function sayNext(out: string): void {
   const report = join(out, 'report.html');
   const lines = [
-    ...(existsSync(report) ? [`open the report: ${relative(process.cwd(), report)}`] : []),
+    ...(existsSync(report) ? [`open the report: ${shown(report)}`] : []),
     'run every built-in scenario: lastmile run --suite suites/nightly.yaml',
     'bring your own corpus and conditions: lastmile init my-eval',
   ];
@@ -249,7 +255,7 @@ function sayNext(out: string): void {
 function sayShardDone(result: RunResult, maxErrorRate: number): ExitCode {
   const { index, count } = result.plan.shard!;
   note(
-    `shard ${index}/${count}: ${result.total} units (${result.plan.clips.length} of ${result.plan.selected} clips), ${result.errors} error unit${result.errors === 1 ? '' : 's'}; results in ${relative(process.cwd(), result.out) || '.'} — combine every shard with lastmile merge <shard folders...> --out <folder>`,
+    `shard ${index}/${count}: ${result.total} units (${result.plan.clips.length} of ${result.plan.selected} clips), ${result.errors} error unit${result.errors === 1 ? '' : 's'}; results in ${shown(result.out)} — combine every shard with lastmile merge <shard folders...> --out <folder>`,
   );
   const tooMany = result.total > 0 && result.errors / result.total > maxErrorRate;
   if (tooMany) printError(`${result.errors} of ${result.total} units of this shard failed`);
