@@ -72,6 +72,8 @@ export interface RunConfig {
   /** The suite's `gates:` as written, recorded in run.json for the reports and `lastmile report`. */
   readonly gates?: GatesInput;
   readonly suite?: { readonly file: string; readonly name: string };
+  /** The suite's accepted slice claims, re-tested after the run (src/slices/verify.ts). */
+  readonly claims?: readonly string[];
   readonly command?: readonly string[];
   readonly engineBaseDir: string;
   readonly backoff?: Partial<BackoffOptions>;
@@ -116,6 +118,7 @@ export async function resolveRunConfig(
     maxErrorRate: request.maxErrorRate ?? suite?.maxErrorRate ?? DEFAULT_MAX_ERROR_RATE,
     ...(suite?.gates && { gates: suite.gates }),
     ...(suite && { suite: { file: suite.file, name: suite.name } }),
+    ...(suite?.claims?.length && { claims: suite.claims }),
     ...(request.command && { command: [...request.command] }),
     engineBaseDir: request.engineBaseDir ?? (suite ? dirname(suite.file) : process.cwd()),
     ...(request.backoff && { backoff: request.backoff }),

@@ -10,7 +10,7 @@ import { runFolder } from '../results/folder.js';
 import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/types.js';
 import { getNormalizer } from '../scoring/normalize.js';
-import { UNLABELLED } from '../stats/aggregate.js';
+import { groupLabel } from '../text/group-label.js';
 import type { RunConfig } from './config.js';
 import { clipsOfShard, type Shard } from './shard.js';
 
@@ -119,7 +119,7 @@ export function shortGroups(
   const normalizer = getNormalizer('en-basic');
   const groups = new Map<string, { speakers: Set<string>; refWords: number }>();
   for (const clip of clips) {
-    const name = clip.labels[groupBy] ?? UNLABELLED;
+    const name = groupLabel(clip.labels, groupBy);
     const g = groups.get(name) ?? { speakers: new Set<string>(), refWords: 0 };
     g.speakers.add(clip.speaker);
     g.refWords += normalizer.words(clip.text).length;

@@ -102,6 +102,10 @@ export const suiteSchema = z
       description:
         'Pass/fail rules with levels, as Lighthouse CI assertions (see docs/reports.md); rules left out keep their defaults',
     }),
+    claims: z.array(z.string().min(1)).optional().meta({
+      description:
+        'Accepted slice claims (YAML, relative to this file; see docs/outside-testers.md), re-tested on every run with all its speakers',
+    }),
     maxErrorRate: z
       .number()
       .min(0)
@@ -118,7 +122,9 @@ export type SuiteInput = z.input<typeof suiteSchema>;
 export type SuiteEngine = z.output<typeof engineEntry>;
 
 /** A suite with its paths resolved against the suite file's folder. */
-export interface Suite extends Omit<z.output<typeof suiteSchema>, 'corpus' | 'scenarios'> {
+export interface Suite
+  extends Omit<z.output<typeof suiteSchema>, 'corpus' | 'scenarios' | 'claims'> {
+  readonly claims?: string[];
   readonly file: string;
   readonly corpus: string;
   readonly scenarios: string[];
@@ -189,5 +195,6 @@ export async function loadSuite(file: string): Promise<Suite> {
     file,
     corpus: resolve(dir, parsed.data.corpus),
     scenarios: parsed.data.scenarios.map((s) => resolve(dir, s)),
+    ...(parsed.data.claims && { claims: parsed.data.claims.map((c) => resolve(dir, c)) }),
   };
 }

@@ -42,10 +42,10 @@ describe('the reports show slices.json when it is in the results folder', () => 
       const page = await browser.newPage();
       await page.goto(`file://${join(dir, 'report.html')}`, { waitUntil: 'load' });
       const section = page.locator('section#slices');
-      expect(await section.locator('h2').innerText()).toBe('Worst slices');
+      expect(await section.locator('h2').textContent()).toBe('Worst slices');
       const first = section.locator('tbody tr').first();
-      expect(await first.locator('th').innerText()).toBe('accent=b ∧ gender=female');
-      expect(await first.locator('td').last().innerText()).toBe('confirmed');
+      expect(await first.locator('th').textContent()).toBe('accent=b ∧ gender=female');
+      expect(await first.locator('td').last().textContent()).toBe('confirmed');
       expect(await page.locator('nav a[href="#slices"]').count()).toBe(1);
     } finally {
       await browser.close();

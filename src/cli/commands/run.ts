@@ -14,9 +14,11 @@ import type { RunPlan } from '../../run/plan.js';
 import { duration, type ProgressMode } from '../../run/progress.js';
 import { parseShard } from '../../run/shard.js';
 import { OUTPUTS } from '../../run/suite.js';
+import { groupLabel } from '../../text/group-label.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { COUNT, checkNumberFlags, FRACTION } from '../number-flags.js';
 import { note, outputOptions, print, printError, warn } from '../output.js';
+import { retestClaims } from '../retest-claims.js';
 import { runCommand } from '../run-command.js';
 import { writeRunReports } from '../write-run-reports.js';
 
@@ -183,6 +185,7 @@ export const runCommandModule: CommandModule<object, Args> = {
         const reports = await writeRunReports(result.out, config.outputs, analysis.summary);
         process.stderr.write(gateLines(reports.gates));
         if (reports.written.length) note(`wrote ${reports.written.join(', ')}`);
+        if (config.claims) await retestClaims(result.out, result.rows, config.claims);
         sayNext(result.out);
         if (reports.gates.exit === 'runErrors')
           printError(
@@ -203,7 +206,7 @@ function sayPlan(config: RunConfig, plan: RunPlan): void {
   note(
     `${plan.resuming ? 'resuming the run in' : 'writing'} ${out}${plan.resuming ? ' (finished units are kept)' : ''}`,
   );
-  const groupNames = new Set(plan.clips.map((c) => c.labels[groupBy]));
+  const groupNames = new Set(plan.clips.map((c) => groupLabel(c.labels, groupBy)));
   const speakers = new Set(plan.clips.map((c) => c.speaker));
   note(
     `plan: ${plan.clips.length} clips (${speakers.size} speakers in ${groupNames.size} groups by ${groupBy}) × ${plan.conditions.length} conditions (clean included) × ${engines} engine${engines === 1 ? '' : 's'} = ${plan.clips.length * plan.conditions.length * engines} units; progress and ETA follow`,
