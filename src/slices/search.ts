@@ -123,13 +123,32 @@ export function redundantOf(
     if (!parent.some((p) => evaluator.isSpeakerPredicate(p))) continue;
     const f = evaluator.evaluate(parent, { minSpeakers: 2, minWords: 1 }, mask);
     if (!f) continue;
-    const noise = evaluator.isSpeakerPredicate(slice[i])
-      ? 0
-      : 1.96 * Math.sqrt(Math.max(0, item.figures.se ** 2 - f.se ** 2));
+    const noise = evaluator.isSpeakerPredicate(slice[i]) ? 0 : chanceMove(item.figures, f);
     if (Math.abs(f.excess - item.figures.excess) <= Math.max(epsilon, noise)) return parent;
   }
   return null;
 }
+
+/**
+ * How far a nested slice's excess moves from its parent's by chance alone: the larger of the
+ * Hausman-style √(se²_child − se²_parent) and se_child·√(1 − f), f the child's share of the
+ * parent's words (what the first is under equal spread; estimated SEs can put the child's
+ * below the parent's by luck), times NESTED_Z.
+ */
+function chanceMove(child: SliceFigures, parent: SliceFigures): number {
+  const f = Math.min(1, child.words / parent.words);
+  const se = Math.max(
+    Math.sqrt(Math.max(0, child.se ** 2 - parent.se ** 2)),
+    child.se * Math.sqrt(1 - f),
+  );
+  return NESTED_Z * se;
+}
+
+/**
+ * 2.39 = z at 0.025/3: a context attribute splits a parent into about three siblings (tertile
+ * bins, a few conditions), and the search sees the most extreme of them.
+ */
+export const NESTED_Z = 2.39;
 
 /**
  * Each predicate's share of the slice's excess: Shapley values over its predicates, with the
