@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { makeBundle } from '../../bundle/make-bundle.js';
-import { UserError } from '../../errors.js';
 import { EXIT } from '../exit-codes.js';
+import { COUNT, checkNumberFlags } from '../number-flags.js';
 import { outputOptions, print, printJson } from '../output.js';
 import { runCommand } from '../run-command.js';
 
@@ -32,8 +32,7 @@ export const bundleCommand: CommandModule<object, Args> = {
       .example('$0 bundle results/night', 'Writes results/night.bundle.tgz') as never,
   handler: (args) =>
     runCommand(async () => {
-      if (!Number.isInteger(args.examples) || args.examples < 0)
-        throw new UserError('--examples must be an integer ≥ 0');
+      checkNumberFlags(args, { examples: COUNT(0) });
       const out = args.out ?? `${resolve(args.dir)}.bundle.tgz`;
       const { file, index } = await makeBundle(args.dir, out, { examples: args.examples });
       if (outputOptions().json) printJson({ file, index });

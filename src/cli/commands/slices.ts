@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { UserError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import { runFolder } from '../../results/folder.js';
 import { readAllUtterances } from '../../results/utterances.js';
 import { getNormalizer, NORMALIZER_NAMES } from '../../scoring/normalize.js';
@@ -7,6 +7,7 @@ import { writeSlices } from '../../slices/file.js';
 import { findSlices, SLICES_DEFAULTS } from '../../slices/find-slices.js';
 import { slicesText } from '../../slices/render.js';
 import { EXIT } from '../exit-codes.js';
+import { COUNT, checkNumberFlags } from '../number-flags.js';
 import { note, outputOptions, print, printJson, warn } from '../output.js';
 import { runCommand } from '../run-command.js';
 
@@ -95,21 +96,18 @@ export const slicesCommand: CommandModule<object, Args> = {
       .example('$0 slices results/night --max-labels 2', 'Slices of up to two labels') as never,
   handler: (args) =>
     runCommand(async () => {
-      for (const [name, v, min] of [
-        ['max-labels', args['max-labels'], 1],
-        ['min-speakers', args['min-speakers'], 2],
-        ['min-words', args['min-words'], 1],
-        ['permutations', args.permutations, 1],
-        ['top', args.top, 1],
-        ['carry', args.carry, 1],
-      ] as const) {
-        if (!Number.isInteger(v) || v < min)
-          throw new UserError(`--${name} must be an integer ≥ ${min}`);
-      }
-      if (args['max-labels'] > 5) throw new UserError('--max-labels must be at most 5');
+      checkNumberFlags(args, {
+        'max-labels': COUNT(1),
+        'min-speakers': COUNT(2),
+        'min-words': COUNT(1),
+        permutations: COUNT(1),
+        top: COUNT(1),
+        carry: COUNT(1),
+      });
+      if (args['max-labels'] > 5) throw new UsageError('--max-labels must be at most 5');
       if (!(args.alpha > 0 && args.alpha < 1))
-        throw new UserError('--alpha must be between 0 and 1');
-      if (!(args.epsilon >= 0)) throw new UserError('--epsilon must be ≥ 0');
+        throw new UsageError('--alpha must be between 0 and 1');
+      if (!(args.epsilon >= 0)) throw new UsageError('--epsilon must be ≥ 0');
       const folder = runFolder(args.dir);
       const rows = (await readAllUtterances(folder.utterances)).sort((a, b) =>
         a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0,

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { UserError } from '../../errors.js';
+import { UsageError, UserError } from '../../errors.js';
 import { runFolder } from '../../results/folder.js';
 import { readAllUtterances } from '../../results/utterances.js';
 import { getNormalizer, NORMALIZER_NAMES } from '../../scoring/normalize.js';
@@ -7,6 +7,7 @@ import { loadClaim } from '../../slices/claim.js';
 import { readSlices, slicesPath } from '../../slices/file.js';
 import { claimText, verifyClaim } from '../../slices/verify.js';
 import { EXIT } from '../exit-codes.js';
+import { COUNT, checkNumberFlags } from '../number-flags.js';
 import { outputOptions, print, printJson } from '../output.js';
 import { runCommand } from '../run-command.js';
 
@@ -53,8 +54,9 @@ export const verifyClaimCommand: CommandModule<object, Args> = {
       ) as never,
   handler: (args) =>
     runCommand(async () => {
+      checkNumberFlags(args, { 'min-speakers': COUNT(2), 'min-words': COUNT(1) });
       if (!(args.alpha > 0 && args.alpha < 1))
-        throw new UserError('--alpha must be between 0 and 1');
+        throw new UsageError('--alpha must be between 0 and 1');
       const loaded = await loadClaim(args.claim);
       let heldOut: readonly string[] | undefined;
       if (loaded.claim.speakers === 'held-out') {
