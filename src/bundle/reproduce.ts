@@ -13,20 +13,14 @@ import { analyzeRun } from '../run/analyze.js';
 import { getNormalizer } from '../scoring/normalize.js';
 import { findSlices, type SlicesResult } from '../slices/find-slices.js';
 import type { Summary } from '../stats/summary-schema.js';
+import type { Check } from './check.js';
 import { pcmSha256, sha256, sha256File } from './hash.js';
 import { BUNDLE_ROOT, type BundleIndex, bundleIndexSchema } from './index-file.js';
 import { audioRebuilder } from './regenerate.js';
+import { type EngineAccess, retranscribeChecks } from './retranscribe.js';
 import { toolIdentity } from './tool.js';
 
-/** One thing `reproduce` checked: how many parts matched, and each one that did not, by name. */
-export interface Check {
-  readonly name: string;
-  readonly matched: number;
-  readonly total: number;
-  readonly problems: readonly string[];
-  /** Set when the check could not be made at all (and why). */
-  readonly skipped?: string;
-}
+export type { Check } from './check.js';
 
 export interface ReproduceResult {
   readonly bundle: string;
@@ -39,14 +33,16 @@ export interface ReproduceResult {
 export interface ReproduceOptions {
   /** The checker's own copy of the corpus manifest. */
   readonly corpus: string;
+  /** Engines to transcribe the units again with; without, that check is reported as not made. */
+  readonly access?: EngineAccess;
 }
 
 /**
  * Re-derives a bundle's findings from the checker's own corpus: clip hashes, every unit's
  * audio rebuilt and hashed against what the engine heard, the bundle's files and transcripts
  * against its index, and the statistics recomputed from the transcripts (identical, or the
- * figures that differ are named). Re-transcription needs engine access and is not made here:
- * the result says so.
+ * figures that differ are named), and — given engine access — the units transcribed again
+ * (src/bundle/retranscribe.ts); without it the result says that check was not made.
  */
 export async function reproduceBundle(
   bundle: string,
@@ -71,14 +67,26 @@ export async function reproduceBundle(
     checks.push(await checkExamples(root, index));
     checks.push(await checkSummary(root));
     checks.push(await checkSlices(root));
-    checks.push({
-      name: 'transcripts re-made by the engines',
-      matched: 0,
-      total: 0,
-      problems: [],
-      skipped:
-        'needs engine access: run the bundled scenarios with `lastmile run` and `lastmile compare` the two folders',
-    });
+    checks.push(
+      ...(options.access
+        ? await retranscribeChecks(
+            root,
+            (await readRunJson(join(root, 'run.json')))!,
+            options.corpus,
+            options.access,
+            work,
+          )
+        : [
+            {
+              name: 'transcripts re-made by the engines',
+              matched: 0,
+              total: 0,
+              problems: [],
+              skipped:
+                'needs engine access: give --engine (and --engine-config) to transcribe the units again',
+            },
+          ]),
+    );
     return {
       bundle,
       tool: { bundled: index.tool, here: toolIdentity() },

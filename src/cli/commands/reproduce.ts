@@ -7,6 +7,8 @@ import { runCommand } from '../run-command.js';
 interface Args {
   bundle: string;
   corpus: string;
+  engine?: string[];
+  'engine-config'?: string[];
 }
 
 export const reproduceCommand: CommandModule<object, Args> = {
@@ -20,6 +22,16 @@ export const reproduceCommand: CommandModule<object, Args> = {
         demandOption: true,
         describe: 'Archive written by `lastmile bundle`',
       })
+      .option('engine', {
+        type: 'string',
+        array: true,
+        describe: 'Transcribe the units again with this engine (as run --engine) and compare',
+      })
+      .option('engine-config', {
+        type: 'string',
+        array: true,
+        describe: 'key=value options of --engine (as run --engine-config)',
+      })
       .option('corpus', {
         type: 'string',
         demandOption: true,
@@ -31,7 +43,15 @@ export const reproduceCommand: CommandModule<object, Args> = {
       ) as never,
   handler: (args) =>
     runCommand(async () => {
-      const result = await reproduceBundle(args.bundle, { corpus: args.corpus });
+      const result = await reproduceBundle(args.bundle, {
+        corpus: args.corpus,
+        ...(args.engine?.length && {
+          access: {
+            engines: args.engine,
+            ...(args['engine-config'] && { engineConfig: args['engine-config'] }),
+          },
+        }),
+      });
       if (outputOptions().json) printJson(result);
       else print(reproduceText(result));
       return result.ok ? EXIT.ok : EXIT.gateFailed;
