@@ -14,7 +14,18 @@ import { create, extract } from 'tar';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lastmile } from '../helpers/cli.js';
 import { BUNDLED, tempDir } from '../helpers/corpus.js';
-import { testRun } from '../report/make-run.js';
+import { TEST_ENGINE, testRun } from '../report/make-run.js';
+
+/** The engine of the run (testRun's, planted extra 0.3), with another salt when given. */
+function engineArgs(engine: string, salt: string): string[] {
+  const config = [
+    `manifest=${BUNDLED}`,
+    'group=synthetic/th-stopping',
+    'extra=0.3',
+    `salt=${salt}`,
+  ];
+  return ['--engine', `file:${engine}`, ...config.flatMap((c) => ['--engine-config', c])];
+}
 
 let work: string;
 let run: string;
@@ -72,6 +83,8 @@ describe('lastmile bundle and reproduce', () => {
         bundle,
         '--corpus',
         'fixtures/corpus/manifest.jsonl',
+        // Engine access: the same test engine, so the units are transcribed again too.
+        ...engineArgs(join(clone, 'test/report/fixtures/degrade-group-engine.mjs'), ''),
       ],
       { cwd: clone, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } },
     );
@@ -83,8 +96,27 @@ describe('lastmile bundle and reproduce', () => {
     expect(r.stdout).toMatch(
       /matched +statistics recomputed from the transcripts \(summary\.json\): 1\/1/,
     );
+    expect(r.stdout).toMatch(
+      /matched +transcripts re-made by the engine \(identical text\): 192\/192/,
+    );
+    expect(r.stdout).toMatch(/matched +paired tests, recorded against re-made \(compare\)/);
     expect(r.stdout).toMatch(/Everything checked matched/);
     expect(r.status).toBe(0);
+  });
+
+  it('names the units another engine hears differently', () => {
+    const r = lastmile([
+      'reproduce',
+      bundle,
+      '--corpus',
+      BUNDLED,
+      ...engineArgs(TEST_ENGINE, 'another'),
+    ]);
+    expect(r.status).toBe(3);
+    expect(r.stdout).toMatch(
+      /MISMATCH +transcripts re-made by the engine \(identical text\): \d+\/192/,
+    );
+    expect(r.stdout).toMatch(/hum\|file:.*\|\S+: the engine now hears "/);
   });
 
   it('names a tampered clip of the checker’s corpus', async () => {
