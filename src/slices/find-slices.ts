@@ -109,6 +109,8 @@ export interface SlicesResult {
     readonly family: number;
     readonly redundant: number;
     readonly permutations: number;
+    /** The smallest max-T adjusted p over the whole family (listed or not). */
+    readonly smallestPMaxT: number;
   };
   readonly slices: readonly SliceEntry[];
   readonly split: {
@@ -214,7 +216,7 @@ interface Found {
   readonly evaluator: SliceEvaluator;
   readonly full: { counts: SearchCounts };
   readonly family: readonly Slice[];
-  readonly maxT: { permutations: number };
+  readonly maxT: { permutations: number; adjusted: readonly number[] };
   readonly pOf: ReadonlyMap<string, number>;
   readonly kept: readonly Scored[];
   readonly redundant: number;
@@ -254,6 +256,7 @@ function resultJson(x: Found): SlicesResult {
       family: x.family.length,
       redundant: x.redundant,
       permutations: x.maxT.permutations,
+      smallestPMaxT: x.maxT.adjusted.length ? Math.min(...x.maxT.adjusted) : 1,
     },
     slices: kept.map((item, i) => {
       const c = x.confirmationOf.get(keyOf(item.slice));

@@ -40,7 +40,7 @@ export function slicesText(r: SlicesResult): string {
   }
   lines.push('');
   lines.push(
-    `Error control: max-T over all ${r.search.family} slices (${r.search.permutations} permutations of speakers' labels), and a split by speaker (seed ${r.split.seed}). A slice is a finding when confirmed on held-out speakers.`,
+    `Error control: max-T over all ${r.search.family} slices (${r.search.permutations} permutations of speakers' labels; smallest adjusted p ${pFmt(r.search.smallestPMaxT)}), and a split by speaker (seed ${r.split.seed}). A slice is a finding when confirmed on held-out speakers.`,
   );
   if (r.skippedAttributes.length)
     lines.push(

@@ -55,7 +55,7 @@ describe('lastmile slices', () => {
       });
       const r = findSlices(rows, { permutations: 99, seed: i });
       if (r.split.carried.some((c) => c.confirmed)) confirmed++;
-      if (r.slices.some((s) => s.pMaxT <= 0.05)) maxT++;
+      if (r.search.smallestPMaxT <= 0.05) maxT++;
     }
     // P(X ≥ 7 | n = 40, p = 0.05) ≈ 0.014: a rate near α passes, a broken control fails.
     expect(confirmed).toBeLessThanOrEqual(6);
