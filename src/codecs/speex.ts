@@ -22,7 +22,7 @@ export function speexCodec(): Codec {
     backend: {
       codec: 'speex',
       kind: 'wasm',
-      library: 'libspeex 1.2.1 (Debian 1.2.1-2), float',
+      library: 'libspeex 1.2.1 (Debian 1.2.1-2), float with its SSE paths in WebAssembly SIMD',
       build: `speex.wasm ${lib.sha256}`,
     },
     encode(pcm, settings) {
