@@ -13,9 +13,11 @@ import { hum } from './hum.js';
 import { defineIntermittent } from './intermittent.js';
 import { level } from './level.js';
 import { machine } from './machine.js';
+import { mask } from './mask.js';
 import { noise } from './noise.js';
 import { packetloss } from './packetloss.js';
 import { reverb } from './reverb.js';
+import { silence } from './silence.js';
 import { speed } from './speed.js';
 
 /**
@@ -40,6 +42,8 @@ const registry = createRegistry([
   clipping,
   distortion,
   speed,
+  silence,
+  mask,
   defineIntermittent((name) => registry.findPerturbation(name)),
 ] as unknown as AnyPerturbation[]);
 

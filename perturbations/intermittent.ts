@@ -87,6 +87,10 @@ export function innerStep(
   const [name] = Object.keys(parsed);
   const kind = findPerturbation(name);
   if (!kind) throw new UserError(`intermittent: unknown inner step "${name}"`);
+  if (kind.changesLength)
+    throw new UserError(
+      `intermittent.step ${name}: changes the clip's length, so it cannot be switched on and off in windows`,
+    );
   const values: Record<string, Scalar> = {};
   for (const [key, spec] of Object.entries(kind.params)) {
     const v = parsed[name][key] ?? spec.default;

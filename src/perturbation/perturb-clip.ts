@@ -18,7 +18,8 @@ export interface PerturbedClip {
 /**
  * Applies a condition's chain to one clean clip. All randomness is keyed by (scenario seed,
  * condition name, clip id, step index), so the output is bit-identical whatever the order or
- * concurrency of processing. The output keeps the clean clip's length and rate.
+ * concurrency of processing. The output keeps the clean clip's rate, and its length unless a
+ * step's kind declares `changesLength` (and records what it inserted among its parameters).
  */
 export async function perturbClip(
   scenario: Pick<SeededConditions, 'seed' | 'file'>,
@@ -56,8 +57,15 @@ export async function perturbClip(
       note: (key, value) => {
         notes[`${prefix}.${key}`] = value;
       },
+      drawn: (key, value) => {
+        values[key] = value;
+      },
     });
-    if (out.samples.length !== audio.samples.length || out.sampleRate !== audio.sampleRate) {
+    const lengthChanged = out.samples.length !== audio.samples.length;
+    if (
+      (lengthChanged && !step.perturbation.changesLength) ||
+      out.sampleRate !== audio.sampleRate
+    ) {
       throw new Error(
         `perturbation ${step.perturbation.name} changed length or rate (${audio.samples.length}@${audio.sampleRate} → ${out.samples.length}@${out.sampleRate})`,
       );

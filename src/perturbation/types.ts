@@ -14,12 +14,17 @@ export interface PerturbContext {
   readonly corpus?: CorpusAccess;
   /** Records a derived figure on the result row (e.g. the noise level actually applied). */
   note(key: string, value: number | string | boolean): void;
+  /**
+   * Adds a value the kind drew inside `apply` (where it put inserted silence, say) to the
+   * step's recorded parameters, so the row holds everything needed to replay or map the clip.
+   */
+  drawn?(key: string, value: number | string | boolean): void;
 }
 
 /**
  * One kind of acoustic condition: one file in `perturbations/`. `apply` is pure: given the
  * same audio, values and rng key it returns bit-identical samples; it never mutates its input
- * and returns audio of the same length and rate, time-aligned with the input (delays such as
+ * and returns audio of the same rate and (unless `changesLength`) the same length, time-aligned with the input (delays such as
  * a codec's are compensated inside the kind).
  */
 export interface Perturbation<S extends ParamSpecs = ParamSpecs> {
@@ -30,6 +35,12 @@ export interface Perturbation<S extends ParamSpecs = ParamSpecs> {
   /** How levels or SNR are defined and any standard followed; shown by `lastmile list <kind>`. */
   readonly details?: string;
   readonly params: S;
+  /**
+   * True for the one kind allowed to change a clip's length (`silence`, which inserts time):
+   * it must record what it inserted through `context.drawn`, so clean and perturbed audio can
+   * be mapped onto each other. `lastmile validate` names the conditions that use such a kind.
+   */
+  readonly changesLength?: boolean;
   /** Rules across parameters; returns a sentence per violation. */
   check?(values: ParamValues<S>): readonly string[];
   apply(audio: Audio, values: ParamValues<S>, context: PerturbContext): Audio | Promise<Audio>;

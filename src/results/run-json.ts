@@ -102,6 +102,8 @@ export const runJsonSchema = z.object({
   gates: z.unknown().optional(),
   /** Fraction of error units above which the run fails (the default errorRate gate). */
   maxErrorRate: z.number().optional(),
+  /** The keyword list the statistics test (its terms, so the folder is analysed the same later). */
+  keywords: z.object({ source: z.string(), terms: z.array(z.string()) }).optional(),
   units: z.object({
     total: z.number().int(),
     done: z.number().int(),

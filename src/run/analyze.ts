@@ -6,6 +6,7 @@ import type { RunJson } from '../results/run-json.js';
 import { writeSummary } from '../results/summary-file.js';
 import { readAllUtterances } from '../results/utterances.js';
 import { toolVersion } from '../results/version.js';
+import type { KeywordList } from '../scoring/keywords.js';
 import type { Normalizer } from '../scoring/normalize.js';
 import type { ResamplingUnit } from '../stats/aggregate.js';
 import { computeSummary } from '../stats/compute.js';
@@ -22,6 +23,8 @@ export interface AnalysisOverrides {
   readonly minSpeakers?: number;
   readonly minRefWords?: number;
   readonly unit?: ResamplingUnit;
+  /** A keyword list over run.json's (`stats --keywords`). */
+  readonly keywords?: KeywordList;
 }
 
 /** What the gate concluded: passed, failed (a group flagged and failOn says so), or nothing to tell. */
@@ -70,6 +73,9 @@ export async function analyzeRun(input: {
     ...(overrides.minSpeakers !== undefined && { minSpeakers: overrides.minSpeakers }),
     ...(overrides.minRefWords !== undefined && { minRefWords: overrides.minRefWords }),
     ...(overrides.unit && { unit: overrides.unit }),
+    ...((overrides.keywords ?? runJson?.keywords) && {
+      keywords: overrides.keywords ?? runJson!.keywords!,
+    }),
     toolVersion: toolVersion().version,
   });
   const { summary, verdict } = gate(computed);

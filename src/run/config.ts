@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import type { BackoffOptions } from '../dispatch/backoff.js';
 import { type EngineSetup, parseEngineSetups } from '../engines/setup.js';
 import { UserError } from '../errors.js';
+import type { CostSettings } from '../plan/cost-schema.js';
 import type { GatesInput } from '../report/gates/schema.js';
 import { DEFAULT_GROUP_BY, DEFAULT_MAX_ERROR_RATE, type Thresholds } from '../results/defaults.js';
 import type { Shard } from './shard.js';
@@ -51,6 +52,10 @@ export interface RunRequest {
   readonly backoff?: Partial<BackoffOptions>;
   /** `--shard i/N`: run only this deterministic slice of the clips (see shard.ts). */
   readonly shard?: Shard;
+  /** `--prices`: a price table overriding the suite's and the built-in one. */
+  readonly prices?: string;
+  /** `--allow-cost`: go past the suite's hard cost limit. */
+  readonly allowCost?: boolean;
 }
 
 /** A run with every choice made: what `executeRun` takes. */
@@ -78,6 +83,11 @@ export interface RunConfig {
   readonly engineBaseDir: string;
   readonly backoff?: Partial<BackoffOptions>;
   readonly shard?: Shard;
+  /** The suite's keyword list (else the scenarios' lists are used). */
+  readonly keywords?: string;
+  /** The suite's spending limits, with `--prices` over its price table. */
+  readonly cost?: CostSettings;
+  readonly allowCost?: boolean;
 }
 
 /** Suite + request + defaults → one RunConfig. `now` names the default output folder. */
@@ -123,6 +133,15 @@ export async function resolveRunConfig(
     engineBaseDir: request.engineBaseDir ?? (suite ? dirname(suite.file) : process.cwd()),
     ...(request.backoff && { backoff: request.backoff }),
     ...(request.shard && { shard: request.shard }),
+    ...(suite?.keywords && { keywords: suite.keywords }),
+    ...((suite?.cost || request.prices) && {
+      cost: {
+        currency: 'USD',
+        ...suite?.cost,
+        ...(request.prices && { prices: request.prices }),
+      },
+    }),
+    ...(request.allowCost && { allowCost: true }),
   };
 }
 

@@ -9,6 +9,7 @@ import { DEFAULT_MINIMUM, DEFAULT_THRESHOLDS, type Thresholds } from '../results
 import { runFolder } from '../results/folder.js';
 import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/types.js';
+import { type KeywordList, runKeywordList } from '../scoring/keywords.js';
 import { getNormalizer } from '../scoring/normalize.js';
 import { groupLabel } from '../text/group-label.js';
 import type { RunConfig } from './config.js';
@@ -45,6 +46,8 @@ export interface RunPlan {
   readonly resuming: boolean;
   /** Groups that cannot reach a verdict with this selection (said before the run starts). */
   readonly shortGroups: readonly ShortGroup[];
+  /** The suite's or scenarios' keyword list, read before any audio. */
+  readonly keywords?: KeywordList;
 }
 
 /** Loads the corpus and scenarios and settles what the run covers; writes nothing. */
@@ -63,6 +66,10 @@ export async function planRun(config: RunConfig): Promise<RunPlan> {
     names.add(s.name);
   }
   const selection = limitClips(corpus.clips, config.limit, config.groupBy);
+  const keywords = await runKeywordList(
+    config.keywords,
+    scenarios.map((s) => s.keywords),
+  );
   return {
     corpus,
     scenarios,
@@ -77,6 +84,7 @@ export async function planRun(config: RunConfig): Promise<RunPlan> {
     resuming: existsSync(runFolder(resolve(config.out)).utterances),
     // Over the whole selection: a shard's slice is never analysed alone.
     shortGroups: shortGroups(selection, config.groupBy),
+    ...(keywords && { keywords }),
   };
 }
 

@@ -130,6 +130,9 @@ export async function describeRun(input: {
     outputs: [...config.outputs],
     ...(config.gates && { gates: config.gates }),
     maxErrorRate: config.maxErrorRate,
+    ...(plan.keywords && {
+      keywords: { source: plan.keywords.source, terms: [...plan.keywords.terms] },
+    }),
     units: input.units,
     sessions: [...(previous?.sessions ?? []), session],
   };

@@ -4,6 +4,7 @@ import { isMap, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { dispatchOptionsShape } from '../engines/dispatch-options.js';
 import { fsUserError, LocatedError, UserErrors } from '../errors.js';
+import { costSchema } from '../plan/cost-schema.js';
 import { gatesSchema } from '../report/gates/schema.js';
 import { DEFAULT_GROUP_BY, DEFAULT_MAX_ERROR_RATE } from '../results/defaults.js';
 import { thresholdsSchema } from '../scenario/schema.js';
@@ -112,6 +113,14 @@ export const suiteSchema = z
       .max(1)
       .default(DEFAULT_MAX_ERROR_RATE)
       .meta({ description: 'Exit non-zero when more than this fraction of units failed' }),
+    keywords: z.string().min(1).optional().meta({
+      description:
+        'Keyword list (one term per line), relative to this file; replaces the scenarios’ lists. Each group gets a keyword error rate with a verdict',
+    }),
+    cost: costSchema.optional().meta({
+      description:
+        'Spending limits checked before any paid engine call (lastmile plan shows the estimate)',
+    }),
   })
   .meta({
     title: 'lastmile suite',
@@ -123,11 +132,13 @@ export type SuiteEngine = z.output<typeof engineEntry>;
 
 /** A suite with its paths resolved against the suite file's folder. */
 export interface Suite
-  extends Omit<z.output<typeof suiteSchema>, 'corpus' | 'scenarios' | 'claims'> {
+  extends Omit<z.output<typeof suiteSchema>, 'corpus' | 'scenarios' | 'claims' | 'keywords'> {
   readonly claims?: string[];
   readonly file: string;
   readonly corpus: string;
   readonly scenarios: string[];
+  /** Resolved against the suite's folder. */
+  readonly keywords?: string;
 }
 
 export const SUITE_SCHEMA_PATH = 'schemas/suite.schema.json';
@@ -196,5 +207,9 @@ export async function loadSuite(file: string): Promise<Suite> {
     corpus: resolve(dir, parsed.data.corpus),
     scenarios: parsed.data.scenarios.map((s) => resolve(dir, s)),
     ...(parsed.data.claims && { claims: parsed.data.claims.map((c) => resolve(dir, c)) }),
+    ...(parsed.data.keywords && { keywords: resolve(dir, parsed.data.keywords) }),
+    ...(parsed.data.cost?.prices && {
+      cost: { ...parsed.data.cost, prices: resolve(dir, parsed.data.cost.prices) },
+    }),
   };
 }

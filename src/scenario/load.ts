@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { fsUserError, LocatedError } from '../errors.js';
 import type { Condition, Step } from '../perturbation/chain.js';
@@ -73,6 +74,7 @@ export function parseScenario(text: string, file: string): Scenario {
     seed: input.seed,
     conditions,
     thresholds: input.thresholds ?? DEFAULT_THRESHOLDS,
+    ...(input.keywords && { keywords: resolve(dirname(resolve(file)), input.keywords) }),
   };
 }
 

@@ -70,6 +70,10 @@ function scenarioShape(step: z.ZodType) {
         .meta({ description: 'Seeds every random draw (with condition and clip id)' }),
       conditions: z.array(conditionSchema(step)).min(1),
       thresholds: thresholdsSchema.optional(),
+      keywords: z.string().min(1).optional().meta({
+        description:
+          'Keyword list (one term per line), relative to this file: each group gets a keyword error rate with a verdict (e.g. ../fixtures/keywords/clinical.txt)',
+      }),
     })
     .meta({
       title: 'lastmile scenario',

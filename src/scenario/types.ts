@@ -8,4 +8,6 @@ export interface Scenario extends SeededConditions {
   readonly name: string;
   readonly description: string;
   readonly thresholds: Thresholds;
+  /** The keyword list file, resolved against the scenario's folder. */
+  readonly keywords?: string;
 }

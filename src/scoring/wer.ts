@@ -13,9 +13,21 @@ export interface UtteranceScore extends AlignmentCounts {
 }
 
 export function scoreWords(ref: readonly string[], hyp: readonly string[]): UtteranceScore {
-  const c = alignCounts(ref, hyp);
+  return scoreAlignment(alignCounts(ref, hyp));
+}
+
+/** The score of counts already aligned (with or without the pair list). */
+export function scoreAlignment(c: AlignmentCounts): UtteranceScore {
   const errors = c.substitutions + c.deletions + c.insertions;
-  return { ...c, errors, wer: c.refWords > 0 ? errors / c.refWords : null };
+  return {
+    refWords: c.refWords,
+    hits: c.hits,
+    substitutions: c.substitutions,
+    deletions: c.deletions,
+    insertions: c.insertions,
+    errors,
+    wer: c.refWords > 0 ? errors / c.refWords : null,
+  };
 }
 
 export function scoreText(normalizer: Normalizer, ref: string, hyp: string): UtteranceScore {

@@ -1,12 +1,8 @@
 import type { UtteranceRow } from '../results/row.js';
+import { addKinds, type KindCounts, scoreUtterance, zeroKinds } from '../scoring/anatomy.js';
+import type { KeywordMatcher } from '../scoring/keywords.js';
 import type { Normalizer } from '../scoring/normalize.js';
-import {
-  addUtterance,
-  scoreWords,
-  type UtteranceScore,
-  type WordCounts,
-  zeroCounts,
-} from '../scoring/wer.js';
+import { addUtterance, type UtteranceScore, type WordCounts, zeroCounts } from '../scoring/wer.js';
 import { groupLabel, UNLABELLED } from '../text/group-label.js';
 
 /** The fields of an `utterances.jsonl` row that statistics read. */
@@ -24,6 +20,18 @@ export interface ScoredUnit {
   readonly group: string;
   /** null: the engine call failed (missing data). */
   readonly score: UtteranceScore | null;
+  /** Keyword and hallucination counts (null with the score). */
+  readonly kinds: KindCounts | null;
+  /** A repetition loop or words without speech, for the report's examples. */
+  readonly hallucination?: HallucinationExample;
+}
+
+export interface HallucinationExample {
+  readonly kind: 'loop' | 'no speech';
+  readonly reference: string;
+  readonly hypothesis: string;
+  /** The repeated n-gram ×copies, or the words heard in silence. */
+  readonly words: string;
 }
 
 export interface Scored {
@@ -35,11 +43,15 @@ export interface Scored {
   readonly errored: number;
 }
 
-/** Normalises and aligns every row (references are normalised once each, then cached). */
+/**
+ * Normalises and aligns every row (references are normalised once each, then cached), and
+ * reads each alignment for keyword errors (with a keyword list) and hallucinations.
+ */
 export function scoreRows(
   rows: Iterable<StatsRow>,
   normalizer: Normalizer,
   groupBy: string,
+  keywords?: KeywordMatcher,
 ): Scored {
   const units: Scored['units'] = new Map();
   const sweeps: Scored['sweeps'] = new Map();
@@ -61,7 +73,10 @@ export function scoreRows(
     }
     if (byClip.has(row.id)) duplicates++;
     if (row.sweep && !sweeps.has(row.condition)) sweeps.set(row.condition, row.sweep);
-    let score: UtteranceScore | null = null;
+    let scoredRow: Pick<ScoredUnit, 'score' | 'kinds' | 'hallucination'> = {
+      score: null,
+      kinds: null,
+    };
     if (row.hypothesis === null || row.hypothesis === undefined) {
       errored++;
     } else {
@@ -70,16 +85,31 @@ export function scoreRows(
         ref = normalizer.words(row.reference);
         refCache.set(row.reference, ref);
       }
-      score = scoreWords(ref, normalizer.words(row.hypothesis));
+      const hyp = normalizer.words(row.hypothesis);
+      const a = scoreUtterance(ref, hyp, keywords);
+      const example = exampleOf(row, a.loop, a.kinds, hyp);
+      scoredRow = { score: a.score, kinds: a.kinds, ...(example && { hallucination: example }) };
     }
     byClip.set(row.id, {
       clip: row.id,
       speaker: row.speaker,
       group: groupLabel(row.labels, groupBy),
-      score,
+      ...scoredRow,
     });
   }
   return { units, sweeps, rows: count, duplicates, errored };
+}
+
+function exampleOf(
+  row: StatsRow,
+  loop: { ngram: string; copies: number } | undefined,
+  kinds: KindCounts,
+  hyp: readonly string[],
+): HallucinationExample | undefined {
+  const text = { reference: row.reference, hypothesis: row.hypothesis ?? '' };
+  if (loop) return { kind: 'loop', ...text, words: `${loop.ngram} ×${loop.copies}` };
+  if (kinds.noSpeechInsertions > 0) return { kind: 'no speech', ...text, words: hyp.join(' ') };
+  return undefined;
 }
 
 /** One resampling unit (a speaker, or one utterance in the naive mode) of a cell. */
@@ -90,6 +120,9 @@ export interface Cluster {
   /** Clean counts on the paired clips; null for the baseline cell itself. */
   readonly baseline: WordCounts | null;
   readonly condition: WordCounts;
+  /** Keyword and hallucination counts on the same clips (baseline null as above). */
+  readonly baselineKinds: KindCounts | null;
+  readonly conditionKinds: KindCounts;
 }
 
 export interface CoverageCounts {
@@ -145,14 +178,14 @@ export function buildCells(
           cov.errored++;
           continue;
         }
-        let base: UtteranceScore | null = null;
+        let base: ScoredUnit | null = null;
         if (!isBaseline) {
           const c = clean?.get(u.clip);
           if (!c?.score) {
             cov.baselineMissing++;
             continue;
           }
-          base = c.score;
+          base = c;
         }
         cov.scored++;
         const add = (map: Map<string, Cluster>, key: string) => {
@@ -164,11 +197,15 @@ export function buildCells(
               group: u.group,
               baseline: isBaseline ? null : zeroCounts(),
               condition: zeroCounts(),
+              baselineKinds: isBaseline ? null : zeroKinds(),
+              conditionKinds: zeroKinds(),
             };
             map.set(key, cl);
           }
           addUtterance(cl.condition, u.score!);
-          if (base && cl.baseline) addUtterance(cl.baseline, base);
+          addKinds(cl.conditionKinds, u.kinds!);
+          if (base && cl.baseline) addUtterance(cl.baseline, base.score!);
+          if (base && cl.baselineKinds) addKinds(cl.baselineKinds, base.kinds!);
         };
         add(speakers, `${u.group}\u0000${u.speaker}`);
         if (unit === 'utterance') add(clusterMap, `${u.group}\u0000${u.speaker}\u0000${u.clip}`);

@@ -1,10 +1,13 @@
 import type { CellData } from './aggregate.js';
+import { type RateMetric, WER_METRIC } from './rate-metric.js';
 
 /**
  * One engine × condition as typed arrays of resampling units (speakers, or utterances in the
  * naive mode): each unit's global index (shared by every cell of the run, so one permutation
  * of unit labels applies to all cells at once), its clean and perturbed error counts on the
  * paired clips and its reference words (the same clips clean and perturbed, so one count).
+ * "Errors" and "words" are those of a rate metric: WER by default, or one error kind, or
+ * keyword errors over reference keywords (rate-metric.ts) — `words` then holds its units.
  */
 export interface CellUnits {
   readonly data: CellData;
@@ -54,6 +57,7 @@ export function cellUnits(
   index: UnitIndex,
   minSpeakers: number,
   minRefWords: number,
+  metric: RateMetric = WER_METRIC,
 ): CellUnits {
   const groups = [...data.coverage.keys()].sort();
   const local = new Map(groups.map((g, k) => [g, k]));
@@ -66,16 +70,16 @@ export function cellUnits(
   data.clusters.forEach((c, i) => {
     unit[i] = index.units.get(c.key)!;
     groupOf[i] = local.get(c.group)!;
-    words[i] = c.condition.refWords;
-    condErrors[i] = c.condition.errors;
-    baseErrors[i] = c.baseline?.errors ?? 0;
+    words[i] = metric.units(c);
+    condErrors[i] = metric.errors(c, 'condition');
+    baseErrors[i] = metric.errors(c, 'baseline');
   });
   const speakersPerGroup = groups.map(() => 0);
   const wordsPerGroup = groups.map(() => 0);
   for (const s of data.speakers.values()) {
     const k = local.get(s.group)!;
     speakersPerGroup[k]++;
-    wordsPerGroup[k] += s.condition.refWords;
+    wordsPerGroup[k] += metric.units(s);
   }
   const assessable = groups.map(
     (_, k) =>

@@ -1,7 +1,9 @@
 import { DEFAULT_GROUP_BY, DEFAULT_MINIMUM, DEFAULT_THRESHOLDS } from '../results/defaults.js';
 import { createRng } from '../rng.js';
+import { type KeywordList, KeywordMatcher } from '../scoring/keywords.js';
 import { getNormalizer, type Normalizer } from '../scoring/normalize.js';
 import { buildCells, type ResamplingUnit, type StatsRow, scoreRows } from './aggregate.js';
+import { computeAnatomy } from './anatomy.js';
 import { type CellUnits, cellUnits, indexUnits } from './cell-units.js';
 import { sumCounts, werOf } from './counts.js';
 import { disagreementNote } from './disagreement.js';
@@ -53,6 +55,8 @@ export interface StatsOptions {
   /** Display order of conditions (run.json's plan); others follow by name. */
   readonly conditionOrder?: readonly string[];
   readonly toolVersion?: string;
+  /** Terms whose keyword error rate is tested per group (a suite's or scenario's list). */
+  readonly keywords?: KeywordList;
 }
 
 export const STATS_DEFAULTS = {
@@ -70,8 +74,8 @@ export const STATS_DEFAULTS = {
 
 type Sweeps = ReadonlyMap<string, NonNullable<StatsRow['sweep']>>;
 
-type Resolved = Required<Omit<StatsOptions, 'permutations' | 'toolVersion' | 'conditionOrder'>> &
-  Pick<StatsOptions, 'permutations' | 'toolVersion' | 'conditionOrder'>;
+type Optional = 'permutations' | 'toolVersion' | 'conditionOrder' | 'keywords';
+type Resolved = Required<Omit<StatsOptions, Optional>> & Pick<StatsOptions, Optional>;
 
 function resolve(o: StatsOptions): Resolved {
   const r: Resolved = {
@@ -90,7 +94,8 @@ function resolve(o: StatsOptions): Resolved {
 /** Scores rows and computes every statistic of summary.json. Deterministic for a given seed. */
 export function computeSummary(rows: Iterable<StatsRow>, options: StatsOptions = {}): Summary {
   const o = resolve(options);
-  const scored = scoreRows(rows, o.normalizer, o.groupBy);
+  const matcher = o.keywords ? new KeywordMatcher(o.keywords, o.normalizer) : undefined;
+  const scored = scoreRows(rows, o.normalizer, o.groupBy, matcher);
   const data = buildCells(scored, o.baseline, o.unit, o.conditionOrder);
   const index = indexUnits(data);
   const cells = data.map((d) => cellUnits(d, index, o.minSpeakers, o.minRefWords));
@@ -142,6 +147,20 @@ export function computeSummary(rows: Iterable<StatsRow>, options: StatsOptions =
     flagged: flaggedOf(outCells),
     disagreements: disagreementsOf(outCells),
     ...intersectionsField(cells, o.groupBy, o.alpha),
+    anatomy: computeAnatomy(data, index, scored, {
+      alpha: o.alpha,
+      threshold: o.excessDegradationPoints,
+      minSpeakers: o.minSpeakers,
+      minRefWords: o.minRefWords,
+      baseline: o.baseline,
+      seed: o.seed,
+      method: o.multipleTesting,
+      ...(o.permutations !== undefined && { permutations: o.permutations }),
+      ...(matcher &&
+        o.keywords && {
+          keywords: { matcher, source: o.keywords.source, terms: o.keywords.terms.length },
+        }),
+    }),
     outcome: outcomeOf(outCells, verdicts, o.excessDegradationPoints, o.failOn),
   };
 }

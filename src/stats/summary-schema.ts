@@ -9,7 +9,7 @@ import type { WordCounts } from '../scoring/wer.js';
  * WER points are named `…Points`. Raw counts are kept at speaker level so shards and runs
  * can be merged exactly and every figure recomputed.
  */
-export const SUMMARY_SCHEMA_VERSION = 2;
+export const SUMMARY_SCHEMA_VERSION = 3;
 
 const fraction = z.number().meta({ description: 'A fraction: 0.05 = 5 %' });
 const interval = z
@@ -398,6 +398,113 @@ const intersectionSchema = z
   })
   .meta({ id: 'Intersection' });
 
+const anatomyGroupSchema = z
+  .strictObject({
+    group: z.string(),
+    speakers: z.int().min(0),
+    units: z
+      .int()
+      .min(0)
+      .meta({ description: 'Reference units (words or keywords) on the paired clips' }),
+    errors: z.strictObject({
+      baseline: z.int().min(0).nullable(),
+      condition: z.int().min(0),
+    }),
+    rate: welchEstimateSchema.meta({ description: 'errors / units under the condition' }),
+    baselineRate: welchEstimateSchema.nullable(),
+    degradation: welchEstimateSchema
+      .nullable()
+      .meta({ description: 'rate(condition) − rate(clean) on the paired clips' }),
+    excess: welchEstimateSchema.nullable().meta({
+      description: 'degradation of the group − degradation of the other groups pooled',
+    }),
+    test: testSchema.nullable(),
+    power: powerSchema.nullable(),
+    verdict: verdictSchema,
+    reason: z.string(),
+  })
+  .meta({ id: 'AnatomyGroup', description: 'One group under one rate metric' });
+
+export const ANATOMY_METRIC_IDS = ['substitutions', 'deletions', 'insertions', 'keywords'] as const;
+
+const hallucinationSchema = z
+  .strictObject({
+    engine: z.string(),
+    condition: z.string(),
+    group: z.string(),
+    utterances: z.int().min(0).meta({ description: 'Scored utterances (paired clips)' }),
+    refWords: z.int().min(0),
+    hallucinatedUtterances: z.int().min(0),
+    loopInsertions: z.int().min(0).meta({ description: 'Inserted words inside repetition loops' }),
+    noSpeechInsertions: z
+      .int()
+      .min(0)
+      .meta({ description: 'Words heard where the reference is empty' }),
+    examples: z.array(
+      z.strictObject({
+        clip: z.string(),
+        speaker: z.string(),
+        kind: z.enum(['loop', 'no speech']),
+        words: z.string().meta({ description: 'The repeated n-gram ×copies, or the words heard' }),
+        reference: z.string(),
+        hypothesis: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'Hallucinations' });
+
+const anatomySchema = z
+  .strictObject({
+    metrics: z.array(
+      z.strictObject({
+        id: z.enum(ANATOMY_METRIC_IDS),
+        counts: z.string(),
+        per: z.string(),
+        minUnits: z
+          .int()
+          .min(1)
+          .meta({ description: 'Units a group needs in a cell for a verdict' }),
+        tests: z.int().min(0),
+        permutations: z.int().min(0),
+      }),
+    ),
+    keywords: z
+      .strictObject({
+        source: z.string(),
+        terms: z.int().min(0),
+        unmatchable: z
+          .array(z.string())
+          .meta({ description: 'Terms that normalise to no words (never matched)' }),
+      })
+      .nullable(),
+    method: z.string(),
+    cells: z.array(
+      z.strictObject({
+        engine: z.string(),
+        condition: z.string(),
+        isBaseline: z.boolean(),
+        metric: z.enum(ANATOMY_METRIC_IDS),
+        groups: z.array(anatomyGroupSchema),
+      }),
+    ),
+    flagged: z.array(
+      z.strictObject({
+        engine: z.string(),
+        condition: z.string(),
+        group: z.string(),
+        metric: z.enum(ANATOMY_METRIC_IDS),
+        excess: fraction,
+        pAdjusted: z.number(),
+      }),
+    ),
+    hallucinations: z.array(hallucinationSchema),
+  })
+  .meta({
+    id: 'Anatomy',
+    description:
+      'Which kind of error grows: substitution, deletion, insertion and keyword error rates per engine × condition × group with the same intervals, tests and verdicts as WER (diagnostic: they do not change the outcome), and hallucinated insertions with examples',
+  });
+
 export const OUTCOME_STATUSES = [
   'disproportionate',
   'inconclusive',
@@ -451,6 +558,7 @@ export const summarySchema = z
     intersections: z.array(intersectionSchema).optional().meta({
       description: 'With --group-by of two or more keys: raw and partially pooled figures',
     }),
+    anatomy: anatomySchema,
     outcome: z.strictObject({
       status: z.enum(OUTCOME_STATUSES).meta({
         description:
@@ -481,6 +589,10 @@ export type ModelEstimate = z.infer<typeof modelSchema>;
 export type Power = z.infer<typeof powerSchema>;
 export type Trend = z.infer<typeof trendSchema>;
 export type DisparityDifference = z.infer<typeof disparityDiffSchema>;
+export type Anatomy = z.infer<typeof anatomySchema>;
+export type AnatomyGroup = z.infer<typeof anatomyGroupSchema>;
+export type AnatomyMetricId = (typeof ANATOMY_METRIC_IDS)[number];
+export type Hallucinations = z.infer<typeof hallucinationSchema>;
 export type OutcomeStatus = (typeof OUTCOME_STATUSES)[number];
 
 /** The JSON Schema text committed at schemas/summary.schema.json. */

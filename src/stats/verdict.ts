@@ -29,6 +29,8 @@ export interface VerdictInput {
   readonly alpha: number;
   /** Minimum detectable excess (fraction), for the inconclusive reason. */
   readonly mde: number | null;
+  /** What `words` counts (default "reference words"; "reference keywords" for keyword errors). */
+  readonly per?: string;
 }
 
 const pct = (x: number) => (100 * x).toFixed(1);
@@ -49,7 +51,8 @@ export function decideVerdict(v: VerdictInput): { verdict: Verdict; reason: stri
   if (!v.assessable) {
     const short: string[] = [];
     if (v.speakers < v.minSpeakers) short.push(`${v.speakers} speakers (need ${v.minSpeakers})`);
-    if (v.words < v.minRefWords) short.push(`${v.words} reference words (need ${v.minRefWords})`);
+    if (v.words < v.minRefWords)
+      short.push(`${v.words} ${v.per ?? 'reference words'} (need ${v.minRefWords})`);
     return insufficient(`too little data: ${short.join(', ')}`);
   }
   if (v.assessableGroups < 2) {

@@ -23,6 +23,8 @@ const MINIMAL: Record<string, Record<string, unknown>> = {
   clipping: { percentile: 99 },
   distortion: {},
   speed: {},
+  silence: {},
+  mask: {},
   intermittent: { step: JSON.stringify({ noise: { snr: 5 } }) },
 };
 
@@ -41,7 +43,7 @@ describe('contract of every registered kind', () => {
       const a = await run(p.name, input, MINIMAL[p.name], { seed: 7, clip, corpus });
       const b = await run(p.name, input, MINIMAL[p.name], { seed: 7, clip, corpus });
       expect(a.out.sampleRate).toBe(input.sampleRate);
-      expect(a.out.samples.length).toBe(input.samples.length);
+      if (!p.changesLength) expect(a.out.samples.length).toBe(input.samples.length);
       expect(Buffer.from(a.out.samples.buffer).equals(Buffer.from(b.out.samples.buffer))).toBe(
         true,
       );

@@ -31,7 +31,7 @@ describe('summary.json schema', () => {
     const s = computeSummary(rows, { normalizer: getNormalizer('none') });
     const parsed = summarySchema.safeParse(JSON.parse(JSON.stringify(s)));
     expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
-    expect(s.schemaVersion).toBe(2);
+    expect(s.schemaVersion).toBe(3);
     expect(s.methods.test.multipleTesting).toBe('maxT');
     expect(s.methods.insufficientData).toMatchObject({ minSpeakers: 5, minRefWords: 200 });
     expect(s.methods.interval).toMatchObject({ unit: 'speaker', level: 0.95 });

@@ -6,6 +6,7 @@ import { runFolder } from '../../results/folder.js';
 import { readRunJson } from '../../results/run-json.js';
 import { summaryText } from '../../results/summary-file.js';
 import { analyzeFolder } from '../../run/analyze.js';
+import { loadKeywordList } from '../../scoring/keywords.js';
 import { getNormalizer, NORMALIZER_NAMES } from '../../scoring/normalize.js';
 import { STATS_DEFAULTS } from '../../stats/compute.js';
 import { EXIT } from '../exit-codes.js';
@@ -26,6 +27,7 @@ interface Args {
   'min-words': number;
   normalizer: string;
   unit: 'speaker' | 'utterance';
+  keywords?: string;
   write: boolean;
 }
 
@@ -90,6 +92,11 @@ export const statsCommand: CommandModule<object, Args> = {
         default: 'speaker' as const,
         describe: 'Resampling unit; "utterance" ignores speaker clustering (for comparison only)',
       })
+      .option('keywords', {
+        type: 'string',
+        describe:
+          'Keyword list (one term per line) for the keyword error rate, over the one run.json records',
+      })
       .option('write', { type: 'boolean', default: true, describe: 'Write <dir>/summary.json' })
       .example(
         '$0 stats results/2026-01-01-night',
@@ -127,6 +134,7 @@ export const statsCommand: CommandModule<object, Args> = {
         minSpeakers: args['min-speakers'],
         minRefWords: args['min-words'],
         unit: args.unit,
+        ...(args.keywords && { keywords: await loadKeywordList(args.keywords) }),
       });
       if (outputOptions().json) print(summaryText(analysis.summary));
       else {

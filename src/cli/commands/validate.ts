@@ -7,6 +7,8 @@ import { parseEngineSetups } from '../../engines/setup.js';
 import { fsUserError, isUserError, LocatedError, UserErrors } from '../../errors.js';
 import { loadSuite } from '../../run/suite.js';
 import { loadScenario, parseScenario } from '../../scenario/load.js';
+import type { Scenario } from '../../scenario/types.js';
+import { loadKeywordList } from '../../scoring/keywords.js';
 import { EXIT } from '../exit-codes.js';
 import { outputOptions, print, printJson } from '../output.js';
 import { runCommand } from '../run-command.js';
@@ -99,18 +101,35 @@ function looksLikeSuite(text: string): boolean {
 async function scenarioSummary(text: string, file: string, problems: Problem[]): Promise<string> {
   const s = parseScenario(text, file);
   for (const message of await checkScenarioCodecs(s)) problems.push({ file, message });
+  if (s.keywords) await loadKeywordList(s.keywords);
   const n = s.conditions.length;
-  return `${s.name}, ${n} condition${n === 1 ? '' : 's'} + clean`;
+  return `${s.name}, ${n} condition${n === 1 ? '' : 's'} + clean${lengthNote(s)}`;
+}
+
+/**
+ * Conditions whose chain lengthens the clip (`silence`): said on every validate, because such
+ * audio is compared with clean audio through the recorded spans, not sample for sample.
+ */
+function lengthNote(s: Scenario): string {
+  const changing = s.conditions
+    .filter((c) => c.chain.some((step) => step.perturbation.changesLength))
+    .map((c) => c.name);
+  return changing.length ? `; changes clip length: ${changing.join(', ')}` : '';
 }
 
 /** The suite itself, then everything it names: scenarios, engine ids, the corpus manifest. */
 async function checkSuite(file: string, problems: Problem[]): Promise<string> {
   const suite = await loadSuite(file);
+  if (suite.keywords)
+    await loadKeywordList(suite.keywords).catch((e) => problems.push(...problemsOf(e)));
   let conditions = 0;
+  const lengthNotes: string[] = [];
   for (const scenario of suite.scenarios) {
     try {
       const loaded = await loadScenario(scenario);
       conditions += loaded.conditions.length;
+      const note = lengthNote(loaded);
+      if (note) lengthNotes.push(`${loaded.name}${note.replace(/^;/, ':')}`);
       for (const message of await checkScenarioCodecs(loaded))
         problems.push({ file: scenario, message });
     } catch (e) {
@@ -134,7 +153,8 @@ async function checkSuite(file: string, problems: Problem[]): Promise<string> {
     problems.push(...problemsOf(e));
   }
   const n = suite.scenarios.length;
-  return `suite ${suite.name}, ${n} scenario${n === 1 ? '' : 's'} (${conditions} conditions), ${engines} engine${engines === 1 ? '' : 's'}, ${clips} clips`;
+  const lengths = lengthNotes.length ? `; ${lengthNotes.join('; ')}` : '';
+  return `suite ${suite.name}, ${n} scenario${n === 1 ? '' : 's'} (${conditions} conditions), ${engines} engine${engines === 1 ? '' : 's'}, ${clips} clips${lengths}`;
 }
 
 function problemsOf(e: Error): Problem[] {
