@@ -12,7 +12,8 @@ export const EXIT = {
   usage: 2,
   /**
    * A check failed: the run finished and a gate at level `error` failed (e.g. a group is
-   * disproportionate), or `schema --check` found a stale copy.
+   * disproportionate), `schema --check` found a stale copy, or a run's cost estimate passed
+   * the suite's hard limit (refused before any engine call).
    */
   gateFailed: 3,
   /** Too many units failed (engine faults, unreadable clips): the results are incomplete. */
@@ -47,7 +48,7 @@ export const EXIT_CODE_DOCS: readonly {
     code: EXIT.gateFailed,
     name: 'gateFailed',
     meaning:
-      'a check failed: a gate at level error (e.g. a group is disproportionate), a stale schema',
+      'a check failed: a gate at level error (e.g. a group is disproportionate), a stale schema, a cost limit (run refused before any engine call)',
   },
   {
     code: EXIT.runErrors,

@@ -12,6 +12,8 @@ export interface CachedTranscript {
   /** The engine's `identity().version` when the transcript was made. */
   readonly version?: string;
   readonly createdAt: string;
+  /** How long the call took (ms): `lastmile plan` reads it to estimate a run's time. */
+  readonly latencyMs?: number;
 }
 
 /** `$LASTMILE_CACHE_DIR`, else `$XDG_CACHE_HOME/lastmile/transcripts`, else `~/.cache/…`. */

@@ -161,6 +161,7 @@ export function createDispatcher(engine: Engine, options: DispatchOptions): Disp
             audioSha256: input.audioSha256,
             version: (await identityOnce()).version,
             createdAt: new Date().toISOString(),
+            latencyMs,
           });
         return { ok: true, text, cached: false, attempts, latencyMs };
       }

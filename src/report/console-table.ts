@@ -114,9 +114,40 @@ export function renderConsoleTable(summary: Summary, options: TableOptions = {})
     }
   }
   lines.push(...sweepLines(summary, width, paint));
+  lines.push(...anatomyLines(summary, width));
   lines.push('');
   lines.push(...closingLines(summary, width, paint));
   return `${lines.join('\n')}\n`;
+}
+
+/** Which kind of error grows disproportionately (summary.json anatomy), and hallucinations. */
+function anatomyLines(summary: Summary, width: number): string[] {
+  const { flagged, hallucinations } = summary.anatomy;
+  const lines: string[] = [''];
+  if (flagged.length === 0)
+    lines.push(
+      'error anatomy: no substitution, deletion, insertion or keyword rate disproportionate',
+    );
+  else lines.push('error anatomy — disproportionate by kind (excess pts over the rest):');
+  for (const f of flagged)
+    lines.push(
+      `  ${f.engine} · ${f.condition} · ${f.group}: ${f.metric} ${signed(f.excess)}`.slice(
+        0,
+        width,
+      ),
+    );
+  const loops = hallucinations.filter((h) => h.hallucinatedUtterances > 0);
+  if (loops.length) {
+    const words = loops.reduce((n, h) => n + h.loopInsertions + h.noSpeechInsertions, 0);
+    lines.push(
+      ...wrap(
+        `hallucinations: ${words} words in ${loops.reduce((n, h) => n + h.hallucinatedUtterances, 0)} utterances (repetition loops, words without speech) — per group with examples in summary.json and the report`,
+        width,
+        '  ',
+      ),
+    );
+  }
+  return lines;
 }
 
 function cellTitle(cell: Cell): string {

@@ -1,3 +1,4 @@
+import { anatomyHtml } from './anatomy-render.js';
 import type { RenderedChart } from './charts/render.js';
 import type { Examples } from './examples.js';
 import { headline, syntheticWarning, verdictSentence } from './findings.js';
@@ -49,6 +50,7 @@ export function renderHtml(x: HtmlInputs): string {
     section('run', 'What was run', whatWasRun(view, context)),
     section('charts', 'Charts', x.charts.map(chart).join('\n')),
     section('listen', 'Listen: the worst examples', examplesSection(x.examples)),
+    section('anatomy', 'Which errors grow', anatomyHtml(view.anatomy)),
     section('undecided', 'Undecided cells', undecidedList(view)),
     section('errors', 'Error units', errorUnitsSection(view, x.errorMessages)),
     section('gates', 'Gates', gatesSection(gates, context)),

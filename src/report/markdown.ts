@@ -1,4 +1,5 @@
 import type { AlignedPair } from '../scoring/align.js';
+import { anatomyMarkdown } from './anatomy-render.js';
 import type { Examples } from './examples.js';
 import { headline, syntheticWarning, verdictSentence } from './findings.js';
 import type { GateReport } from './gates/evaluate.js';
@@ -49,7 +50,7 @@ export function renderMarkdown(
   out.push(`**${h.found}**`, '', h.sure, '', `Gates: **${gates.exit}** — ${gates.verdict}.`, '');
   for (const c of h.worst) out.push(`- ${verdictSentence(c, view)}`);
   if (h.worst.length) out.push('');
-  out.push(...resultTable(view), '');
+  out.push(...resultTable(view), '', ...anatomyMarkdown(view.anatomy));
   if (view.slices) out.push(...slicesMarkdown(view.slices));
   const undecided = view.cells.filter(
     (c) => c.verdict === 'inconclusive' || c.verdict === 'insufficient data',

@@ -1,5 +1,6 @@
 import type { SlicesResult } from '../slices/find-slices.js';
 import type { Summary } from '../stats/summary-schema.js';
+import { type AnatomyView, anatomyView } from './anatomy-view.js';
 import { type SlicesView, slicesViewOf } from './slices-view.js';
 
 /**
@@ -96,9 +97,11 @@ export interface ReportView {
   readonly normalizer: { readonly id: string; readonly description: string };
   /** From slices.json, when `lastmile slices` was run on the folder. */
   readonly slices?: SlicesView;
+  /** Substitution, deletion, insertion and keyword error rates with verdicts; hallucinations. */
+  readonly anatomy: AnatomyView;
 }
 
-/** Builds the report's view of a summary (summary.json schema version 2). */
+/** Builds the report's view of a summary (summary.json schema version 3). */
 export function buildReportView(summary: Summary, slices?: SlicesResult): ReportView {
   const m = summary.methods;
   const cells: GroupCell[] = [];
@@ -154,6 +157,7 @@ export function buildReportView(summary: Summary, slices?: SlicesResult): Report
     methods: m as unknown as Record<string, unknown>,
     normalizer: { id: m.normalizer.id, description: m.normalizer.description },
     ...(slices && { slices: slicesViewOf(slices) }),
+    anatomy: anatomyView(summary),
   };
 }
 

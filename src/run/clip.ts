@@ -4,7 +4,7 @@ import type { Audio } from '../audio/types.js';
 import { encodeWav16 } from '../audio/write.js';
 import type { Clip, CorpusAccess } from '../corpus/types.js';
 import type { Dispatcher } from '../dispatch/dispatcher.js';
-import { perturbClip } from '../perturbation/perturb-clip.js';
+import { type PerturbedClip, perturbClip } from '../perturbation/perturb-clip.js';
 import { type UtteranceRow, unitKey } from '../results/row.js';
 import type { PlannedCondition } from './plan.js';
 
@@ -46,17 +46,7 @@ export async function runClip(clip: Clip, context: ClipContext): Promise<void> {
   const calls: Promise<void>[] = [];
   for (const c of todo) {
     if (signal.aborted) break;
-    const perturbed = c.scenario
-      ? await perturbClip(
-          c.scenario,
-          c.condition,
-          { id: clip.id, speaker: clip.speaker },
-          clean,
-          context.access,
-        )
-      : { audio: clean, params: [], notes: {} };
-    const wav = encodeWav16(perturbed.audio);
-    const audioSha256 = createHash('sha256').update(wav.subarray(44)).digest('hex');
+    const { perturbed, wav, audioSha256 } = await unitAudio(clip, c, clean, context.access);
     for (const d of dispatchers) {
       const unit = unitKey(c.name, d.engine.id, clip.id);
       if (done.has(unit)) continue;
@@ -81,6 +71,34 @@ export async function runClip(clip: Clip, context: ClipContext): Promise<void> {
     }
   }
   await Promise.all(calls);
+}
+
+/**
+ * The audio one clip × condition sends to every engine, as the WAV and the hash the cache is
+ * keyed by (the same function for a run and for `lastmile plan`, so the plan's cache hits are
+ * the run's).
+ */
+export async function unitAudio(
+  clip: Clip,
+  c: PlannedCondition,
+  clean: Audio,
+  access: CorpusAccess,
+): Promise<{ perturbed: PerturbedClip; wav: Buffer; audioSha256: string }> {
+  const perturbed = c.scenario
+    ? await perturbClip(
+        c.scenario,
+        c.condition,
+        { id: clip.id, speaker: clip.speaker },
+        clean,
+        access,
+      )
+    : { audio: clean, params: [], notes: {} };
+  const wav = encodeWav16(perturbed.audio);
+  return {
+    perturbed,
+    wav,
+    audioSha256: createHash('sha256').update(wav.subarray(44)).digest('hex'),
+  };
 }
 
 /** The fields of a row that depend only on the unit, not on how its call went. */

@@ -3,9 +3,9 @@ import { dirname, join } from 'node:path';
 import type { BackoffOptions } from '../dispatch/backoff.js';
 import { type EngineSetup, parseEngineSetups } from '../engines/setup.js';
 import { UserError } from '../errors.js';
-import type { CostSettings } from '../plan/cost-schema.js';
 import type { GatesInput } from '../report/gates/schema.js';
 import { DEFAULT_GROUP_BY, DEFAULT_MAX_ERROR_RATE, type Thresholds } from '../results/defaults.js';
+import type { CostSettings } from './cost-schema.js';
 import type { Shard } from './shard.js';
 import { loadSuite, type Suite } from './suite.js';
 

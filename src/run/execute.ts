@@ -29,6 +29,20 @@ export interface RunSessionOptions {
   readonly signal?: AbortSignal;
   /** Called once the plan is known, before any audio is read or engine started. */
   readonly onPlan?: (plan: RunPlan) => void;
+  /**
+   * Called once the engines exist and the units already done are known, before run.json is
+   * written and before any engine call: a throw ends the run there (the cost limit).
+   */
+  readonly beforeCalls?: (ready: ReadyToCall) => Promise<void>;
+}
+
+/** What a run knows just before its first engine call. */
+export interface ReadyToCall {
+  readonly plan: RunPlan;
+  readonly engines: readonly Engine[];
+  readonly done: ReadonlySet<string>;
+  readonly rows: readonly UtteranceRow[];
+  readonly cache: TranscriptCache | undefined;
 }
 
 export interface RunResult {
@@ -74,6 +88,7 @@ export async function executeRun(
     checkResumable(config.out, previous, fingerprint, plan.shard);
     const rows = new RunRows(await resumeRows(folder.utterances), plannedUnits(plan, engines));
     const cache = config.cache ? new TranscriptCache(config.cacheDir) : undefined;
+    await options.beforeCalls?.({ plan, engines, done: rows.done, rows: rows.all, cache });
     const dispatchers = engines.map((engine, i) =>
       createDispatcher(engine, dispatchOptions(config, i, engine, cache, signal)),
     );

@@ -4,11 +4,11 @@ import { isMap, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { dispatchOptionsShape } from '../engines/dispatch-options.js';
 import { fsUserError, LocatedError, UserErrors } from '../errors.js';
-import { costSchema } from '../plan/cost-schema.js';
 import { gatesSchema } from '../report/gates/schema.js';
 import { DEFAULT_GROUP_BY, DEFAULT_MAX_ERROR_RATE } from '../results/defaults.js';
 import { thresholdsSchema } from '../scenario/schema.js';
 import { didYouMean } from '../text/closest.js';
+import { costSchema } from './cost-schema.js';
 
 const engineEntry = z.union([
   z.string().min(1).meta({

@@ -100,6 +100,16 @@ describe('report.html in a real headless chromium (Debian package, driven by pla
     expect(labels.filter((t) => t.startsWith('▲')).length).toBeGreaterThanOrEqual(2);
   });
 
+  it('shows which errors grow: the planted dropped words as disproportionate deletions, not insertions', async () => {
+    const text = (await page.locator('#anatomy').textContent()) ?? '';
+    expect(text).toMatch(/synthetic\/th-stopping: deletions under/);
+    expect(text).not.toMatch(/: insertions under/);
+    const columns = await page.$$eval('#anatomy table.anatomy thead th', (ths) =>
+      ths.map((t) => t.textContent ?? ''),
+    );
+    expect(columns.join(' ')).toMatch(/substitutions.*deletions.*insertions/);
+  });
+
   it('plays embedded audio: an <audio> element loads its clip and reports its duration', async () => {
     const count = await page.locator('audio').count();
     expect(count).toBeGreaterThanOrEqual(2);

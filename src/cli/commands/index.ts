@@ -6,6 +6,7 @@ import { initCommand } from './init.js';
 import { listCommand } from './list.js';
 import { mergeCommand } from './merge.js';
 import { perturbCommand } from './perturb.js';
+import { planCommand } from './plan.js';
 import { powerCommand } from './power.js';
 import { profileCommand } from './profile.js';
 import { reportCommand } from './report.js';
@@ -27,6 +28,7 @@ export const commands: CommandModule<any, any>[] = [
   enginesCommand,
   perturbCommand,
   profileCommand,
+  planCommand,
   runCommandModule,
   mergeCommand,
   schemaCommand,

@@ -3,13 +3,15 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { isSyntheticCorpus } from '../../corpus/synthetic.js';
 import { redact } from '../../engines/secrets.js';
+import { CostLimitError, enforceCostLimit, money } from '../../plan/limit.js';
+import { estimateFor } from '../../plan/plan-run.js';
 import { gateLines } from '../../report/gates/console.js';
 import { DEFAULT_MAX_ERROR_RATE, DEFAULT_MINIMUM } from '../../results/defaults.js';
 import { runFolder } from '../../results/folder.js';
 import { summaryText } from '../../results/summary-file.js';
 import { analyzeRun } from '../../run/analyze.js';
 import { DEFAULT_CORPUS, type RunConfig, resolveRunConfig } from '../../run/config.js';
-import { executeRun, type RunResult } from '../../run/execute.js';
+import { executeRun, type ReadyToCall, type RunResult } from '../../run/execute.js';
 import type { RunPlan } from '../../run/plan.js';
 import { duration, type ProgressMode } from '../../run/progress.js';
 import { parseShard } from '../../run/shard.js';
@@ -40,6 +42,8 @@ interface Args {
   'max-error-rate'?: number;
   output?: string[];
   shard?: string;
+  prices?: string;
+  'allow-cost': boolean;
 }
 
 export const runCommandModule: CommandModule<object, Args> = {
@@ -119,6 +123,16 @@ export const runCommandModule: CommandModule<object, Args> = {
         describe:
           'Run slice i of N (i/N, 1-based) of the clips, chosen by a hash of the clip id; combine the folders with lastmile merge',
       })
+      .option('prices', {
+        type: 'string',
+        describe: "Price table over the suite's and the built-in one (see lastmile plan)",
+      })
+      .option('allow-cost', {
+        type: 'boolean',
+        default: false,
+        describe:
+          "Go past the suite's cost.limit (the estimate is checked before the first paid call)",
+      })
       .example(
         '$0 run scenarios/noisy-room.yaml --limit 20',
         'A quick look with pocketsphinx on the bundled corpus',
@@ -153,6 +167,8 @@ export const runCommandModule: CommandModule<object, Args> = {
         ...(args.output?.length && { outputs: args.output }),
         command: process.argv.slice(2),
         ...(args.shard !== undefined && { shard: parseShard(args.shard) }),
+        ...(args.prices && { prices: args.prices }),
+        allowCost: args['allow-cost'],
       });
       const controller = new AbortController();
       const onSignal = () => {
@@ -165,39 +181,66 @@ export const runCommandModule: CommandModule<object, Args> = {
       process.once('SIGTERM', onSignal);
       const started = performance.now();
       try {
-        const result = await executeRun(config, {
-          progress: progressMode(args.progress),
-          signal: controller.signal,
-          onPlan: (plan) => sayPlan(config, plan),
-        });
-        if (result.interrupted) return EXIT.interrupted;
-        if (result.plan.shard) return sayShardDone(result, config.maxErrorRate);
-        const analysis = await analyzeRun({
-          folder: runFolder(result.out),
-          rows: result.rows,
-          runJson: result.runJson,
-          outputs: config.outputs,
-        });
-        if (outputOptions().json) print(redact(summaryText(analysis.summary)));
-        else process.stdout.write(redact(analysis.table));
-        sayTotals(result, (performance.now() - started) / 1000);
-        // The gates decide the exit code, the same way `lastmile report` does over the folder.
-        const reports = await writeRunReports(result.out, config.outputs, analysis.summary);
-        process.stderr.write(gateLines(reports.gates));
-        if (reports.written.length) note(`wrote ${reports.written.join(', ')}`);
-        if (config.claims) await retestClaims(result.out, result.rows, config.claims);
-        sayNext(result.out);
-        if (reports.gates.exit === 'runErrors')
-          printError(
-            `${result.errors} of ${result.total} units failed (more than ${(100 * config.maxErrorRate).toFixed(1)}%); see "error" in utterances.jsonl`,
-          );
-        return EXIT[reports.gates.exit];
+        return await runAndReport(config, args, controller.signal, started);
+      } catch (e) {
+        if (!(e instanceof CostLimitError)) throw e;
+        printError(e.message);
+        return EXIT.gateFailed;
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
       }
     }),
 };
+
+/** The run, its analysis, reports and gates: the exit code. */
+async function runAndReport(
+  config: RunConfig,
+  args: Args,
+  signal: AbortSignal,
+  started: number,
+): Promise<ExitCode> {
+  const result = await executeRun(config, {
+    progress: progressMode(args.progress),
+    signal,
+    onPlan: (plan) => sayPlan(config, plan),
+    ...(config.cost && { beforeCalls: (ready) => checkCost(config, ready) }),
+  });
+  if (result.interrupted) return EXIT.interrupted;
+  if (result.plan.shard) return sayShardDone(result, config.maxErrorRate);
+  const analysis = await analyzeRun({
+    folder: runFolder(result.out),
+    rows: result.rows,
+    runJson: result.runJson,
+    outputs: config.outputs,
+  });
+  if (outputOptions().json) print(redact(summaryText(analysis.summary)));
+  else process.stdout.write(redact(analysis.table));
+  sayTotals(result, (performance.now() - started) / 1000);
+  // The gates decide the exit code, the same way `lastmile report` does over the folder.
+  const reports = await writeRunReports(result.out, config.outputs, analysis.summary);
+  process.stderr.write(gateLines(reports.gates));
+  if (reports.written.length) note(`wrote ${reports.written.join(', ')}`);
+  if (config.claims) await retestClaims(result.out, result.rows, config.claims);
+  sayNext(result.out);
+  if (reports.gates.exit === 'runErrors')
+    printError(
+      `${result.errors} of ${result.total} units failed (more than ${(100 * config.maxErrorRate).toFixed(1)}%); see "error" in utterances.jsonl`,
+    );
+  return EXIT[reports.gates.exit];
+}
+
+/**
+ * The suite's cost limits, before the first engine call: the estimate (lastmile plan's),
+ * its warnings, and a CostLimitError past the hard limit without --allow-cost.
+ */
+async function checkCost(config: RunConfig, ready: ReadyToCall): Promise<void> {
+  const estimate = await estimateFor(config, ready);
+  note(
+    `cost estimate: ${estimate.calls} engine calls, ${money(estimate.cost, estimate.currency)}${estimate.unpriced.length ? ` + unpriced calls to ${estimate.unpriced.join(', ')}` : ''} (lastmile plan shows the figures)`,
+  );
+  for (const w of enforceCostLimit(estimate, config.cost, config.allowCost ?? false)) warn(w);
+}
 
 /** Before any work: where the run goes, and which groups cannot reach a verdict. */
 function sayPlan(config: RunConfig, plan: RunPlan): void {

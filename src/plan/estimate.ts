@@ -1,0 +1,212 @@
+import { AudioReadError, readAudio } from '../audio/read.js';
+import { corpusAccess } from '../corpus/access.js';
+import { cacheKey, type TranscriptCache } from '../dispatch/cache.js';
+import type { Engine } from '../engines/types.js';
+import type { UtteranceRow } from '../results/row.js';
+import { unitKey } from '../results/row.js';
+import { unitAudio } from '../run/clip.js';
+import type { RunConfig } from '../run/config.js';
+import type { RunPlan } from '../run/plan.js';
+import { concurrencyOf } from '../run/record.js';
+import { median } from '../stats/quantile.js';
+import { type PriceLookup, type PriceTable, priceOf } from './prices.js';
+
+/** Where an engine's time per call comes from. */
+export type LatencySource = 'transcript cache' | 'run folder' | 'price table' | 'stated';
+
+export interface EngineEstimate {
+  readonly engine: string;
+  readonly model?: string;
+  /** Units of this engine in the plan (this shard's, with --shard). */
+  readonly units: number;
+  /** Already in the output folder (a resume): not sent again. */
+  readonly done: number;
+  /** Answered by the transcript cache: no call, no cost. */
+  readonly cacheHits: number;
+  /** Engine calls the run would make (units − done − cache hits), before retries. */
+  readonly calls: number;
+  /** Audio sent by those calls, and what is billed (with a per-request minimum). */
+  readonly audioSeconds: number;
+  readonly billedSeconds: number;
+  readonly concurrency: number;
+  readonly rps?: number;
+  readonly latency: { readonly ms: number; readonly source: LatencySource } | null;
+  /** Expected wall time of the calls: max(calls × latency / concurrency, calls / rps). */
+  readonly seconds: number | null;
+  readonly price: PriceLookup;
+  /** null when the price is unknown. */
+  readonly cost: number | null;
+}
+
+export interface RunEstimate {
+  readonly clips: number;
+  readonly conditions: number;
+  readonly engines: readonly EngineEstimate[];
+  readonly units: number;
+  readonly calls: number;
+  readonly currency: string;
+  /** Sum over engines with a price; `unpriced` lists engines with calls and no price. */
+  readonly cost: number;
+  readonly unpriced: readonly string[];
+  /** Clips that could not be read (their units would be error rows, no call). */
+  readonly unreadable: number;
+  readonly cacheChecked: boolean;
+}
+
+export interface EstimateInput {
+  readonly config: RunConfig;
+  readonly plan: RunPlan;
+  readonly engines: readonly Engine[];
+  /** Units already recorded in the output folder. */
+  readonly done: ReadonlySet<string>;
+  /** Rows of the output folder, for measured latency (non-cached calls). */
+  readonly rows?: readonly UtteranceRow[];
+  readonly cache?: TranscriptCache;
+  readonly prices?: PriceTable;
+  /** A stated time per call (ms) for engines with no measured or tabled latency. */
+  readonly latencyMs?: number;
+}
+
+/**
+ * What a run would do, unit by unit, without calling any engine: every clip × condition is
+ * perturbed exactly as the run perturbs it (run/clip.ts `unitAudio`), so the audio hashes —
+ * and so the cache hits — and the billed durations are the run's own (a `silence` condition
+ * lengthens its clips, and is billed for it).
+ */
+export async function estimateRun(input: EstimateInput): Promise<RunEstimate> {
+  const { plan, engines, done, cache } = input;
+  const tally = engines.map(
+    (): Tally => ({ units: 0, done: 0, hits: 0, calls: 0, audio: 0, billed: 0, latencies: [] }),
+  );
+  const identities = cache ? await Promise.all(engines.map((e) => e.identity())) : [];
+  const prices = engines.map((e) => priceOf(e.id, modelOf(e), input.prices));
+  const access = corpusAccess(plan.corpus.clips);
+  let unreadable = 0;
+  for (const clip of plan.clips) {
+    const todo = (c: string, e: Engine) => !done.has(unitKey(c, e.id, clip.id));
+    for (const [i, e] of engines.entries()) {
+      tally[i].units += plan.conditions.length;
+      tally[i].done += plan.conditions.filter((c) => !todo(c.name, e)).length;
+    }
+    const conditions = plan.conditions.filter((c) => engines.some((e) => todo(c.name, e)));
+    if (conditions.length === 0) continue;
+    let clean: Awaited<ReturnType<typeof readAudio>>;
+    try {
+      clean = await readAudio(clip.audioPath);
+    } catch (e) {
+      if (!(e instanceof AudioReadError)) throw e;
+      unreadable++;
+      continue;
+    }
+    for (const c of conditions) {
+      const { perturbed, audioSha256 } = await unitAudio(clip, c, clean, access);
+      const seconds = perturbed.audio.samples.length / perturbed.audio.sampleRate;
+      for (const [i, e] of engines.entries()) {
+        if (!todo(c.name, e)) continue;
+        const t = tally[i];
+        const hit = cache
+          ? await cache.get(cacheKey(e.id, e.config, identities[i], audioSha256))
+          : undefined;
+        if (hit) {
+          t.hits++;
+          if (hit.latencyMs !== undefined) t.latencies.push(hit.latencyMs);
+          continue;
+        }
+        t.calls++;
+        t.audio += seconds;
+        const price = prices[i];
+        t.billed +=
+          price.kind === 'priced' ? Math.max(seconds, price.entry.minimumSeconds) : seconds;
+      }
+    }
+  }
+  const estimates = engines.map((e, i) => engineEstimate(e, i, tally[i], prices[i], input));
+  return {
+    clips: plan.clips.length,
+    conditions: plan.conditions.length,
+    engines: estimates,
+    units: estimates.reduce((n, e) => n + e.units, 0),
+    calls: estimates.reduce((n, e) => n + e.calls, 0),
+    currency: input.prices?.currency ?? 'USD',
+    cost: estimates.reduce((n, e) => n + (e.cost ?? 0), 0),
+    unpriced: estimates.filter((e) => e.cost === null && e.calls > 0).map((e) => e.engine),
+    unreadable,
+    cacheChecked: cache !== undefined,
+  };
+}
+
+interface Tally {
+  units: number;
+  done: number;
+  hits: number;
+  calls: number;
+  audio: number;
+  billed: number;
+  latencies: number[];
+}
+
+function engineEstimate(
+  e: Engine,
+  i: number,
+  t: Tally,
+  price: PriceLookup,
+  input: EstimateInput,
+): EngineEstimate {
+  const latency = latencyOf(e.id, t.latencies, input, price);
+  const concurrency = concurrencyOf(input.config, i, e);
+  const rps = input.config.engines[i].rps;
+  const seconds =
+    latency === null
+      ? null
+      : Math.max((t.calls * latency.ms) / 1000 / concurrency, rps ? t.calls / rps : 0);
+  return {
+    engine: e.id,
+    ...(modelOf(e) && { model: modelOf(e) }),
+    units: t.units,
+    done: t.done,
+    cacheHits: t.hits,
+    calls: t.calls,
+    audioSeconds: t.audio,
+    billedSeconds: t.billed,
+    concurrency,
+    ...(rps !== undefined && { rps }),
+    latency,
+    seconds,
+    price,
+    cost:
+      price.kind === 'priced'
+        ? (t.billed / 60) * price.entry.perMinute
+        : price.kind === 'local'
+          ? 0
+          : null,
+  };
+}
+
+/** The model an engine is configured with (config `model`), for model-specific prices. */
+function modelOf(e: Engine): string | undefined {
+  const m = e.config.model;
+  return typeof m === 'string' ? m : undefined;
+}
+
+/** Measured first (this plan's cache hits, then the folder's own calls), then stated figures. */
+function latencyOf(
+  engine: string,
+  fromCache: number[],
+  input: EstimateInput,
+  price: PriceLookup,
+): EngineEstimate['latency'] {
+  const cached = median(fromCache.sort((a, b) => a - b));
+  if (cached !== null) return { ms: cached, source: 'transcript cache' };
+  const folder = (input.rows ?? [])
+    .filter(
+      (r) => r.engine === engine && !r.cached && r.latencyMs !== undefined && r.hypothesis !== null,
+    )
+    .map((r) => r.latencyMs!)
+    .sort((a, b) => a - b);
+  const fromFolder = median(folder);
+  if (fromFolder !== null) return { ms: fromFolder, source: 'run folder' };
+  if (price.kind === 'priced' && price.entry.latencyMs !== undefined)
+    return { ms: price.entry.latencyMs, source: 'price table' };
+  if (input.latencyMs !== undefined) return { ms: input.latencyMs, source: 'stated' };
+  return null;
+}
