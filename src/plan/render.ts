@@ -25,7 +25,7 @@ export function renderEstimate(x: RunEstimate): string {
     lines.push(
       '',
       `${e.engine}${e.model ? ` (model ${e.model})` : ''}`,
-      `  units ${e.units}: ${e.done} already done, ${x.cacheChecked ? `${e.cacheHits} from the cache` : 'cache not checked'}, ${e.calls} calls`,
+      `  units ${e.units}: ${e.done} already done, ${x.cacheChecked ? `${e.cacheHits} from the cache` : 'cache off'}, ${e.calls} calls`,
       `  audio sent ${hours(e.audioSeconds)} h (billed ${hours(e.billedSeconds)} h)`,
       `  time ${time}`,
       `  price ${priceText(e, x.currency)}`,

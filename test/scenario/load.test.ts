@@ -75,7 +75,7 @@ conditions:
       - noise: { snr: $snr }
 `),
     ).toEqual([
-      'test.yaml:2:1 conditons: unknown key "conditons" (did you mean "conditions"?); expected name, description, seed, conditions, thresholds',
+      'test.yaml:2:1 conditons: unknown key "conditons" (did you mean "conditions"?); expected name, description, seed, conditions, thresholds, keywords',
       `test.yaml:6:9 conditions[0].chain[0].humm: unknown perturbation "humm" (did you mean "hum"?); known: ${perturbationNames().join(', ')}`,
       `test.yaml:7:18 conditions[0].chain[1].noise.colour: unknown parameter "colour" of noise (did you mean "color"?); known: ${Object.keys(getPerturbation('noise').params).join(', ')}`,
       'test.yaml:7:37 conditions[0].chain[1].noise.snr: must be within [-20, 80] dB, got 200 dB',
