@@ -13,8 +13,8 @@ import { tempDir } from '../helpers/corpus.js';
  * examples, with `lastmile` on PATH. So the docs cannot rot: a renamed flag, a moved file or
  * a command that no longer succeeds fails this test.
  *
- * One change is made, and only to runs the size of the whole corpus: `lastmile run` without
- * `--limit` gets `--limit 1` here, to keep the suite fast. `.ci/run` runs the README's main
+ * One change is made, and only to runs the size of the whole corpus: `lastmile run` or `plan`
+ * without `--limit` gets `--limit 1` here, to keep the suite fast. `.ci/run` runs the README's main
  * job in full (`./setup.sh`); the reports-chapter runs reuse these folders.
  *
  * Not here: docs/statistics.md (no commands of its own; its `lastmile power` example is the
@@ -28,6 +28,7 @@ const DOCS = [
   'docs/nightly-suites.md',
   'docs/reports.md',
   'docs/your-corpus-and-engine.md',
+  'docs/beyond-wer.md',
 ];
 const LIMIT_FOR_FULL_RUNS = '1';
 /** The README's quick start: `.ci/run` runs these two, exactly (test/cli/readme.test.ts). */
@@ -58,7 +59,7 @@ function expectedExits(command: string): number[] {
 }
 
 function asRunHere(command: string): string {
-  if (/^lastmile run\b/.test(command) && !/--limit\b/.test(command))
+  if (/^lastmile (run|plan)\b/.test(command) && !/--limit\b/.test(command))
     return `${command} --limit ${LIMIT_FOR_FULL_RUNS}`;
   return command;
 }
