@@ -13,6 +13,9 @@ import { definePerturbation } from '../src/perturbation/types.js';
  * stays time-aligned; its automatic make-up gain (Web Audio: (1/full-range gain)^0.6) is removed
  * too unless `makeup` is true, so speech below the threshold passes at unity gain.
  */
+/** Normalising gain past which a clip is taken for near silence and a warning is noted. */
+export const LARGE_GAIN_DB = 40;
+
 export const level = definePerturbation({
   name: 'level',
   summary: 'Normalise to a level (dBFS) or compress like an AGC (Web Audio compressor)',
@@ -71,7 +74,14 @@ export const level = definePerturbation({
       if (current === 0) return { samples: out, sampleRate };
       const g = fromDb(p.target) / current;
       for (let i = 0; i < out.length; i++) out[i] *= g;
-      note('gain', Math.round(toDb(g) * 100) / 100);
+      const gainDb = Math.round(toDb(g) * 100) / 100;
+      note('gain', gainDb);
+      // A gain this large means the clip is near silence: what gets raised is its noise floor.
+      if (gainDb > LARGE_GAIN_DB)
+        note(
+          'warning',
+          `normalising raised the clip by ${gainDb} dB (more than ${LARGE_GAIN_DB} dB): it is near silence, so its noise floor was raised with it`,
+        );
       return { samples: out, sampleRate };
     }
     const { delay, gain } = await compressorCalibration(p, sampleRate);

@@ -37,6 +37,11 @@ export class UserErrors extends UserError {
   }
 }
 
+/** Several mistakes on the command line found in one pass (exit EXIT.usage). */
+export class UsageErrors extends UserErrors {
+  readonly usage = true as const;
+}
+
 export function isUserError(e: unknown): e is UserError {
   return e instanceof Error && (e.name === 'UserError' || e instanceof UserError);
 }

@@ -7,7 +7,8 @@ export type Unit = 'dB' | 'dBFS' | 'Hz' | 's' | 'bit/s' | 'ratio' | 'count' | 'p
 /** The suffixes each unit accepts after a number, with the factor to the unit's base. */
 const SUFFIXES: Record<Unit, Record<string, number>> = {
   dB: { db: 1, '': 1 },
-  dBFS: { dbfs: 1, db: 1, '': 1 },
+  // Not `db`: a level relative to full scale written as `-30dB` is likely a mix-up with an SNR.
+  dBFS: { dbfs: 1, '': 1 },
   Hz: { hz: 1, khz: 1e3, k: 1e3, '': 1 },
   s: { s: 1, ms: 1e-3, sec: 1, min: 60, '': 1 },
   'bit/s': { 'bit/s': 1, bps: 1, 'kbit/s': 1e3, kbps: 1e3, 'kb/s': 1e3, k: 1e3, m: 1e6, '': 1 },
@@ -24,6 +25,12 @@ export function unitSuffixes(unit: Unit): string[] {
   return Object.keys(SUFFIXES[unit]).filter((s) => s !== '');
 }
 
+/** The number part of a quantity string with a suffix the unit does not accept (`-30dB` → -30). */
+export function numberPart(value: string): number | undefined {
+  const match = NUMBER.exec(value);
+  return match ? Number(match[1]) : undefined;
+}
+
 /** Parses `value` in `unit`; returns undefined when it is not a number with an accepted suffix. */
 export function parseQuantity(value: string | number, unit: Unit): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
@@ -31,7 +38,8 @@ export function parseQuantity(value: string | number, unit: Unit): number | unde
   if (!match) return undefined;
   const factor = SUFFIXES[unit][match[2].toLowerCase()];
   if (factor === undefined) return undefined;
-  return Number(match[1]) * factor;
+  const n = Number(match[1]) * factor;
+  return Number.isFinite(n) ? n : undefined;
 }
 
 /**

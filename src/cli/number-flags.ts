@@ -1,7 +1,12 @@
-import { UsageError } from '../errors.js';
+import { isUserError, UsageError } from '../errors.js';
+import { getNormalizer, type Normalizer, type NormalizerOptions } from '../scoring/normalize.js';
 
 /** Whole-number flags and the least value each may take. */
-type Rule = { readonly kind: 'count'; readonly min: number } | { readonly kind: 'fraction' };
+type Rule =
+  | { readonly kind: 'count'; readonly min: number }
+  | { readonly kind: 'fraction' }
+  | { readonly kind: 'open-fraction' }
+  | { readonly kind: 'range'; readonly min: number; readonly max: number };
 
 /**
  * Numbers given on the command line are checked where they enter: yargs turns `two` into NaN
@@ -24,9 +29,30 @@ export function checkNumberFlags(
       throw new UsageError(
         `--${flag} must be a fraction from 0 to 1, got ${JSON.stringify(String(value))}`,
       );
+    if (rule.kind === 'open-fraction' && !(n > 0 && n < 1))
+      throw new UsageError(
+        `--${flag} must be between 0 and 1 (both excluded), got ${JSON.stringify(String(value))}`,
+      );
+    if (rule.kind === 'range' && !(Number.isFinite(n) && n >= rule.min && n <= rule.max))
+      throw new UsageError(
+        `--${flag} must be a number from ${rule.min} to ${rule.max}, got ${JSON.stringify(String(value))}`,
+      );
   }
   return true;
 }
 
 export const COUNT = (min: number): Rule => ({ kind: 'count', min });
 export const FRACTION: Rule = { kind: 'fraction' };
+/** Strictly between 0 and 1 (a significance level). */
+export const OPEN_FRACTION: Rule = { kind: 'open-fraction' };
+export const RANGE = (min: number, max: number): Rule => ({ kind: 'range', min, max });
+
+/** `--normalizer NAME` as a normaliser; an unknown name is a usage error with the nearest one. */
+export function normalizerFlag(name: string, options: NormalizerOptions = {}): Normalizer {
+  try {
+    return getNormalizer(name, options);
+  } catch (e) {
+    if (isUserError(e)) throw new UsageError(`--normalizer: ${e.message}`);
+    throw e;
+  }
+}

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, resolve } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { fsUserError, UserError } from '../errors.js';
+import { UserError } from '../errors.js';
+import { isInside } from '../input/inside.js';
+import { readInputText } from '../input/read-text.js';
 import { groupKeys } from '../text/group-label.js';
 import type { Clip, Corpus } from './types.js';
 
@@ -45,54 +46,25 @@ export async function loadCorpus(
   manifest: string,
   options: LoadCorpusOptions = {},
 ): Promise<Corpus> {
-  let text: string;
-  try {
-    text = await readFile(manifest, 'utf8');
-  } catch (e) {
-    throw fsUserError(e, manifest, 'manifest');
-  }
+  const text = await readInputText(manifest, 'manifest', 'manifestBytes');
   const ext = extname(manifest).toLowerCase();
   const { rows, format } =
     ext === '.jsonl' || ext === '.json'
       ? { rows: jsonlRows(manifest, text), format: 'jsonl' as const }
       : delimitedRows(manifest, text, ext === '.tsv');
   const root = dirname(resolve(manifest));
+  const base = corpusRoot(root);
   const problems: string[] = [];
   const clips: Clip[] = [];
   const seen = new Map<string, number>();
   for (const { line, fields } of rows) {
-    const where = `${manifest}:${line}`;
-    const rowProblems: string[] = [];
-    const audioField = pick(fields, FIELDS.audio);
-    const textField = pick(fields, FIELDS.text);
-    if (!audioField)
-      rowProblems.push(`no audio path (expected a column ${FIELDS.audio.join(' / ')})`);
-    if (textField === undefined)
-      rowProblems.push(`no reference text (expected ${FIELDS.text.join(' / ')})`);
-    const audioPath = audioField ? resolveAudio(root, audioField, format) : '';
-    if (audioField && !isFile(audioPath)) rowProblems.push(`audio file not found: ${audioField}`);
-    const id =
-      pick(fields, FIELDS.id) || (audioField ? basename(audioField, extname(audioField)) : '');
-    if (id && seen.has(id))
-      rowProblems.push(`duplicate id "${id}" (first on line ${seen.get(id)})`);
-    const labels = labelsOf(fields);
-    for (const key of groupKeys(options.groupBy ?? ''))
-      if (!labels[key]) rowProblems.push(`no "${key}" label (the run groups by it)`);
-    if (rowProblems.length) {
-      problems.push(...rowProblems.map((p) => `${where}: ${p}`));
+    const checked = checkRow(fields, { root, base, format, groupBy: options.groupBy, seen });
+    if ('problems' in checked) {
+      problems.push(...checked.problems.map((p) => `${manifest}:${line}: ${p}`));
       continue;
     }
-    seen.set(id, line);
-    const speaker = pick(fields, FIELDS.speaker) || `clip:${id}`;
-    const durationRaw = pick(fields, FIELDS.duration);
-    clips.push({
-      id,
-      audioPath,
-      text: textField ?? '',
-      speaker,
-      labels,
-      ...(durationRaw && Number.isFinite(Number(durationRaw)) && { duration: Number(durationRaw) }),
-    });
+    seen.set(checked.clip.id, line);
+    clips.push(checked.clip);
   }
   if (problems.length && !options.skipBad) {
     const bad = new Set(problems.map((p) => p.split(': ')[0])).size;
@@ -142,10 +114,9 @@ function delimitedRows(
   text: string,
   tab: boolean,
 ): { rows: Row[]; format: Corpus['format'] } {
-  let records: { record: Record<string, string>; info: { lines: number } }[];
+  let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parseCsv(text, {
-      columns: true,
       delimiter: tab ? '\t' : ',',
       // Common Voice TSVs are written without quoting; sentences may contain quote marks.
       quote: tab ? false : '"',
@@ -160,19 +131,131 @@ function delimitedRows(
       `${manifest}: cannot read as ${tab ? 'TSV' : 'CSV'}: ${(e as Error).message}`,
     );
   }
-  const header = records[0] ? Object.keys(records[0].record) : [];
+  const [head, ...body] = records;
+  const header = head?.record ?? [];
+  // A field holding the delimiter (a quoted tab in a TSV) shifts every later column: refuse the row.
+  const widthProblems = body
+    .filter(({ record }) => record.length !== header.length)
+    .map(
+      ({ record, info }) =>
+        `${manifest}:${info.lines}: ${record.length} fields, the header has ${header.length}${tab ? ' (a tab inside a field? Common Voice TSVs are not quoted)' : ''}`,
+    );
+  if (widthProblems.length) throw new UserError(widthProblems.join('\n'));
   const commonVoice = tab && header.includes('path') && header.includes('sentence');
-  const rows = records.map(({ record, info }) => {
-    const fields: Record<string, unknown> = { ...record };
+  const rows = body.map(({ record, info }) => {
+    const fields: Record<string, unknown> = Object.fromEntries(
+      header.map((h, i) => [h, record[i]]),
+    );
     if (commonVoice) {
       // Common Voice calls the accent column `accents` (v10+) or `accent` (older releases).
-      const accent = record.accents ?? record.accent;
+      const accent = fields.accents ?? fields.accent;
       delete fields.accents;
       if (accent !== undefined) fields.accent = accent;
     }
     return { line: info.lines, fields };
   });
   return { rows, format: commonVoice ? 'commonvoice-tsv' : tab ? 'tsv' : 'csv' };
+}
+
+interface RowContext {
+  /** The manifest's folder: relative audio paths start here. */
+  readonly root: string;
+  /** The folder audio must stay inside (links resolved): the manifest's, or LASTMILE_CORPUS_ROOT. */
+  readonly base: string;
+  readonly format: Corpus['format'];
+  readonly groupBy?: string;
+  readonly seen: ReadonlyMap<string, number>;
+}
+
+/** One manifest row as a clip, or every problem it has (without the `file:line` prefix). */
+function checkRow(
+  fields: Record<string, unknown>,
+  { root, base, format, groupBy, seen }: RowContext,
+): { clip: Clip } | { problems: string[] } {
+  const problems: string[] = [];
+  for (const names of [FIELDS.id, FIELDS.audio, FIELDS.text, FIELDS.speaker]) {
+    const name = names.find((n) => fields[n] !== undefined && fields[n] !== null);
+    if (name && typeof fields[name] === 'object')
+      problems.push(
+        `"${name}" must be text or a number, got ${Array.isArray(fields[name]) ? 'a list' : 'a mapping'}`,
+      );
+  }
+  if (problems.length) return { problems };
+  const audioField = pick(fields, FIELDS.audio);
+  const textField = pick(fields, FIELDS.text);
+  if (!audioField) problems.push(`no audio path (expected a column ${FIELDS.audio.join(' / ')})`);
+  if (textField === undefined)
+    problems.push(`no reference text (expected ${FIELDS.text.join(' / ')})`);
+  const audioPath = audioField ? resolveAudio(root, audioField, format) : '';
+  if (audioField) {
+    const problem = audioProblem(audioPath, base);
+    if (problem === 'not found') problems.push(`audio file not found: ${audioField}`);
+    else if (problem) problems.push(`audio file ${JSON.stringify(audioField)} ${problem}`);
+  }
+  const id =
+    pick(fields, FIELDS.id) || (audioField ? basename(audioField, extname(audioField)) : '');
+  const idProblem = clipIdProblem(id);
+  if (idProblem) problems.push(idProblem);
+  if (id && seen.has(id)) problems.push(`duplicate id "${id}" (first on line ${seen.get(id)})`);
+  const labels = labelsOf(fields);
+  for (const key of groupKeys(groupBy ?? ''))
+    if (!labels[key]) problems.push(`no "${key}" label (the run groups by it)`);
+  if (problems.length) return { problems };
+  const speaker = pick(fields, FIELDS.speaker) || `clip:${id}`;
+  const durationRaw = pick(fields, FIELDS.duration);
+  return {
+    clip: {
+      id,
+      audioPath,
+      text: textField ?? '',
+      speaker,
+      labels,
+      ...(durationRaw && Number.isFinite(Number(durationRaw)) && { duration: Number(durationRaw) }),
+    },
+  };
+}
+
+/**
+ * Clip ids name files (`perturb` writes `<condition>/<id>.wav`, reports write alignments by id),
+ * so an id that could leave its folder or cannot be a file name is refused where it enters.
+ */
+export function clipIdProblem(id: string): string | undefined {
+  if (id === '.' || id === '..' || /[/\\]/.test(id) || hasControlCharacter(id) || id.length > 200)
+    return `clip id ${JSON.stringify(id.length > 60 ? `${id.slice(0, 60)}…` : id)} cannot name a file: no "/", "\\" or control characters, not "." or "..", at most 200 characters`;
+  return undefined;
+}
+
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
+}
+
+/** The folder audio paths must stay inside: LASTMILE_CORPUS_ROOT when set, else the manifest's. */
+function corpusRoot(root: string): string {
+  const chosen = process.env.LASTMILE_CORPUS_ROOT
+    ? resolve(process.env.LASTMILE_CORPUS_ROOT)
+    : root;
+  try {
+    return realpathSync(chosen);
+  } catch {
+    return chosen;
+  }
+}
+
+/** Why an audio path cannot be used (missing, a folder, or outside `base` once links resolve). */
+function audioProblem(path: string, base: string): string | undefined {
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    return 'not found';
+  }
+  if (!isInside(base, real))
+    return `leaves the corpus folder ${base}; move the audio under it, or set LASTMILE_CORPUS_ROOT to a folder that holds both`;
+  return isFile(real) ? undefined : 'is not a file';
 }
 
 function pick(fields: Record<string, unknown>, names: readonly string[]): string | undefined {

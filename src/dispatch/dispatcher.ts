@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
+import { DEFAULT_MAX_TRANSCRIPT_CHARS } from '../engines/dispatch-options.js';
 import { redact } from '../engines/secrets.js';
 import { sleep } from '../engines/sleep.js';
 import type { Engine, EngineIdentity, EngineInput, EngineResult } from '../engines/types.js';
@@ -22,6 +23,8 @@ export interface DispatchOptions {
   /** Optional cap on attempts started per second (cache hits do not count). */
   readonly rps?: number;
   readonly backoff?: Partial<BackoffOptions>;
+  /** A longer transcript is an error unit (DEFAULT_MAX_TRANSCRIPT_CHARS when absent). */
+  readonly maxTranscriptChars?: number;
   /** Absent: no caching (`--no-cache`). */
   readonly cache?: TranscriptCache;
   /** The run's own signal (Ctrl-C): calls end as `interrupted` and are not recorded. */
@@ -149,6 +152,17 @@ export function createDispatcher(engine: Engine, options: DispatchOptions): Disp
       const result = await attempt(input);
       const latencyMs = Math.round(performance.now() - started);
       if (runSignal.aborted) return interrupted(attempts);
+      const maxChars = options.maxTranscriptChars ?? DEFAULT_MAX_TRANSCRIPT_CHARS;
+      if (result.ok && result.text.length > maxChars) {
+        stats.failures++;
+        return {
+          ok: false,
+          error: `transcript of ${result.text.length} characters is longer than maxTranscriptChars (${maxChars}); not stored (raise it with --engine-config maxTranscriptChars=N)`,
+          cached: false,
+          attempts,
+          latencyMs,
+        };
+      }
       if (result.ok) {
         stats.successes++;
         // Redacted before it is kept anywhere: the cache outlives the key, and a transcript
@@ -175,6 +189,16 @@ export function createDispatcher(engine: Engine, options: DispatchOptions): Disp
         return {
           ok: false,
           error: `${errors[errors.length - 1]}${history}`,
+          cached: false,
+          attempts,
+          latencyMs,
+        };
+      }
+      if (result.retryAfterMs !== undefined && result.retryAfterMs > backoff.maxRetryAfterMs) {
+        stats.failures++;
+        return {
+          ok: false,
+          error: `${errors[errors.length - 1]}; the server asked to wait ${Math.round(result.retryAfterMs / 1000)} s before retrying, more than maxRetryAfterMs (${backoff.maxRetryAfterMs} ms), so it was not retried`,
           cached: false,
           attempts,
           latencyMs,

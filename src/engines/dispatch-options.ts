@@ -35,7 +35,26 @@ export const DISPATCH_PARAMS = {
     optional: true,
     description: 'At most this many calls started per second',
   }),
+  maxRetryAfterMs: num({
+    unit: 'count',
+    integer: true,
+    min: 0,
+    optional: true,
+    description:
+      'Longest wait a server may ask for with Retry-After, ms (default 120000); asked for more, the unit fails instead of waiting',
+  }),
+  maxTranscriptChars: num({
+    unit: 'count',
+    integer: true,
+    min: 1,
+    optional: true,
+    description:
+      'Longest transcript kept, characters (default 100000); a longer one is an error unit, not stored',
+  }),
 } as const;
+
+/** A transcript past this many characters is an engine fault (an echo of a file, a runaway loop). */
+export const DEFAULT_MAX_TRANSCRIPT_CHARS = 100_000;
 
 export type DispatchKey = keyof typeof DISPATCH_PARAMS;
 export const DISPATCH_KEYS = Object.keys(DISPATCH_PARAMS) as DispatchKey[];

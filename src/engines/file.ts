@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UserError } from '../errors.js';
 import { defineEngine } from './define.js';
+import { errorText, placeInModule, syntaxErrorPlace } from './module-errors.js';
 import type { DispatchDefaults, EngineInput, EngineResult, TranscribeContext } from './types.js';
 
 /** The shape a user module provides: at least `transcribe`. */
@@ -54,12 +55,19 @@ export const fileEngine = defineEngine({
     try {
       mod = await import(pathToFileURL(path).href);
     } catch (e) {
-      throw new UserError(`engine ${id}: cannot load ${path}: ${(e as Error).message}`);
+      throw await loadError(id, path, e);
     }
     const exported = mod.createEngine ?? mod.default;
-    const user = (typeof exported === 'function' ? await exported(config) : exported) as
-      | UserEngine
-      | undefined;
+    let user: UserEngine | undefined;
+    try {
+      user = (typeof exported === 'function' ? await exported(config) : exported) as
+        | UserEngine
+        | undefined;
+    } catch (e) {
+      throw new UserError(
+        `engine ${id}: ${placeInModule(e, path) ?? path} ${errorText(e)} (while creating the engine)`,
+      );
+    }
     if (!user || typeof user.transcribe !== 'function')
       throw new UserError(
         `engine ${id}: ${path} must export (default or createEngine) an object with transcribe(input, { signal }), or a function of the config returning one`,
@@ -83,11 +91,12 @@ export const fileEngine = defineEngine({
             retryable: false,
           };
         } catch (e) {
-          const err = e as Error & { retryable?: boolean };
+          // Which line of the user's module threw, so the error unit points at the bug.
+          const place = placeInModule(e, path);
           return {
             ok: false,
-            error: err?.message ?? String(e),
-            retryable: err?.retryable === true,
+            error: `${errorText(e)}${place ? ` at ${place}` : ''}`,
+            retryable: (e as { retryable?: unknown } | undefined)?.retryable === true,
           };
         }
       },
@@ -95,3 +104,12 @@ export const fileEngine = defineEngine({
     };
   },
 });
+
+/** A module that cannot be imported, as a user error naming the place: syntax error or a throw. */
+async function loadError(id: string, path: string, e: unknown): Promise<UserError> {
+  const place =
+    e instanceof SyntaxError && !placeInModule(e, path)
+      ? await syntaxErrorPlace(path)
+      : placeInModule(e, path);
+  return new UserError(`engine ${id}: cannot load ${place ?? path}: ${errorText(e)}`);
+}

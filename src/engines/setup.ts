@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
-import { LocatedError, UserError, UserErrors } from '../errors.js';
+import { LocatedError, UsageErrors, UserError, UserErrors } from '../errors.js';
 import { didYouMean } from '../text/closest.js';
 import { type YamlPath, yamlOffset } from '../text/yaml-offset.js';
 import { parseParamValue } from './config.js';
@@ -244,12 +244,19 @@ function setupErrors(
         suite?.file ?? '',
         line,
         col,
-        hideUrlSecrets(`${path.join('.')}: ${message}`),
+        hideUrlSecrets(`${pathText(path)}: ${message}`),
       ),
     ];
   });
-  return new UserErrors(
-    errors,
-    `${errors.length} problem${errors.length === 1 ? '' : 's'} with the engines`,
+  const summary = `${errors.length} problem${errors.length === 1 ? '' : 's'} with the engines`;
+  // Every problem in a --engine or --engine-config value: the command line is what is wrong.
+  const fromFlags = problems.every(
+    ({ origin }) => 'flag' in origin && origin.flag.startsWith('--'),
   );
+  return fromFlags ? new UsageErrors(errors, summary) : new UserErrors(errors, summary);
+}
+
+/** `engines[0].config`, as the scenario and suite schema messages write a path. */
+function pathText(path: YamlPath): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }

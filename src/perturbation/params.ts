@@ -1,4 +1,4 @@
-import { formatQuantity, parseQuantity, type Unit, unitSuffixes } from '../units.js';
+import { formatQuantity, numberPart, parseQuantity, type Unit, unitSuffixes } from '../units.js';
 
 /**
  * Parameter declarations. One declaration per parameter feeds runtime validation, the
@@ -110,7 +110,14 @@ export function parseScalar(spec: ParamSpec, raw: unknown): { value: Scalar } | 
         const accepted = suffixes.length
           ? ` (a number, or with ${suffixes.map((s) => `"${s}"`).join(', ')})`
           : ' (a number)';
-        return { error: `expected a quantity in ${spec.unit}${accepted}, got ${describe(raw)}` };
+        const bare = typeof raw === 'string' ? numberPart(raw) : undefined;
+        const hint =
+          bare !== undefined && Number.isFinite(bare)
+            ? `; write ${bare} for ${formatQuantity(bare, spec.unit)}`
+            : '';
+        return {
+          error: `expected a quantity in ${spec.unit}${accepted}, got ${describe(raw)}${hint}`,
+        };
       }
       if (spec.integer && !Number.isInteger(value))
         return { error: `must be a whole number, got ${value}` };

@@ -7,6 +7,7 @@ import { writeWav16 } from '../audio/write.js';
 import { corpusAccess } from '../corpus/access.js';
 import type { Clip } from '../corpus/types.js';
 import { UserError } from '../errors.js';
+import { fileNamesFor } from '../input/file-names.js';
 import { didYouMean } from '../text/closest.js';
 import { CLEAN, type Condition, type SeededConditions } from './chain.js';
 import { perturbClip } from './perturb-clip.js';
@@ -20,7 +21,8 @@ export interface PerturbCorpusOptions {
   readonly clips: readonly Clip[];
   readonly allClips: readonly Clip[];
   readonly concurrency?: number;
-  onClip?(condition: string, clip: Clip, notes: Record<string, unknown>): void;
+  /** After each file is written; `file` is its path under outDir. */
+  onClip?(condition: string, clip: Clip, notes: Record<string, unknown>, file: string): void;
 }
 
 /** The scenario's conditions (clean first) filtered by name; unknown names are user errors. */
@@ -43,7 +45,7 @@ export function selectConditions(
 export const PERTURBED_MANIFEST = 'manifest.jsonl';
 
 /**
- * Writes `<outDir>/<condition>/<clip id>.wav` for every selected condition and clip, plus the
+ * Writes `<outDir>/<condition>/<clip id>.wav` (names made file-safe and unique) for every selected condition and clip, plus the
  * clean clip at the working rate, so clean and perturbed can be compared sample by sample; and
  * `<outDir>/manifest.jsonl`, a NeMo-style manifest of every written file with the parameters
  * drawn for it and any notes (clipping), so the set is itself a corpus — for lastmile
@@ -57,6 +59,10 @@ export async function perturbCorpus(
   const access = corpusAccess(options.allClips, options.sampleRate);
   const limit = pLimit(options.concurrency ?? availableParallelism());
   const rows: string[][] = options.clips.map(() => []);
+  // Ids and sweep values become paths: made safe and unique so no write leaves outDir or
+  // overwrites another clip's file.
+  const folderOf = fileNamesFor(conditions.map((c) => c.name));
+  const fileOf = fileNamesFor(options.clips.map((c) => c.id));
   let files = 0;
   await Promise.all(
     options.clips.map((clip, k) =>
@@ -70,7 +76,7 @@ export async function perturbCorpus(
             clean,
             access,
           );
-          const file = `${condition.name}/${clip.id}.wav`;
+          const file = `${folderOf.get(condition.name)}/${fileOf.get(clip.id)}.wav`;
           await writeWav16(join(options.outDir, file), audio);
           rows[k].push(
             JSON.stringify({
@@ -87,7 +93,7 @@ export async function perturbCorpus(
             }),
           );
           files++;
-          options.onClip?.(condition.name, clip, notes);
+          options.onClip?.(condition.name, clip, notes, file);
         }
       }),
     ),

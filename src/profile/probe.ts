@@ -1,5 +1,3 @@
-import { parseFile } from 'music-metadata';
-
 export interface AudioFormat {
   readonly sampleRate: number;
   readonly channels: number;
@@ -14,6 +12,8 @@ export interface AudioFormat {
  */
 export async function probeAudio(path: string): Promise<AudioFormat | undefined> {
   try {
+    // Loaded here, not at startup: it costs every CLI command a quarter of a second otherwise.
+    const { parseFile } = await import('music-metadata');
     const { format } = await parseFile(path, { duration: false, skipCovers: true });
     if (!format.sampleRate) return undefined;
     return {

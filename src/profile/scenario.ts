@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import type { Profile } from './analyse.js';
 import { componentSteps } from './components.js';
 import type { SnrSuggestion } from './talker.js';
@@ -97,6 +98,13 @@ export function scenarioYaml(
     `name: ${plan.name}`,
     `description: ${JSON.stringify(`Reproduces ${plan.source}: its floor, tones and bursts rebuilt from perturbations, and the recording itself as a bed, swept around a ${r1(plan.snr.snr)} dB SNR talker`)}`,
     `seed: ${plan.seed}`,
+    // The recording stays where the user keeps it; say so rather than copy it beside the scenario.
+    ...(plan.recording.startsWith('..') || isAbsolute(plan.recording)
+      ? [
+          '# The recording lies outside this folder; this key lets the scenario read it there.',
+          'allowFilesOutside: true',
+        ]
+      : []),
     'conditions:',
   ];
   return { text: `${[...header, ...model, ...bed].join('\n')}\n`, shift };

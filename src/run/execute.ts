@@ -27,7 +27,7 @@ export interface RunSessionOptions {
   readonly progress?: ProgressMode;
   /** Interrupts the run (Ctrl-C): finished units stay recorded, the rest is left for resume. */
   readonly signal?: AbortSignal;
-  /** Called once the plan is known, before any audio is read or engine started. */
+  /** Called once the plan is known and the engines are created, before any audio is read. */
   readonly onPlan?: (plan: RunPlan) => void;
   /**
    * Called once the engines exist and the units already done are known, before run.json is
@@ -76,9 +76,7 @@ export async function executeRun(
 ): Promise<RunResult> {
   const signal = options.signal ?? new AbortController().signal;
   const plan = await planRun(config);
-  options.onPlan?.(plan);
   const folder = runFolder(resolve(config.out));
-  await mkdir(folder.dir, { recursive: true });
   const engines: Engine[] = [];
   try {
     for (const setup of config.engines)
@@ -86,6 +84,10 @@ export async function executeRun(
     const { fingerprint, scenarioHashes, codecs } = await runFingerprint(config, plan, engines);
     const previous = await readRunJson(folder.runJson);
     checkResumable(config.out, previous, fingerprint, plan.shard);
+    // Only now, with every input and engine checked, is the run announced and its folder made:
+    // a failed start says why and leaves nothing behind.
+    options.onPlan?.(plan);
+    await mkdir(folder.dir, { recursive: true });
     const rows = new RunRows(await resumeRows(folder.utterances), plannedUnits(plan, engines));
     const cache = config.cache ? new TranscriptCache(config.cacheDir) : undefined;
     await options.beforeCalls?.({ plan, engines, done: rows.done, rows: rows.all, cache });
@@ -245,7 +247,15 @@ function dispatchOptions(
     retries: setup.retries ?? engine.defaults.retries,
     ...(setup.rps !== undefined && { rps: setup.rps }),
     ...(cache && { cache }),
-    ...(config.backoff && { backoff: config.backoff }),
+    ...((config.backoff || setup.maxRetryAfterMs !== undefined) && {
+      backoff: {
+        ...config.backoff,
+        ...(setup.maxRetryAfterMs !== undefined && { maxRetryAfterMs: setup.maxRetryAfterMs }),
+      },
+    }),
+    ...(setup.maxTranscriptChars !== undefined && {
+      maxTranscriptChars: setup.maxTranscriptChars,
+    }),
     signal,
   };
 }

@@ -1,13 +1,12 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { isMap, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { dispatchOptionsShape } from '../engines/dispatch-options.js';
-import { fsUserError, LocatedError, UserErrors } from '../errors.js';
+import { DISPATCH_KEYS, dispatchOptionsShape } from '../engines/dispatch-options.js';
+import { readInputText } from '../input/read-text.js';
 import { gatesSchema } from '../report/gates/schema.js';
 import { DEFAULT_GROUP_BY, DEFAULT_MAX_ERROR_RATE } from '../results/defaults.js';
 import { thresholdsSchema } from '../scenario/schema.js';
-import { didYouMean } from '../text/closest.js';
+import { type KnownKeys, reportSchemaIssue } from '../scenario/schema-issues.js';
+import { parseYamlMapping } from '../scenario/yaml-read.js';
 import { costSchema } from './cost-schema.js';
 
 const engineEntry = z.union([
@@ -155,50 +154,18 @@ export function suiteSchemaText(): string {
 
 /** Reads and checks a suite file; problems are reported as file:line:column. */
 export async function loadSuite(file: string): Promise<Suite> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw fsUserError(e, file, 'suite file');
-  }
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
-  const at = (offset: number, message: string) => {
-    const { line, col } = lines.linePos(offset);
-    return new LocatedError(file, line, col, message);
-  };
-  if (doc.errors.length)
-    throw new UserErrors(
-      doc.errors.map((e) => at(e.pos[0], `YAML syntax: ${e.message.split('\n')[0]}`)),
-      `${file}: not valid YAML`,
-    );
-  const parsed = suiteSchema.safeParse(doc.toJS());
+  const text = await readInputText(file, 'suite file', 'yamlBytes');
+  const { problems, raw } = parseYamlMapping(
+    text,
+    file,
+    'suite',
+    'name, corpus, scenarios and engines',
+  );
+  const parsed = suiteSchema.safeParse(raw);
   if (!parsed.success) {
-    const errors = parsed.error.issues.map((issue) => {
-      const path = issue.path.map(String);
-      let node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
-      if (issue.code === 'unrecognized_keys') {
-        const parent = doc.getIn(path, true);
-        const key = isMap(parent)
-          ? parent.items.find(
-              (p) => String((p.key as { value?: unknown })?.value) === issue.keys[0],
-            )?.key
-          : undefined;
-        node = (key as typeof node) ?? node;
-      }
-      const offset = node?.range?.[0] ?? 0;
-      const where = path.length ? `${path.join('.')}: ` : '';
-      const hint =
-        issue.code === 'unrecognized_keys' && path.length === 0
-          ? didYouMean(issue.keys[0], Object.keys(suiteSchema.shape))
-          : '';
-      return at(offset, `${where}${issue.message}${hint}`);
-    });
-    errors.sort((a, b) => a.line - b.line || a.column - b.column);
-    throw new UserErrors(
-      errors,
-      `${file}: ${errors.length} problem${errors.length === 1 ? '' : 's'} in the suite`,
-    );
+    for (const issue of parsed.error.issues)
+      reportSchemaIssue(issue, problems.report, raw, suiteKnownKeys);
+    throw problems.error();
   }
   const dir = dirname(resolve(file));
   return {
@@ -213,3 +180,10 @@ export async function loadSuite(file: string): Promise<Suite> {
     }),
   };
 }
+
+/** Keys allowed at a path of the suite's structure, for suggestions. */
+const suiteKnownKeys: KnownKeys = (path) => {
+  if (path.length === 0) return Object.keys(suiteSchema.shape);
+  if (path[0] === 'engines' && path.length === 2) return ['id', 'config', ...DISPATCH_KEYS];
+  return [];
+};

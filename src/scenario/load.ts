@@ -1,70 +1,42 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
-import { fsUserError, LocatedError } from '../errors.js';
+import { readInputText } from '../input/read-text.js';
 import type { Condition, Step } from '../perturbation/chain.js';
 import { DEFAULT_THRESHOLDS } from '../results/defaults.js';
+import { checkScenarioFiles } from './files.js';
 import { scenarioSchema } from './schema.js';
-import { reportSchemaIssue } from './schema-issues.js';
+import { type KnownKeys, reportSchemaIssue } from './schema-issues.js';
 import { parseStep } from './step.js';
-import { expandSweep, type Sweep } from './sweep.js';
-import type { Scenario } from './types.js';
-import { type YamlProblems, yamlProblems } from './yaml-problems.js';
+import { expandSweep, type Sweep, unusedSweepVariables } from './sweep.js';
+import type { FileRef, Scenario } from './types.js';
+import type { YamlProblems } from './yaml-problems.js';
+import { parseYamlMapping } from './yaml-read.js';
 
-/** Reads and checks a scenario file; every problem is reported with file:line:column. */
+export { MAX_YAML_ALIASES } from './yaml-read.js';
+
+/**
+ * Reads and checks a scenario file; every problem is reported with file:line:column, including
+ * files it names (noise beds, impulse responses, EQ tables) that are missing or outside its folder.
+ */
 export async function loadScenario(file: string): Promise<Scenario> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw fsUserError(e, file, 'file');
-  }
-  return parseScenario(text, file);
+  const scenario = parseScenario(await readInputText(file, 'scenario file', 'yamlBytes'), file);
+  await checkScenarioFiles(scenario);
+  return scenario;
 }
 
-/** Alias uses one scenario may expand (the yaml library's maxAliasCount). */
-export const MAX_YAML_ALIASES = 100;
+const EXPECTED = 'name, seed and conditions';
 
-/** Parses scenario YAML text; `file` names it in messages. */
+/** Parses scenario YAML text; `file` names it in messages. Files it names are not opened here. */
 export function parseScenario(text: string, file: string): Scenario {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const problems = yamlProblems(doc, lines, file);
-  for (const e of doc.errors) problems.at(e.pos[0], `YAML syntax: ${e.message.split('\n')[0]}`);
-  if (problems.count) throw problems.error();
-
-  if (doc.contents === null)
-    throw new LocatedError(
-      file,
-      1,
-      1,
-      'the scenario is empty (expected name, seed and conditions)',
-    );
-  let raw: unknown;
-  try {
-    raw = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
-  } catch (e) {
-    // The yaml library refuses alias expansion past the limit (a "billion laughs" file).
-    throw new LocatedError(
-      file,
-      1,
-      1,
-      `YAML aliases expand past ${MAX_YAML_ALIASES} uses (${(e as Error).message.split('\n')[0]}); write the values out`,
-    );
-  }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    problems.report(
-      [],
-      'a scenario is a mapping with name, conditions and optionally description, seed, thresholds',
-    );
-    throw problems.error();
-  }
+  const { problems, raw } = parseYamlMapping(text, file, 'scenario', EXPECTED);
   const parsed = scenarioSchema.safeParse(raw);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) reportSchemaIssue(issue, problems.report);
+    for (const issue of parsed.error.issues)
+      reportSchemaIssue(issue, problems.report, raw, knownKeysAt);
   }
   // Steps are checked even when the outer structure has problems, so one pass shows them all.
-  const conditions = parseConditions((raw as { conditions?: unknown }).conditions, problems);
+  const files: FileRef[] = [];
+  const warnings: string[] = [];
+  const conditions = parseConditions(raw.conditions, problems, files, warnings);
   if (problems.count || !parsed.success) throw problems.error();
   const input = parsed.data;
   return {
@@ -75,8 +47,20 @@ export function parseScenario(text: string, file: string): Scenario {
     conditions,
     thresholds: input.thresholds ?? DEFAULT_THRESHOLDS,
     ...(input.keywords && { keywords: resolve(dirname(resolve(file)), input.keywords) }),
+    files,
+    filesOutside: input.allowFilesOutside,
+    warnings,
   };
 }
+
+/** Keys allowed at a path of the scenario's structure, for suggestions. */
+const knownKeysAt: KnownKeys = (path) => {
+  const shape = (s: unknown) => Object.keys((s as { shape: Record<string, unknown> }).shape);
+  if (path.length === 0) return shape(scenarioSchema);
+  if (path[0] === 'thresholds') return ['excessDegradation', 'alpha', 'failOn'];
+  if (path[0] === 'conditions') return ['name', 'description', 'sweep', 'chain'];
+  return [];
+};
 
 interface ConditionLike {
   name: string;
@@ -86,12 +70,23 @@ interface ConditionLike {
 }
 
 /** Every condition with its sweep expanded, in file order; names must be unique and not "clean". */
-function parseConditions(rawConditions: unknown, problems: YamlProblems): Condition[] {
+function parseConditions(
+  rawConditions: unknown,
+  problems: YamlProblems,
+  files: FileRef[],
+  warnings: string[],
+): Condition[] {
   const conditions: Condition[] = [];
   const seen = new Map<string, number>();
   if (!Array.isArray(rawConditions)) return conditions;
   rawConditions.forEach((c, ci) => {
     if (!isConditionLike(c)) return;
+    for (const variable of unusedSweepVariables(c.sweep, c.chain)) {
+      const { file, line, column } = problems.position(['conditions', ci, 'sweep', variable]);
+      warnings.push(
+        `${file}:${line}:${column} conditions[${ci}].sweep.${variable}: no step uses $${variable}, so its values only repeat the same condition`,
+      );
+    }
     for (const point of expandSweep(c.name, c.sweep)) {
       const namePath = ['conditions', ci, 'name'];
       if (point.name === 'clean') {
@@ -116,6 +111,7 @@ function parseConditions(rawConditions: unknown, problems: YamlProblems): Condit
           sweep: c.sweep as Sweep | undefined,
           point,
           problems,
+          files,
         });
         if (step) chain.push(step);
       });

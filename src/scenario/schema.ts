@@ -74,6 +74,10 @@ function scenarioShape(step: z.ZodType) {
         description:
           'Keyword list (one term per line), relative to this file: each group gets a keyword error rate with a verdict (e.g. ../fixtures/keywords/clinical.txt)',
       }),
+      allowFilesOutside: z.boolean().optional().meta({
+        description:
+          'Let noise beds, impulse responses and EQ tables lie outside the scenario’s folder (by default a path that leaves it is an error)',
+      }),
     })
     .meta({
       title: 'lastmile scenario',

@@ -24,7 +24,9 @@ export function parseSetting(
       return { error: `range min (${min.value}) must not exceed max (${max.value})` };
     return { setting: { kind: 'range', min: min.value as number, max: max.value as number } };
   }
-  if (keys === 'oneOf' && Array.isArray(o.oneOf) && o.oneOf.length > 0) {
+  if (keys === 'oneOf' && Array.isArray(o.oneOf) && o.oneOf.length === 0)
+    return { error: 'oneOf must list at least one value' };
+  if (keys === 'oneOf' && Array.isArray(o.oneOf)) {
     const values = [];
     for (const v of o.oneOf) {
       const parsed = parseScalar(spec, v);

@@ -6,6 +6,7 @@ import { didYouMean } from '../text/closest.js';
 import { SWEEP_REF } from './schema.js';
 import { parseSetting } from './setting.js';
 import type { Sweep, SweepPoint } from './sweep.js';
+import type { FileRef } from './types.js';
 import type { PathKey, YamlProblems } from './yaml-problems.js';
 
 /** Where a step sits and what it may refer to; the same for a chain step and a wrapper's inner step. */
@@ -16,6 +17,8 @@ export interface StepPlace {
   readonly sweep: Sweep | undefined;
   readonly point: SweepPoint;
   readonly problems: YamlProblems;
+  /** Collects the files path parameters name, checked once the whole scenario is parsed. */
+  readonly files?: FileRef[];
 }
 
 /**
@@ -97,6 +100,22 @@ function parseSettings(
 
 /** One parameter's setting, written directly or as a sweep reference (`$snr`). */
 function parseParam(
+  spec: ParamSpec,
+  label: string,
+  value: unknown,
+  place: StepPlace,
+): ParamSetting | undefined {
+  const setting = parseParamSetting(spec, label, value, place);
+  if (setting && spec.type === 'path' && place.files) {
+    const values =
+      setting.kind === 'fixed' ? [setting.value] : setting.kind === 'oneOf' ? setting.values : [];
+    const position = place.problems.position(place.path);
+    for (const v of values) place.files.push({ value: String(v), label, position });
+  }
+  return setting;
+}
+
+function parseParamSetting(
   spec: ParamSpec,
   label: string,
   value: unknown,

@@ -21,3 +21,17 @@ export function expandSweep(base: string, sweep: Sweep | undefined): SweepPoint[
     values,
   }));
 }
+
+/** Sweep variables no step of `chain` refers to as `$name` (each only repeats one condition). */
+export function unusedSweepVariables(sweep: Sweep | undefined, chain: unknown): string[] {
+  if (!sweep) return [];
+  const used = new Set<string>();
+  const visit = (v: unknown): void => {
+    if (typeof v === 'string') {
+      const m = /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(v);
+      if (m) used.add(m[1]);
+    } else if (v !== null && typeof v === 'object') Object.values(v).forEach(visit);
+  };
+  visit(chain);
+  return Object.keys(sweep).filter((k) => !used.has(k));
+}

@@ -40,12 +40,12 @@ describe('engine config from a suite file', () => {
     const suite = await loadSuite(file);
     const found = problems(() => parseEngineSetups({ suite: { file, engines: suite.engines } }));
     expect(found).toEqual([
-      `${file}:7:7 engines.0.config: unknown config key "modle" of openai (did you mean "model"?); known: model, language, prompt, temperature, responseFormat, path, apiKeyEnv`,
-      `${file}:8:20 engines.0.config: temperature must be within [0, 1], got 3`,
-      `${file}:9:23 engines.0.config: responseFormat must be one of "json", "verbose_json", "text", got "srt"`,
-      `${file}:12:26 engines.1.config: processes must be a whole number, got 2.5`,
-      `${file}:12:31 engines.1.config: unknown config key "binery" of pocketsphinx (did you mean "binary"?); known: hmm, lm, dict, processes, args, binary`,
-      `${file}:13:5 engines.2: unknown engine "deepgramm:nova-3" (did you mean "deepgram"?); known: pocketsphinx, command:<argv with {audio}>, openai[:<base-url>], deepgram[:<model>], aws-transcribe[:<language-code>], file:<module>`,
+      `${file}:7:7 engines[0].config: unknown config key "modle" of openai (did you mean "model"?); known: model, language, prompt, temperature, responseFormat, path, apiKeyEnv`,
+      `${file}:8:20 engines[0].config: temperature must be within [0, 1], got 3`,
+      `${file}:9:23 engines[0].config: responseFormat must be one of "json", "verbose_json", "text", got "srt"`,
+      `${file}:12:26 engines[1].config: processes must be a whole number, got 2.5`,
+      `${file}:12:31 engines[1].config: unknown config key "binery" of pocketsphinx (did you mean "binary"?); known: hmm, lm, dict, processes, args, binary`,
+      `${file}:13:5 engines[2]: unknown engine "deepgramm:nova-3" (did you mean "deepgram"?); known: pocketsphinx, command:<argv with {audio}>, openai[:<base-url>], deepgram[:<model>], aws-transcribe[:<language-code>], file:<module>`,
       '6 problems with the engines',
     ]);
   });

@@ -75,13 +75,13 @@ conditions:
       - noise: { snr: $snr }
 `),
     ).toEqual([
-      'test.yaml:2:1 conditons: unknown key "conditons" (did you mean "conditions"?); expected name, description, seed, conditions, thresholds, keywords',
+      'test.yaml:2:1 conditons: unknown key "conditons" (did you mean "conditions"?); expected name, description, seed, conditions, thresholds, keywords, allowFilesOutside',
       `test.yaml:6:9 conditions[0].chain[0].humm: unknown perturbation "humm" (did you mean "hum"?); known: ${perturbationNames().join(', ')}`,
       `test.yaml:7:18 conditions[0].chain[1].noise.colour: unknown parameter "colour" of noise (did you mean "color"?); known: ${Object.keys(getPerturbation('noise').params).join(', ')}`,
       'test.yaml:7:37 conditions[0].chain[1].noise.snr: must be within [-20, 80] dB, got 200 dB',
       'test.yaml:8:27 conditions[0].chain[2].hum.harmonics: must be a whole number, got 2.5',
       'test.yaml:9:19 conditions[0].chain[3].bandpass: low (4000 Hz) must be below high (3000 Hz)',
-      'test.yaml:10:23 conditions[0].chain[4].noise.snr: expected a quantity in dB (a number, or with "db"), got "12 parsecs"',
+      'test.yaml:10:23 conditions[0].chain[4].noise.snr: expected a quantity in dB (a number, or with "db"), got "12 parsecs"; write 12 for 12 dB',
       'test.yaml:12:24 conditions[1].sweep.snr[1]: must be within [-20, 80] dB, got 500 dB (as noise.snr)',
       'test.yaml:14:23 conditions[1].chain[0].noise.snr: "$snrr" is not a sweep variable of this condition (did you mean "snr"?); sweep has snr',
     ]);

@@ -9,8 +9,8 @@ import {
   renderCompareHtml,
   renderCompareMarkdown,
 } from '../../compare/render.js';
-import { UserError } from '../../errors.js';
 import { EXIT } from '../exit-codes.js';
+import { checkNumberFlags, OPEN_FRACTION, RANGE } from '../number-flags.js';
 import { runCommand } from '../run-command.js';
 
 interface Args {
@@ -71,8 +71,7 @@ export const compareCommand: CommandModule<object, Args> = {
       ) as never,
   handler: (args) =>
     runCommand(async () => {
-      if (!(args.alpha > 0 && args.alpha < 1))
-        throw new UserError('--alpha must be between 0 and 1');
+      checkNumberFlags(args, { alpha: OPEN_FRACTION, limit: RANGE(0, 100) });
       const [baseline, current] = await Promise.all([
         loadCompareRun(args.baseline),
         loadCompareRun(args.current),

@@ -68,6 +68,7 @@ export const perturbCommand: CommandModule<object, Args> = {
     runCommand(async () => {
       checkNumberFlags(args, { limit: COUNT(1), rate: COUNT(1000) });
       const scenario = await loadScenario(args.scenario);
+      for (const w of scenario.warnings ?? []) warn(w);
       const corpus = await loadCorpus(args.corpus, { skipBad: args['skip-bad'] });
       for (const s of corpus.skipped) warn(`skipped ${s}`);
       const clips = limitClips(corpus.clips, args.limit, DEFAULT_GROUP_BY);
@@ -78,11 +79,13 @@ export const perturbCommand: CommandModule<object, Args> = {
         conditions: args.condition,
         clips,
         allClips: corpus.clips,
-        onClip: (condition, clip, notes) => {
+        onClip: (_condition, _clip, notes, file) => {
           if (Object.keys(notes).some((k) => k.endsWith('.clipped'))) {
             clipped++;
-            warn(`${condition}/${clip.id}.wav passed full scale and was clipped when written`);
+            warn(`${file} passed full scale and was clipped when written`);
           }
+          for (const [key, value] of Object.entries(notes))
+            if (key.endsWith('.warning')) warn(`${file}: ${value}`);
         },
       });
       if (outputOptions().json) {

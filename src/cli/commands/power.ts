@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { UserError } from '../../errors.js';
+import { UsageError, UserError } from '../../errors.js';
 import { runFolder } from '../../results/folder.js';
 import { readAllUtterances } from '../../results/utterances.js';
 import { computeSummary, STATS_DEFAULTS } from '../../stats/compute.js';
@@ -97,18 +97,18 @@ function check(args: Args): void {
     ['excess', args.excess],
   ];
   for (const [name, v] of positive) {
-    if (v !== undefined && !(v > 0)) throw new UserError(`--${name} must be positive`);
+    if (v !== undefined && !(v > 0)) throw new UsageError(`--${name} must be positive`);
   }
-  if (!(args.groups >= 2)) throw new UserError('--groups must be at least 2');
+  if (!(args.groups >= 2)) throw new UsageError('--groups must be at least 2');
   if (args.speakers !== undefined && !(Number.isInteger(args.speakers) && args.speakers >= 2)) {
-    throw new UserError('--speakers must be an integer ≥ 2');
+    throw new UsageError('--speakers must be an integer ≥ 2');
   }
-  if (!(args.alpha > 0 && args.alpha < 1)) throw new UserError('--alpha must be between 0 and 1');
-  if (!(args.power > 0 && args.power < 1)) throw new UserError('--power must be between 0 and 1');
+  if (!(args.alpha > 0 && args.alpha < 1)) throw new UsageError('--alpha must be between 0 and 1');
+  if (!(args.power > 0 && args.power < 1)) throw new UsageError('--power must be between 0 and 1');
   if (!(args['clean-wer'] >= 0 && args['clean-wer'] + args.degradation <= 100)) {
-    throw new UserError('--clean-wer and --degradation must stay within 0–100 %');
+    throw new UsageError('--clean-wer and --degradation must stay within 0–100 %');
   }
-  if (!(args.spread >= 0)) throw new UserError('--spread must be ≥ 0');
+  if (!(args.spread >= 0)) throw new UsageError('--spread must be ≥ 0');
 }
 
 function fromStated(args: Args): { text: string; json: unknown } {

@@ -8,6 +8,7 @@ import { estimateFor } from '../../plan/plan-run.js';
 import { gateLines } from '../../report/gates/console.js';
 import { DEFAULT_MAX_ERROR_RATE, DEFAULT_MINIMUM } from '../../results/defaults.js';
 import { runFolder } from '../../results/folder.js';
+import { runWarnings } from '../../results/run-warnings.js';
 import { summaryText } from '../../results/summary-file.js';
 import { analyzeRun } from '../../run/analyze.js';
 import { DEFAULT_CORPUS, type RunConfig, resolveRunConfig } from '../../run/config.js';
@@ -217,6 +218,7 @@ async function runAndReport(
   if (outputOptions().json) print(redact(summaryText(analysis.summary)));
   else process.stdout.write(redact(analysis.table));
   sayTotals(result, (performance.now() - started) / 1000);
+  for (const w of runWarnings(result.rows)) warn(w);
   // The gates decide the exit code, the same way `lastmile report` does over the folder.
   const reports = await writeRunReports(result.out, config.outputs, analysis.summary);
   process.stderr.write(gateLines(reports.gates));
@@ -249,6 +251,7 @@ function sayPlan(config: RunConfig, plan: RunPlan): void {
   note(
     `${plan.resuming ? 'resuming the run in' : 'writing'} ${out}${plan.resuming ? ' (finished units are kept)' : ''}`,
   );
+  for (const w of plan.scenarios.flatMap((s) => s.warnings ?? [])) warn(w);
   const groupNames = new Set(plan.clips.map((c) => groupLabel(c.labels, groupBy)));
   const speakers = new Set(plan.clips.map((c) => c.speaker));
   note(

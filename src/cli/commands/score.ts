@@ -1,9 +1,10 @@
 import type { CommandModule } from 'yargs';
-import { DEFAULT_FILLERS, getNormalizer, NORMALIZER_NAMES } from '../../scoring/normalize.js';
+import { DEFAULT_FILLERS, NORMALIZER_NAMES } from '../../scoring/normalize.js';
 import { readPairsFile } from '../../scoring/pairs-file.js';
 import { addUtterance, corpusWer, scoreText, totalErrors, zeroCounts } from '../../scoring/wer.js';
 import { meanUtteranceWer } from '../../stats/counts.js';
 import { EXIT } from '../exit-codes.js';
+import { normalizerFlag } from '../number-flags.js';
 import { runCommand } from '../run-command.js';
 
 interface Args {
@@ -44,7 +45,7 @@ export const scoreCommand: CommandModule<object, Args> = {
       ) as never,
   handler: (args) =>
     runCommand(async () => {
-      const normalizer = getNormalizer(args.normalizer, {
+      const normalizer = normalizerFlag(args.normalizer, {
         ...(args.fillers !== undefined
           ? {
               fillers: args.fillers

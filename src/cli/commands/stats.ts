@@ -1,5 +1,4 @@
 import type { CommandModule } from 'yargs';
-import { UserError } from '../../errors.js';
 import { intersectionsText } from '../../report/intersections-text.js';
 import { DEFAULT_GROUP_BY, DEFAULT_MINIMUM, DEFAULT_THRESHOLDS } from '../../results/defaults.js';
 import { runFolder } from '../../results/folder.js';
@@ -7,9 +6,10 @@ import { readRunJson } from '../../results/run-json.js';
 import { summaryText } from '../../results/summary-file.js';
 import { analyzeFolder } from '../../run/analyze.js';
 import { loadKeywordList } from '../../scoring/keywords.js';
-import { getNormalizer, NORMALIZER_NAMES } from '../../scoring/normalize.js';
+import { NORMALIZER_NAMES } from '../../scoring/normalize.js';
 import { STATS_DEFAULTS } from '../../stats/compute.js';
 import { EXIT } from '../exit-codes.js';
+import { COUNT, checkNumberFlags, normalizerFlag, OPEN_FRACTION, RANGE } from '../number-flags.js';
 import { outputOptions, print, warn } from '../output.js';
 import { runCommand } from '../run-command.js';
 import { exitCodeOf } from '../verdict-exit.js';
@@ -104,21 +104,15 @@ export const statsCommand: CommandModule<object, Args> = {
       ) as never,
   handler: (args) =>
     runCommand(async () => {
-      for (const [name, v, min] of [
-        ['min-speakers', args['min-speakers'], 1],
-        ['min-words', args['min-words'], 1],
-      ] as const) {
-        if (!Number.isInteger(v) || v < min)
-          throw new UserError(`--${name} must be an integer ≥ ${min}`);
-      }
-      if (
-        args.permutations !== undefined &&
-        !(Number.isInteger(args.permutations) && args.permutations >= 1)
-      ) {
-        throw new UserError('--permutations must be an integer ≥ 1');
-      }
-      if (args.alpha !== undefined && !(args.alpha > 0 && args.alpha < 1))
-        throw new UserError('--alpha must be between 0 and 1');
+      checkNumberFlags(args, {
+        'min-speakers': COUNT(1),
+        'min-words': COUNT(1),
+        permutations: COUNT(1),
+        seed: COUNT(0),
+        excess: RANGE(0, 100),
+        alpha: OPEN_FRACTION,
+      });
+      const normalizer = normalizerFlag(args.normalizer);
       const runJson = await readRunJson(runFolder(args.dir).runJson);
       const analysis = await analyzeFolder(args.dir, runJson, args.write ? ['summary.json'] : [], {
         ...(args['group-by'] && { groupBy: args['group-by'] }),
@@ -127,7 +121,7 @@ export const statsCommand: CommandModule<object, Args> = {
           ...(args.alpha !== undefined && { alpha: args.alpha }),
           ...(args['fail-on'] && { failOn: args['fail-on'] }),
         },
-        normalizer: getNormalizer(args.normalizer),
+        normalizer,
         multipleTesting: args['multiple-testing'],
         ...(args.permutations !== undefined && { permutations: args.permutations }),
         seed: args.seed,

@@ -1,16 +1,17 @@
-import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import type { CommandModule } from 'yargs';
 import { checkScenarioCodecs } from '../../codecs/needed.js';
 import { loadCorpus } from '../../corpus/load.js';
 import { parseEngineSetups } from '../../engines/setup.js';
-import { fsUserError, isUserError, LocatedError, UserErrors } from '../../errors.js';
+import { isUserError, LocatedError, UserErrors } from '../../errors.js';
+import { readInputText } from '../../input/read-text.js';
 import { loadSuite } from '../../run/suite.js';
+import { checkScenarioFiles } from '../../scenario/files.js';
 import { loadScenario, parseScenario } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/types.js';
 import { loadKeywordList } from '../../scoring/keywords.js';
 import { EXIT } from '../exit-codes.js';
-import { outputOptions, print, printJson } from '../output.js';
+import { outputOptions, print, printJson, warn } from '../output.js';
 import { runCommand } from '../run-command.js';
 
 interface Args {
@@ -72,9 +73,7 @@ async function check(file: string): Promise<Checked> {
   const problems: Problem[] = [];
   let summary = '';
   try {
-    const text = await readFile(file, 'utf8').catch((e: unknown) => {
-      throw fsUserError(e, file, 'file');
-    });
+    const text = await readInputText(file, 'file', 'yamlBytes');
     kind = looksLikeSuite(text) ? 'suite' : 'scenario';
     summary =
       kind === 'suite'
@@ -100,6 +99,8 @@ function looksLikeSuite(text: string): boolean {
 /** Also checks that the codecs its conditions need load here, before any audio is processed. */
 async function scenarioSummary(text: string, file: string, problems: Problem[]): Promise<string> {
   const s = parseScenario(text, file);
+  await checkScenarioFiles(s);
+  for (const w of s.warnings ?? []) warn(w);
   for (const message of await checkScenarioCodecs(s)) problems.push({ file, message });
   if (s.keywords) await loadKeywordList(s.keywords);
   const n = s.conditions.length;
@@ -127,6 +128,7 @@ async function checkSuite(file: string, problems: Problem[]): Promise<string> {
   for (const scenario of suite.scenarios) {
     try {
       const loaded = await loadScenario(scenario);
+      for (const w of loaded.warnings ?? []) warn(w);
       conditions += loaded.conditions.length;
       const note = lengthNote(loaded);
       if (note) lengthNotes.push(`${loaded.name}${note.replace(/^;/, ':')}`);

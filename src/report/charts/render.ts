@@ -1,6 +1,12 @@
-import * as vega from 'vega';
-import { compile } from 'vega-lite';
+import type * as Vega from 'vega';
 import type { ChartSpec } from './specs.js';
+
+// Vega takes about half a second to load: loaded on the first chart, not by every CLI command.
+let vegaModules: Promise<[typeof Vega, typeof import('vega-lite')]> | undefined;
+const loadVega = () => {
+  vegaModules ??= Promise.all([import('vega'), import('vega-lite')]);
+  return vegaModules;
+};
 
 /** A rendered chart: the SVG markup to inline in the page. */
 export interface RenderedChart extends Omit<ChartSpec, 'spec'> {
@@ -19,10 +25,11 @@ const offlineLoader = {
 /** Compiles a Vega-Lite spec and renders it headless to SVG (no browser, no canvas). */
 export async function renderChart(chart: ChartSpec): Promise<RenderedChart> {
   const { spec, ...rest } = chart;
+  const [vega, { compile }] = await loadVega();
   const runtime = vega.parse(compile(spec).spec);
   const view = new vega.View(runtime, {
     renderer: 'none',
-    loader: offlineLoader as unknown as vega.Loader,
+    loader: offlineLoader as unknown as Vega.Loader,
     // Vega's warnings go to the console of a CLI that has its own output; errors still throw.
     logLevel: vega.Error,
   });
