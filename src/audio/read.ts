@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { OfflineAudioContext } from 'node-web-audio-api';
 import wavefile from 'wavefile';
 import { resample } from '../dsp/resample.js';
 import { UserError } from '../errors.js';
+import { limitOf, overLimit } from '../input/limits.js';
 import { type Audio, DEFAULT_SAMPLE_RATE } from './types.js';
 
 /** A clip that cannot be read: names the file and the reason. */
@@ -24,8 +25,16 @@ export class AudioReadError extends UserError {
 export async function readAudio(path: string, sampleRate = DEFAULT_SAMPLE_RATE): Promise<Audio> {
   let bytes: Buffer;
   try {
+    // Checked before reading: a 20 GB file named .wav must not be read into memory to fail.
+    const { size } = await stat(path);
+    if (size > limitOf('audioBytes'))
+      throw new AudioReadError(
+        path,
+        overLimit(path, size, 'audioBytes').message.slice(path.length + 2),
+      );
     bytes = await readFile(path);
   } catch (e) {
+    if (e instanceof UserError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new AudioReadError(
       path,
@@ -73,7 +82,7 @@ function decodeWav(path: string, bytes: Buffer): Audio {
       Array.isArray(raw) || fmt.numChannels > 1 ? (raw as Float64Array[]) : [raw as Float64Array];
     return { samples: downmix(channels, sampleScale(bitDepth)), sampleRate: fmt.sampleRate };
   } catch (e) {
-    if (e instanceof AudioReadError) throw e;
+    if (e instanceof UserError) throw e;
     throw new AudioReadError(path, `not a readable WAV file (${(e as Error).message})`);
   }
 }

@@ -6,12 +6,7 @@ import { join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { choice, defineEngine, list, path, text } from './define.js';
 import { filesIdentity, whichProgram } from './identity.js';
-import {
-  MAX_RESPONSE_BYTES,
-  snippet,
-  tooLargeMessage,
-  transcriptFromJson,
-} from './json-response.js';
+import { maxResponseBytes, snippet, tooLargeMessage, transcriptFromJson } from './json-response.js';
 import { splitArgs } from './split-args.js';
 import type { EngineIdentity, EngineResult } from './types.js';
 
@@ -149,7 +144,7 @@ interface ProgramRun {
   stdout: string;
   stderr: string;
   spawnError?: NodeJS.ErrnoException;
-  /** Stdout passed MAX_RESPONSE_BYTES; the program was killed. */
+  /** Stdout passed maxResponseBytes(); the program was killed. */
   tooLarge?: boolean;
 }
 
@@ -180,9 +175,10 @@ function runProgram(args: string[], cwd: string, signal: AbortSignal): Promise<P
     let spawnError: NodeJS.ErrnoException | undefined;
     let outBytes = 0;
     let tooLarge = false;
+    const maxBytes = maxResponseBytes();
     child.stdout.on('data', (b: Buffer) => {
       outBytes += b.length;
-      if (outBytes <= MAX_RESPONSE_BYTES) out.push(b);
+      if (outBytes <= maxBytes) out.push(b);
       else if (!tooLarge) {
         tooLarge = true;
         killGroup();

@@ -1,4 +1,4 @@
-import { MAX_RESPONSE_BYTES, snippet, tooLargeMessage } from './json-response.js';
+import { maxResponseBytes, snippet, tooLargeMessage } from './json-response.js';
 import type { EngineResult } from './types.js';
 
 /** True for URLs on this machine, where a server may need no API key. */
@@ -45,7 +45,7 @@ export async function requestTranscript(
   let body: string | undefined;
   try {
     response = await fetch(url, { ...init, signal });
-    body = await readCapped(response, MAX_RESPONSE_BYTES);
+    body = await readCapped(response, maxResponseBytes());
   } catch (e) {
     if (signal.aborted) return { ok: false, error: 'aborted (timed out)', retryable: true };
     return { ok: false, error: `connection failed: ${describeFetchError(e)}`, retryable: true };

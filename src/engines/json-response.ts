@@ -1,15 +1,18 @@
+import { bytesText, LIMITS, limitOf } from '../input/limits.js';
 import type { EngineResult } from './types.js';
 
 /**
- * The most a response body (or a program's output) may hold: a transcript of even an hour
- * with word timings is a few megabytes, so more means a misbehaving server or program, and
- * reading on would only fill memory.
+ * The most a response body (or a program's output) may hold, LASTMILE_MAX_RESPONSE_BYTES
+ * (default 8 MiB): a transcript of even an hour with word timings is a few megabytes, so more
+ * means a misbehaving server or program, and reading on would only fill memory.
  */
-export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+export function maxResponseBytes(): number {
+  return limitOf('responseBytes');
+}
 
 /** `response larger than 8 MiB; stopped reading` — said when a body passes the cap. */
-export function tooLargeMessage(source: string, max = MAX_RESPONSE_BYTES): string {
-  return `${source} larger than ${max / (1024 * 1024)} MiB; stopped reading`;
+export function tooLargeMessage(source: string, max = maxResponseBytes()): string {
+  return `${source} larger than ${bytesText(max)}; stopped reading (${LIMITS.responseBytes.env} raises the limit)`;
 }
 
 /** The first `max` characters of a body, on one line, for error messages. */

@@ -17,6 +17,17 @@ export const LIMITS = {
     default: 512 * 1024 * 1024,
     what: 'corpus manifest size, bytes',
   },
+  responseBytes: {
+    env: 'LASTMILE_MAX_RESPONSE_BYTES',
+    // A transcript of even an hour with word timings is a few megabytes.
+    default: 8 * 1024 * 1024,
+    what: 'one engine response body or command output, bytes (the rest is not read; the unit is an error)',
+  },
+  yamlAliases: {
+    env: 'LASTMILE_MAX_YAML_ALIASES',
+    default: 100,
+    what: 'YAML alias uses one scenario or suite may expand (a "billion laughs" guard)',
+  },
   audioBytes: {
     env: 'LASTMILE_MAX_AUDIO_BYTES',
     default: 512 * 1024 * 1024,
@@ -33,12 +44,13 @@ export function limitOf(name: LimitName): number {
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isSafeInteger(n) || n < 1)
-    throw new UserError(`${env} must be a whole number of bytes ≥ 1, got ${JSON.stringify(raw)}`);
+    throw new UserError(`${env} must be a whole number ≥ 1, got ${JSON.stringify(raw)}`);
   return n;
 }
 
 /** "3.2 MiB" for messages. */
 export function bytesText(n: number): string {
+  if (n >= 1024 ** 2 && n % 1024 ** 2 === 0 && n < 1024 ** 3) return `${n / 1024 ** 2} MiB`;
   if (n < 1024) return `${n} bytes`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
   if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MiB`;

@@ -18,7 +18,7 @@ export { MAX_YAML_ALIASES } from './yaml-read.js';
  * files it names (noise beds, impulse responses, EQ tables) that are missing or outside its folder.
  */
 export async function loadScenario(file: string): Promise<Scenario> {
-  const scenario = parseScenario(await readInputText(file, 'scenario file', 'yamlBytes'), file);
+  const scenario = parseScenario(await readInputText(file, 'file', 'yamlBytes'), file);
   await checkScenarioFiles(scenario);
   return scenario;
 }

@@ -1,9 +1,10 @@
 import { type Document, LineCounter, parseDocument } from 'yaml';
 import { LocatedError } from '../errors.js';
+import { LIMITS, limitOf } from '../input/limits.js';
 import { type YamlProblems, yamlProblems } from './yaml-problems.js';
 
-/** Alias uses one file may expand (the yaml library's maxAliasCount; a "billion laughs" guard). */
-export const MAX_YAML_ALIASES = 100;
+/** Alias uses one file may expand by default (the yaml library's maxAliasCount). */
+export const MAX_YAML_ALIASES = LIMITS.yamlAliases.default;
 
 /** A YAML file read as one mapping, with the document kept for locating later problems. */
 export interface YamlMapping {
@@ -14,7 +15,7 @@ export interface YamlMapping {
 
 /**
  * Parses the text of a scenario or suite: syntax errors, a second document, duplicate keys,
- * an empty file, alias expansion past MAX_YAML_ALIASES and a top level that is not a mapping
+ * an empty file, alias expansion past the limit (LASTMILE_MAX_YAML_ALIASES) and a top level that is not a mapping
  * are all thrown as located user errors. `expected` says what the mapping holds.
  */
 export function parseYamlMapping(
@@ -31,14 +32,15 @@ export function parseYamlMapping(
   if (doc.contents === null)
     throw new LocatedError(file, 1, 1, `the ${what} is empty (expected ${expected})`);
   let raw: unknown;
+  const maxAliases = limitOf('yamlAliases');
   try {
-    raw = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+    raw = doc.toJS({ maxAliasCount: maxAliases });
   } catch (e) {
     throw new LocatedError(
       file,
       1,
       1,
-      `YAML aliases expand past ${MAX_YAML_ALIASES} uses (${(e as Error).message.split('\n')[0]}); write the values out`,
+      `YAML aliases expand past ${maxAliases} uses (${(e as Error).message.split('\n')[0]}); write the values out, or raise ${LIMITS.yamlAliases.env}`,
     );
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {

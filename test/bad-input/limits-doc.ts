@@ -4,9 +4,7 @@ import {
   DEFAULT_MAX_TRANSCRIPT_CHARS,
   DISPATCH_PARAMS,
 } from '../../src/engines/dispatch-options.js';
-import { MAX_RESPONSE_BYTES } from '../../src/engines/json-response.js';
 import { LIMITS } from '../../src/input/limits.js';
-import { MAX_YAML_ALIASES } from '../../src/scenario/yaml-read.js';
 
 /** The "limits" section of docs/bad-input.md, from the constants lastmile uses. */
 export function limitsMarkdown(): string {
@@ -20,11 +18,6 @@ export function limitsMarkdown(): string {
         ],
     ),
     [
-      'YAML alias uses per scenario or suite',
-      String(MAX_YAML_ALIASES),
-      'fixed (write the values out)',
-    ],
-    [
       DISPATCH_PARAMS.maxTranscriptChars.description,
       DEFAULT_MAX_TRANSCRIPT_CHARS.toLocaleString('en'),
       'engine option `maxTranscriptChars` (suite or `--engine-config`)',
@@ -33,11 +26,6 @@ export function limitsMarkdown(): string {
       DISPATCH_PARAMS.maxRetryAfterMs.description,
       DEFAULT_BACKOFF.maxRetryAfterMs.toLocaleString('en'),
       'engine option `maxRetryAfterMs` (suite or `--engine-config`)',
-    ],
-    [
-      'HTTP response body or command output, bytes (the rest is not read; the unit is an error)',
-      MAX_RESPONSE_BYTES.toLocaleString('en'),
-      'fixed',
     ],
     [
       `level normalising gain that draws a warning, dB (a near-silent clip)`,

@@ -135,4 +135,49 @@ describe('dispatcher', () => {
     await Promise.all(Array.from({ length: 12 }, (_, i) => d.call(input(`p${i}`))));
     expect(peak).toBe(3);
   });
+
+  it('keeps no transcript longer than maxTranscriptChars: an error unit, not stored in the cache', async () => {
+    const cache = new TranscriptCache(await tempDir('cache-long'));
+    const engine = scripted([{ ok: true, text: 'x'.repeat(101) }]);
+    const d = createDispatcher(engine, {
+      concurrency: 1,
+      timeoutMs: 1000,
+      retries: 2,
+      maxTranscriptChars: 100,
+      cache,
+    });
+    const outcome = await d.call(input('long'));
+    expect(outcome).toMatchObject({ ok: false, attempts: 1 });
+    expect(!outcome.ok && outcome.error).toContain('longer than maxTranscriptChars (100)');
+    expect(engine.calls).toBe(1);
+    // Not cached: the same audio is sent again next time.
+    await d.call(input('long'));
+    expect(engine.calls).toBe(2);
+  });
+
+  it('fails a unit whose server asks to wait past maxRetryAfterMs instead of waiting', async () => {
+    const engine = scripted([
+      {
+        ok: false,
+        error: 'HTTP 429: slow down',
+        retryable: true,
+        status: 429,
+        retryAfterMs: 3_600_000,
+      },
+      { ok: true, text: 'never reached' },
+    ]);
+    const d = createDispatcher(engine, {
+      concurrency: 1,
+      timeoutMs: 1000,
+      retries: 3,
+      backoff: { maxRetryAfterMs: 1000 },
+    });
+    const started = performance.now();
+    const outcome = await d.call(input('wait'));
+    expect(performance.now() - started).toBeLessThan(900);
+    expect(engine.calls).toBe(1);
+    expect(!outcome.ok && outcome.error).toMatch(
+      /asked to wait 3600 s .* maxRetryAfterMs \(1000 ms\)/,
+    );
+  });
 });

@@ -23,6 +23,8 @@ describe('lastmile engines', () => {
       'timeoutMs',
       'retries',
       'rps',
+      'maxRetryAfterMs',
+      'maxTranscriptChars',
     ]);
     // Each listed key, at its listed default, passes the check; an unlisted key does not.
     const ids: Record<string, string> = {

@@ -85,7 +85,8 @@ describe('response size cap', () => {
       const result = await engine.transcribe(input, { signal: signal() });
       expect(result).toEqual({
         ok: false,
-        error: 'HTTP 200: response larger than 8 MiB; stopped reading',
+        error:
+          'HTTP 200: response larger than 8 MiB; stopped reading (LASTMILE_MAX_RESPONSE_BYTES raises the limit)',
         retryable: false,
         status: 200,
       });
@@ -105,7 +106,9 @@ describe('response size cap', () => {
     const result = await engine.transcribe(input, { signal: signal() });
     expect(result).toMatchObject({
       ok: false,
-      error: expect.stringMatching(/: output larger than 8 MiB; stopped reading$/),
+      error: expect.stringMatching(
+        /: output larger than 8 MiB; stopped reading \(LASTMILE_MAX_RESPONSE_BYTES/,
+      ),
       retryable: false,
     });
     await engine.close?.();

@@ -98,7 +98,7 @@ describe('secrets under faults (compiled CLI against the OpenAI-compatible FAULT
   it('a key in the URL query is refused, named but not echoed, and nothing is written', async () => {
     const before = server.requests.length;
     const r = await run('query', `openai:${server.url}/?api_key=${newKey}`);
-    expect(r.code).toBe(EXIT.badInput);
+    expect(r.code).toBe(EXIT.usage); // a bad --engine value
     expect(r.stderr).toContain('"api_key=…"');
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(server.requests.length).toBe(before);
@@ -108,7 +108,7 @@ describe('secrets under faults (compiled CLI against the OpenAI-compatible FAULT
   it('credentials in the URL userinfo are refused without echoing them', async () => {
     const url = new URL(server.url);
     const r = await run('userinfo', `openai:http://lastmile:${newKey}@${url.host}`);
-    expect(r.code).toBe(EXIT.badInput);
+    expect(r.code).toBe(EXIT.usage); // a bad --engine value
     expect(r.stderr).toContain('credentials');
     expectNowhere([newKey], [join(dir, 'userinfo'), cache()], r);
   }, 90_000);

@@ -100,7 +100,7 @@ describe('secrets (compiled CLI against a loopback OpenAI-compatible TEST DOUBLE
       '--progress',
       'none',
     ]).done;
-    expect(run.code).toBe(EXIT.badInput);
+    expect(run.code).toBe(EXIT.usage); // a bad --engine-config value
     expect(run.stderr).toContain('"apiKey" looks like a secret; put it in an environment variable');
     expect(run.stderr).not.toContain(key);
   }, 60_000);

@@ -40,7 +40,7 @@ describe('suite files', () => {
     );
     await expect(loadSuite(file)).rejects.toThrow(
       new RegExp(
-        `${file}:4:1 Unrecognized key: "engins" \\(did you mean "engines"\\?\\)[\\s\\S]*${file}:5:8 limit: Too small`,
+        `${file}:4:1 engins: unknown key "engins" \\(did you mean "engines"\\?\\)[\\s\\S]*${file}:5:8 limit: must be ≥ 1, got -3`,
       ),
     );
   });
