@@ -3,7 +3,7 @@ import { getNormalizer, type Normalizer, type NormalizerOptions } from '../scori
 
 /** Whole-number flags and the least value each may take. */
 type Rule =
-  | { readonly kind: 'count'; readonly min: number }
+  | { readonly kind: 'count'; readonly min: number; readonly max: number }
   | { readonly kind: 'fraction' }
   | { readonly kind: 'open-fraction' }
   | { readonly kind: 'range'; readonly min: number; readonly max: number };
@@ -21,9 +21,9 @@ export function checkNumberFlags(
     const value = args[flag];
     if (value === undefined) continue;
     const n = value as number;
-    if (rule.kind === 'count' && !(Number.isInteger(n) && n >= rule.min))
+    if (rule.kind === 'count' && !(Number.isInteger(n) && n >= rule.min && n <= rule.max))
       throw new UsageError(
-        `--${flag} must be a whole number ≥ ${rule.min}, got ${JSON.stringify(String(value))}`,
+        `--${flag} must be a whole number ${rule.max === Number.MAX_SAFE_INTEGER ? `≥ ${rule.min}` : `from ${rule.min} to ${rule.max}`}, got ${JSON.stringify(String(value))}`,
       );
     if (rule.kind === 'fraction' && !(Number.isFinite(n) && n >= 0 && n <= 1))
       throw new UsageError(
@@ -41,7 +41,12 @@ export function checkNumberFlags(
   return true;
 }
 
-export const COUNT = (min: number): Rule => ({ kind: 'count', min });
+/** A whole number in [min, max]; give `max` wherever the value sizes memory or work. */
+export const COUNT = (min: number, max = Number.MAX_SAFE_INTEGER): Rule => ({
+  kind: 'count',
+  min,
+  max,
+});
 export const FRACTION: Rule = { kind: 'fraction' };
 /** Strictly between 0 and 1 (a significance level). */
 export const OPEN_FRACTION: Rule = { kind: 'open-fraction' };

@@ -18,6 +18,8 @@ export const DISPATCH_PARAMS = {
     unit: 'count',
     integer: true,
     min: 1,
+    // Node's timers cannot wait past 2^31 − 1 ms: a longer one fires at once.
+    max: 86_400_000,
     optional: true,
     description: 'Per-attempt timeout in milliseconds',
   }),
@@ -32,6 +34,7 @@ export const DISPATCH_PARAMS = {
   rps: num({
     unit: 'count',
     min: 0.001,
+    max: 100_000,
     optional: true,
     description: 'At most this many calls started per second',
   }),
@@ -39,6 +42,7 @@ export const DISPATCH_PARAMS = {
     unit: 'count',
     integer: true,
     min: 0,
+    max: 86_400_000,
     optional: true,
     description:
       'Longest wait a server may ask for with Retry-After, ms (default 120000); asked for more, the unit fails instead of waiting',

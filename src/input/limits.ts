@@ -15,7 +15,7 @@ export const LIMITS = {
     env: 'LASTMILE_MAX_MANIFEST_BYTES',
     // V8 cannot hold one string much past 512 MiB; a manifest is read whole.
     default: 512 * 1024 * 1024,
-    what: 'corpus manifest size, bytes',
+    what: 'corpus manifest or score pairs file size, bytes',
   },
   responseBytes: {
     env: 'LASTMILE_MAX_RESPONSE_BYTES',

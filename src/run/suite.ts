@@ -81,6 +81,7 @@ export const suiteSchema = z
       .number()
       .int()
       .min(1)
+      .max(1024)
       .optional()
       .meta({ description: 'Overrides every engine’s concurrency' }),
     cache: z

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { fsUserError, LocatedError } from '../errors.js';
+import { LocatedError } from '../errors.js';
+import { readInputText } from '../input/read-text.js';
 
 /** One reference/hypothesis pair to score. `hyp` null: an errored unit (not scored). */
 export interface Pair {
@@ -16,12 +16,8 @@ export interface Pair {
  * src/results/utterances.ts. A bad line is a located user error.
  */
 export async function readPairsFile(file: string): Promise<Pair[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw fsUserError(e, file, 'file');
-  }
+  // Strict UTF-8: a Latin-1 "é" must not be scored as a substitution by a U+FFFD.
+  const text = await readInputText(file, 'file', 'manifestBytes');
   const pairs: Pair[] = [];
   let line = 0;
   for (const raw of text.split('\n')) {

@@ -1,5 +1,9 @@
 import type { CommandModule } from 'yargs';
 import { DEFAULT_SAMPLE_RATE } from '../../audio/types.js';
+
+/** Highest working rate: studio audio stops at 384 kHz; more only fills the disk (0.5 s at 1 GHz is 1 GB). */
+const MAX_SAMPLE_RATE = 384_000;
+
 import { limitClips } from '../../corpus/limit.js';
 import { loadCorpus } from '../../corpus/load.js';
 import { perturbCorpus } from '../../perturbation/perturb-corpus.js';
@@ -66,7 +70,7 @@ export const perturbCommand: CommandModule<object, Args> = {
       ) as never,
   handler: (args) =>
     runCommand(async () => {
-      checkNumberFlags(args, { limit: COUNT(1), rate: COUNT(1000) });
+      checkNumberFlags(args, { limit: COUNT(1), rate: COUNT(1000, MAX_SAMPLE_RATE) });
       const scenario = await loadScenario(args.scenario);
       for (const w of scenario.warnings ?? []) warn(w);
       const corpus = await loadCorpus(args.corpus, { skipBad: args['skip-bad'] });

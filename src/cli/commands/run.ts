@@ -147,7 +147,7 @@ export const runCommandModule: CommandModule<object, Args> = {
     runCommand(async () => {
       checkNumberFlags(args, {
         limit: COUNT(1),
-        concurrency: COUNT(1),
+        concurrency: COUNT(1, 1024),
         'max-error-rate': FRACTION,
       });
       const config = await resolveRunConfig({

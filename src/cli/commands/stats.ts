@@ -107,7 +107,7 @@ export const statsCommand: CommandModule<object, Args> = {
       checkNumberFlags(args, {
         'min-speakers': COUNT(1),
         'min-words': COUNT(1),
-        permutations: COUNT(1),
+        permutations: COUNT(1, 10_000_000),
         seed: COUNT(0),
         excess: RANGE(0, 100),
         alpha: OPEN_FRACTION,
