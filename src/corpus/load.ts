@@ -188,7 +188,8 @@ function checkRow(
     problems.push(`no reference text (expected ${FIELDS.text.join(' / ')})`);
   const audioPath = audioField ? resolveAudio(root, audioField, format) : '';
   if (audioField) {
-    const problem = audioProblem(audioPath, base);
+    // An absolute path says where the audio lives on purpose; a relative one may not climb out.
+    const problem = audioProblem(audioPath, isAbsolute(audioField) ? undefined : base);
     if (problem === 'not found') problems.push(`audio file not found: ${audioField}`);
     else if (problem) problems.push(`audio file ${JSON.stringify(audioField)} ${problem}`);
   }
@@ -247,15 +248,15 @@ function corpusRoot(root: string): string {
 }
 
 /** Why an audio path cannot be used (missing, a folder, or outside `base` once links resolve). */
-function audioProblem(path: string, base: string): string | undefined {
+function audioProblem(path: string, base: string | undefined): string | undefined {
   let real: string;
   try {
     real = realpathSync(path);
   } catch {
     return 'not found';
   }
-  if (!isInside(base, real))
-    return `leaves the corpus folder ${base}; move the audio under it, or set LASTMILE_CORPUS_ROOT to a folder that holds both`;
+  if (base !== undefined && !isInside(base, real))
+    return `leaves the corpus folder ${base}; move the audio under it, set LASTMILE_CORPUS_ROOT to a folder that holds both, or write the absolute path`;
   return isFile(real) ? undefined : 'is not a file';
 }
 

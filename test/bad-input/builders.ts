@@ -4,7 +4,7 @@ import type { ExitCode } from '../../src/cli/exit-codes.js';
 export interface BadInput {
   /** What is wrong, as a user would say it. */
   readonly input: string;
-  /** Files written before the command, by name (relative to the case folder). */
+  /** Files written before the command, by name (relative to the case folder); `{dir}` in text is the case folder. */
   readonly files?: Readonly<Record<string, string | Buffer>>;
   /** Folders created before the command. */
   readonly dirs?: readonly string[];

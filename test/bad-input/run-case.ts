@@ -25,7 +25,10 @@ async function prepare(dir: string, c: BadInput): Promise<void> {
   for (const d of c.dirs ?? []) await mkdir(join(dir, d), { recursive: true });
   for (const [name, content] of Object.entries(c.files ?? {})) {
     await mkdir(dirname(join(dir, name)), { recursive: true });
-    await writeFile(join(dir, name), content);
+    await writeFile(
+      join(dir, name),
+      typeof content === 'string' ? content.replaceAll('{dir}', dir) : content,
+    );
   }
   for (const [name, target] of Object.entries(c.links ?? {})) {
     await mkdir(dirname(join(dir, name)), { recursive: true });
