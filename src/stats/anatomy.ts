@@ -2,13 +2,13 @@ import { createRng } from '../rng.js';
 import type { KeywordMatcher } from '../scoring/keywords.js';
 import type { CellData, Scored } from './aggregate.js';
 import { type CellUnits, cellUnits, type UnitIndex } from './cell-units.js';
+import { cellVerdict } from './cell-verdict.js';
 import { excessByGroup, ownRatios } from './excess.js';
 import { estimateWithInterval } from './interval.js';
 import { permutationFamily, type TestSpec } from './permutation-test.js';
-import { minimumDetectable, powerAt } from './power.js';
+import { powerAt } from './power.js';
 import { ANATOMY_METRICS, type RateMetric } from './rate-metric.js';
 import type { Anatomy, AnatomyGroup, Hallucinations } from './summary-schema.js';
-import { decideVerdict } from './verdict.js';
 
 /** Keyword occurrences a group needs in a cell for a keyword verdict (as minRefWords for words). */
 export const MIN_REF_KEYWORDS = 30;
@@ -147,28 +147,7 @@ function groupsOf(
       hasBase && cell.wordsPerGroup[k] > 0
         ? estimateWithInterval(e.value, e.se, e.df, o.alpha)
         : null;
-    const mde = inFamily ? minimumDetectable(e.se, e.df, o.criticalP) : Number.NaN;
-    const rejected = t !== null && t.pAdjusted <= o.alpha;
-    const { verdict, reason } = decideVerdict({
-      isBaseline: data.isBaseline,
-      hasBaseline: data.hasBaseline,
-      baseline: o.baseline,
-      engine: data.engine,
-      assessable: cell.assessable[k],
-      assessableGroups: cell.assessable.filter(Boolean).length,
-      speakers: cell.speakersPerGroup[k],
-      words: cell.wordsPerGroup[k],
-      minSpeakers: o.minSpeakers,
-      minRefWords: o.minUnits,
-      excess: estimate?.value ?? null,
-      ci: estimate?.ci ?? null,
-      pAdjusted: t?.pAdjusted ?? null,
-      rejected,
-      threshold: o.threshold,
-      alpha: o.alpha,
-      mde: Number.isFinite(mde) ? mde : null,
-      per: metric.per,
-    });
+    const { verdict, reason, rejected, mde } = cellVerdict(cell, k, e, estimate, t, o, metric.per);
     const own = (r: { value: number; se: number; df: number }) =>
       estimateWithInterval(r.value, r.se, r.df, o.alpha);
     return {

@@ -1,13 +1,13 @@
 import type { Cluster } from './aggregate.js';
 import type { CellUnits } from './cell-units.js';
+import { cellVerdict } from './cell-verdict.js';
 import { meanUtteranceWer, sumCounts, werOf } from './counts.js';
 import type { Contrast, OwnRatio } from './excess.js';
 import { estimateWithInterval } from './interval.js';
-import { minimumDetectable, powerAt } from './power.js';
+import { powerAt } from './power.js';
 import { median } from './quantile.js';
 import type { InteractionEstimate } from './ratio-of-ratios.js';
 import type { GroupResult } from './summary-schema.js';
-import { decideVerdict } from './verdict.js';
 
 /** Everything computed for one cell, per local group k. */
 export interface CellFigures {
@@ -109,26 +109,9 @@ function inference(f: CellFigures, k: number, s: Settings, hasDeg: boolean) {
   const test = f.tests[k];
   const e = f.excess[k];
   const excess = hasDeg ? estimateWithInterval(e.value, e.se, e.df, a) : null;
-  const mde = inFamily ? minimumDetectable(e.se, e.df, s.criticalP) : Number.NaN;
-  const rejected = test !== null && test.pAdjusted <= a;
-  const { verdict, reason } = decideVerdict({
-    isBaseline: cell.data.isBaseline,
-    hasBaseline: cell.data.hasBaseline,
-    baseline: s.baseline,
-    engine: cell.data.engine,
-    assessable: cell.assessable[k],
-    assessableGroups: cell.assessable.filter(Boolean).length,
-    speakers: cell.speakersPerGroup[k],
-    words: cell.wordsPerGroup[k],
-    minSpeakers: s.minSpeakers,
-    minRefWords: s.minRefWords,
-    excess: excess?.value ?? null,
-    ci: excess?.ci ?? null,
-    pAdjusted: test?.pAdjusted ?? null,
-    rejected,
-    threshold: s.threshold,
-    alpha: a,
-    mde: finite(mde),
+  const { verdict, reason, rejected, mde } = cellVerdict(cell, k, e, excess, test ?? null, {
+    ...s,
+    minUnits: s.minRefWords,
   });
   const model = f.models[k];
   const modelHolm = f.modelHolm[k];
