@@ -2,7 +2,8 @@
 # One command from a fresh Debian/Ubuntu machine to a finished lastmile run on the bundled corpus:
 # installs the Debian packages that are missing (pocketsphinx and its English model, sox, flac,
 # NIST sctk for the scoring tests, sonic-pi-samples for a real machine recording the profile tests
-# read, chromium for the HTML report tests), the npm packages, builds, then runs the main job.
+# read, chromium for the HTML report tests, redis-server for the queue tests), the npm packages,
+# builds, then runs the main job.
 #   ./setup.sh             install everything, then run the quick-start suite with pocketsphinx
 #   ./setup.sh --deps-only install and build only (what CI uses before `npm test`)
 set -euo pipefail
@@ -15,7 +16,7 @@ if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number);
   exit 1
 fi
 
-packages=(pocketsphinx pocketsphinx-en-us sox flac sctk libgsm-tools opus-tools speex lame mpg123 sonic-pi-samples chromium)
+packages=(pocketsphinx pocketsphinx-en-us sox flac sctk libgsm-tools opus-tools speex lame mpg123 sonic-pi-samples chromium redis-server)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -3,7 +3,7 @@
 // answers instantly, so what is measured is lastmile's own work — decode, perturb, hash,
 // dispatch, row writes, then the analysis (scoring and statistics). Prints units/s, the
 // stages' wall and CPU time, and the process's peak RSS.
-//   npx tsx bench/scale.ts [--units 100000] [--engines 2]
+//   npx tsx bench/scale.ts [--units 100000] [--engines 2] [--threads N]
 // Compare peak RSS at 10× the units (--units 10000 vs --units 100000) for the flat-memory
 // target. CPU time is printed beside wall time because the machine may be shared.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -21,6 +21,7 @@ const arg = (name: string, fallback: number) => {
 };
 const UNITS = arg('--units', 100_000);
 const ENGINES = arg('--engines', 2);
+const THREADS = process.argv.includes('--threads') ? arg('--threads', 0) : undefined;
 const CONDITIONS = 10; // clean + 9
 const CLIPS = Math.ceil(UNITS / (CONDITIONS * ENGINES));
 
@@ -76,11 +77,13 @@ const config = await resolveRunConfig({
   cache: false,
   engineBaseDir: dir,
 });
-const run = await stage(() => executeRun(config));
+const run = await stage(() =>
+  executeRun(config, THREADS === undefined ? {} : { threads: THREADS }),
+);
 const analysis = await stage(() =>
   analyzeRun({
     folder: runFolder(run.value.out),
-    rows: run.value.rows,
+    tally: run.value.tally,
     runJson: run.value.runJson,
     outputs: ['summary.json'],
   }),

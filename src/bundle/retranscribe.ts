@@ -3,6 +3,7 @@ import { compareRuns } from '../compare/compare.js';
 import { loadCompareRun } from '../compare/load.js';
 import { pairRuns } from '../compare/pair-runs.js';
 import type { RunJson } from '../results/run-json.js';
+import { readAllUtterances } from '../results/utterances.js';
 import { resolveRunConfig } from '../run/config.js';
 import { executeRun } from '../run/execute.js';
 import type { Check } from './check.js';
@@ -41,7 +42,8 @@ export async function retranscribeChecks(
   });
   const result = await executeRun(config, { progress: 'none' });
   const [recorded, remade] = await Promise.all([loadCompareRun(root), loadCompareRun(out)]);
-  const again = new Map(result.rows.map((r) => [`${r.condition}|${r.id}`, r.hypothesis]));
+  const rows = await readAllUtterances(result.utterancesPath);
+  const again = new Map(rows.map((r) => [`${r.condition}|${r.id}`, r.hypothesis]));
   const problems: string[] = [];
   let matched = 0;
   for (const r of recorded.rows) {

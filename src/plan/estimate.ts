@@ -2,12 +2,10 @@ import { AudioReadError, readAudio } from '../audio/read.js';
 import { corpusAccess } from '../corpus/access.js';
 import { cacheKey, type TranscriptCache } from '../dispatch/cache.js';
 import type { Engine } from '../engines/types.js';
-import type { UtteranceRow } from '../results/row.js';
-import { unitKey } from '../results/row.js';
-import { unitAudio } from '../run/clip.js';
 import type { RunConfig } from '../run/config.js';
 import type { RunPlan } from '../run/plan.js';
 import { concurrencyOf } from '../run/record.js';
+import { unitAudio } from '../run/unit-audio.js';
 import { median } from '../stats/quantile.js';
 import { type PriceLookup, type PriceTable, priceOf } from './prices.js';
 
@@ -57,10 +55,10 @@ export interface EstimateInput {
   readonly config: RunConfig;
   readonly plan: RunPlan;
   readonly engines: readonly Engine[];
-  /** Units already recorded in the output folder. */
-  readonly done: ReadonlySet<string>;
-  /** Rows of the output folder, for measured latency (non-cached calls). */
-  readonly rows?: readonly UtteranceRow[];
+  /** Whether a unit is already recorded in the output folder. */
+  readonly isDone: (condition: string, engine: string, clipId: string) => boolean;
+  /** Latencies (ms) of the output folder's non-cached calls by engine, for measured latency. */
+  readonly folderLatencies?: ReadonlyMap<string, readonly number[]>;
   readonly cache?: TranscriptCache;
   readonly prices?: PriceTable;
   /** A stated time per call (ms) for engines with no measured or tabled latency. */
@@ -69,12 +67,12 @@ export interface EstimateInput {
 
 /**
  * What a run would do, unit by unit, without calling any engine: every clip × condition is
- * perturbed exactly as the run perturbs it (run/clip.ts `unitAudio`), so the audio hashes —
+ * perturbed exactly as the run perturbs it (run/unit-audio.ts `unitAudio`), so the audio hashes —
  * and so the cache hits — and the billed durations are the run's own (a `silence` condition
  * lengthens its clips, and is billed for it).
  */
 export async function estimateRun(input: EstimateInput): Promise<RunEstimate> {
-  const { plan, engines, done, cache } = input;
+  const { plan, engines, isDone, cache } = input;
   const tally = engines.map(
     (): Tally => ({ units: 0, done: 0, hits: 0, calls: 0, audio: 0, billed: 0, latencies: [] }),
   );
@@ -83,7 +81,7 @@ export async function estimateRun(input: EstimateInput): Promise<RunEstimate> {
   const access = corpusAccess(plan.corpus.clips);
   let unreadable = 0;
   for (const clip of plan.clips) {
-    const todo = (c: string, e: Engine) => !done.has(unitKey(c, e.id, clip.id));
+    const todo = (c: string, e: Engine) => !isDone(c, e.id, clip.id);
     for (const [i, e] of engines.entries()) {
       tally[i].units += plan.conditions.length;
       tally[i].done += plan.conditions.filter((c) => !todo(c.name, e)).length;
@@ -197,12 +195,7 @@ function latencyOf(
 ): EngineEstimate['latency'] {
   const cached = median(fromCache.sort((a, b) => a - b));
   if (cached !== null) return { ms: cached, source: 'transcript cache' };
-  const folder = (input.rows ?? [])
-    .filter(
-      (r) => r.engine === engine && !r.cached && r.latencyMs !== undefined && r.hypothesis !== null,
-    )
-    .map((r) => r.latencyMs!)
-    .sort((a, b) => a - b);
+  const folder = [...(input.folderLatencies?.get(engine) ?? [])].sort((a, b) => a - b);
   const fromFolder = median(folder);
   if (fromFolder !== null) return { ms: fromFolder, source: 'run folder' };
   if (price.kind === 'priced' && price.entry.latencyMs !== undefined)

@@ -5,7 +5,7 @@ import { createEngine } from '../engines/registry.js';
 import type { Engine } from '../engines/types.js';
 import { runFolder } from '../results/folder.js';
 import { unitKey } from '../results/row.js';
-import { readAllUtterances } from '../results/utterances.js';
+import { readUtterances } from '../results/utterances.js';
 import type { RunConfig } from '../run/config.js';
 import type { ReadyToCall } from '../run/execute.js';
 import { planRun } from '../run/plan.js';
@@ -23,19 +23,16 @@ export async function planCost(config: RunConfig, latencyMs?: number): Promise<R
     for (const setup of config.engines)
       engines.push(await createEngine(setup.id, setup.config ?? {}, config.engineBaseDir));
     const folder = runFolder(resolve(config.out));
-    const rows = existsSync(folder.utterances) ? await readAllUtterances(folder.utterances) : [];
-    const planned = new Set<string>();
-    for (const clip of plan.clips)
-      for (const c of plan.conditions)
-        for (const e of engines) planned.add(unitKey(c.name, e.id, clip.id));
-    const done = new Set(rows.map((r) => r.unit).filter((u) => planned.has(u)));
+    const done = new Set<string>();
+    if (existsSync(folder.utterances))
+      for await (const row of readUtterances(folder.utterances)) done.add(row.unit);
     return await estimateFor(
       config,
       {
         plan,
         engines,
-        done,
-        rows,
+        isDone: (condition, engine, clipId) => done.has(unitKey(condition, engine, clipId)),
+        utterances: folder.utterances,
         cache: config.cache ? new TranscriptCache(config.cacheDir) : undefined,
       },
       latencyMs,
@@ -56,10 +53,26 @@ export async function estimateFor(
     config,
     plan: ready.plan,
     engines: ready.engines,
-    done: ready.done,
-    rows: ready.rows,
+    isDone: ready.isDone,
+    folderLatencies: await folderLatencies(ready.utterances),
     ...(ready.cache && { cache: ready.cache }),
     ...(prices && { prices }),
     ...(latencyMs !== undefined && { latencyMs }),
   });
+}
+
+/**
+ * The folder's own engine calls' latencies by engine (rows with a transcript that did not come
+ * from the cache), streamed: one number per call, held only while the estimate is made.
+ */
+async function folderLatencies(utterances: string): Promise<Map<string, number[]>> {
+  const out = new Map<string, number[]>();
+  if (!existsSync(utterances)) return out;
+  for await (const r of readUtterances(utterances)) {
+    if (r.cached || r.latencyMs === undefined || r.hypothesis === null) continue;
+    const list = out.get(r.engine) ?? [];
+    list.push(r.latencyMs);
+    out.set(r.engine, list);
+  }
+  return out;
 }

@@ -4,13 +4,14 @@ import { type RunFolder, runFolder } from '../results/folder.js';
 import type { UtteranceRow } from '../results/row.js';
 import type { RunJson } from '../results/run-json.js';
 import { writeSummary } from '../results/summary-file.js';
-import { readAllUtterances } from '../results/utterances.js';
+import { readUtterances } from '../results/utterances.js';
 import { toolVersion } from '../results/version.js';
 import type { KeywordList } from '../scoring/keywords.js';
-import type { Normalizer } from '../scoring/normalize.js';
+import { getNormalizer, type Normalizer } from '../scoring/normalize.js';
 import type { ResamplingUnit } from '../stats/aggregate.js';
-import { computeSummary } from '../stats/compute.js';
+import { computeSummaryOfScored } from '../stats/compute.js';
 import type { Summary } from '../stats/summary-schema.js';
+import { RowTally } from './tally.js';
 
 /** What the statistics may be told beyond the run's own record (the `stats` command's flags). */
 export interface AnalysisOverrides {
@@ -41,41 +42,61 @@ export interface Analysis {
   readonly message: string;
 }
 
+/** Where the analysis reads the run's rows from. */
+export type AnalysisRows =
+  /** A tally kept while the rows were written (`lastmile run`, `merge`). */
+  | { readonly tally: RowTally }
+  /** Rows in hand (reports recomputing a summary they read the rows for anyway). */
+  | { readonly rows: Iterable<UtteranceRow> };
+
 /**
- * The one analysis step, shared by `lastmile run` (over the rows it kept as it wrote them)
- * and `lastmile stats` (over the rows read once from the folder): statistics, then the
- * gate, then summary.json and the other outputs, then the console table. The settings come
- * from run.json the same way for both, so the same folder gives the same summary.json.
+ * The one analysis step, shared by `lastmile run` and `merge` (over the tally they kept as
+ * they wrote the rows) and `lastmile stats` (over the rows streamed once from the folder):
+ * statistics, then the gate, then summary.json and the other outputs, then the console
+ * table. The settings come from run.json the same way for all, so the same folder gives the
+ * same summary.json. Rows are never all held: the tally keeps counts per unit.
  */
-export async function analyzeRun(input: {
-  readonly folder: RunFolder;
-  readonly rows: readonly UtteranceRow[];
-  readonly runJson: RunJson | undefined;
-  readonly outputs: readonly string[];
-  readonly overrides?: AnalysisOverrides;
-}): Promise<Analysis> {
-  const { folder, rows, runJson, overrides = {} } = input;
+export async function analyzeRun(
+  input: AnalysisRows & {
+    readonly folder: RunFolder;
+    readonly runJson: RunJson | undefined;
+    readonly outputs: readonly string[];
+    readonly overrides?: AnalysisOverrides;
+  },
+): Promise<Analysis> {
+  const { folder, runJson, overrides = {} } = input;
   const given = overrides.thresholds ?? {};
   const thresholds = { ...DEFAULT_THRESHOLDS, ...runJson?.thresholds, ...given };
   const fromFlags = Object.values(given).some((v) => v !== undefined);
   const recorded = runJson ? 'run.json thresholds' : 'defaults';
-  const computed = computeSummary(canonicalOrder(rows), {
+  const groupBy = overrides.groupBy ?? runJson?.corpus.groupBy ?? DEFAULT_GROUP_BY;
+  const normalizer = overrides.normalizer ?? getNormalizer('en-basic');
+  const keywords = overrides.keywords ?? runJson?.keywords;
+  const tally =
+    'tally' in input ? input.tally : tallyRows(input.rows, groupBy, normalizer, keywords);
+  if (
+    tally.groupBy !== groupBy ||
+    tally.normalizer.id !== normalizer.id ||
+    JSON.stringify(tally.keywords?.terms) !== JSON.stringify(keywords?.terms)
+  )
+    throw new Error(
+      `internal: the tally groups by ${tally.groupBy} with ${tally.normalizer.id} and ${tally.keywords?.terms.length ?? 'no'} keywords, the analysis wants ${groupBy} with ${normalizer.id} and ${keywords?.terms.length ?? 'no'}`,
+    );
+  const computed = computeSummaryOfScored(tally.scored(), {
     conditionOrder: runJson?.conditions ?? [],
-    groupBy: overrides.groupBy ?? runJson?.corpus.groupBy ?? DEFAULT_GROUP_BY,
+    groupBy,
+    normalizer,
     excessDegradationPoints: thresholds.excessDegradation,
     alpha: thresholds.alpha,
     failOn: thresholds.failOn,
     thresholdsSource: fromFlags ? `command line, over ${recorded}` : recorded,
-    ...(overrides.normalizer && { normalizer: overrides.normalizer }),
     ...(overrides.multipleTesting && { multipleTesting: overrides.multipleTesting }),
     ...(overrides.permutations !== undefined && { permutations: overrides.permutations }),
     ...(overrides.seed !== undefined && { seed: overrides.seed }),
     ...(overrides.minSpeakers !== undefined && { minSpeakers: overrides.minSpeakers }),
     ...(overrides.minRefWords !== undefined && { minRefWords: overrides.minRefWords }),
     ...(overrides.unit && { unit: overrides.unit }),
-    ...((overrides.keywords ?? runJson?.keywords) && {
-      keywords: overrides.keywords ?? runJson!.keywords!,
-    }),
+    ...(keywords && { keywords }),
     toolVersion: toolVersion().version,
   });
   const { summary, verdict } = gate(computed);
@@ -93,17 +114,21 @@ export async function analyzeRun(input: {
   };
 }
 
-/**
- * Rows by unit key, file order kept within a unit (a stable sort): the statistics sum floats
- * and resample in row order, and rows arrive in completion order — which differs between
- * runs with concurrency, between shards merged and one whole run, and between queue workers.
- * Sorted, the same units give the same summary.json byte for byte however they were run.
- */
-function canonicalOrder(rows: readonly UtteranceRow[]): UtteranceRow[] {
-  return [...rows].sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0));
+function tallyRows(
+  rows: Iterable<UtteranceRow>,
+  groupBy: string,
+  normalizer: Normalizer,
+  keywords: KeywordList | undefined,
+): RowTally {
+  const tally = new RowTally(groupBy, normalizer, keywords);
+  for (const row of rows) tally.add(row);
+  return tally;
 }
 
-/** `analyzeRun` over a folder on disk: its run.json (when there is one) and every row, read once. */
+/**
+ * `analyzeRun` over a folder on disk: its run.json (when there is one) and its rows, streamed
+ * once into a tally with the analysis' grouping and normaliser.
+ */
 export async function analyzeFolder(
   dir: string,
   runJson: RunJson | undefined,
@@ -111,8 +136,13 @@ export async function analyzeFolder(
   overrides?: AnalysisOverrides,
 ): Promise<Analysis> {
   const folder = runFolder(dir);
-  const rows = await readAllUtterances(folder.utterances);
-  return analyzeRun({ folder, rows, runJson, outputs, ...(overrides && { overrides }) });
+  const tally = new RowTally(
+    overrides?.groupBy ?? runJson?.corpus.groupBy ?? DEFAULT_GROUP_BY,
+    overrides?.normalizer ?? getNormalizer('en-basic'),
+    overrides?.keywords ?? runJson?.keywords,
+  );
+  for await (const row of readUtterances(folder.utterances)) tally.add(row);
+  return analyzeRun({ folder, tally, runJson, outputs, ...(overrides && { overrides }) });
 }
 
 /**

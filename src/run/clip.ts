@@ -1,104 +1,190 @@
-import { createHash } from 'node:crypto';
-import { AudioReadError, readAudio } from '../audio/read.js';
-import type { Audio } from '../audio/types.js';
-import { encodeWav16 } from '../audio/write.js';
-import type { Clip, CorpusAccess } from '../corpus/types.js';
-import type { Dispatcher } from '../dispatch/dispatcher.js';
-import { type PerturbedClip, perturbClip } from '../perturbation/perturb-clip.js';
+import type { Clip } from '../corpus/types.js';
+import type { CallOutcome, Dispatcher } from '../dispatch/dispatcher.js';
 import { type UtteranceRow, unitKey } from '../results/row.js';
 import type { PlannedCondition } from './plan.js';
+import type { DspPool, Perturbed } from './pool/pool.js';
+import type { WarmStart } from './warm.js';
+
+const CONDITIONS_PER_TASK = 4;
 
 /** What one clip's work needs from the run around it. */
 export interface ClipContext {
   readonly conditions: readonly PlannedCondition[];
   readonly dispatchers: readonly Dispatcher[];
-  /** Units already recorded (this session or an earlier one): never sent again. */
-  readonly done: ReadonlySet<string>;
-  readonly access: CorpusAccess;
+  /** Whether a unit is already recorded (this session or an earlier one): never sent again. */
+  readonly isDone: (condition: string, engine: string, clipId: string) => boolean;
+  /** Decodes, perturbs and hashes on the worker threads. */
+  readonly pool: DspPool;
   readonly signal: AbortSignal;
-  readonly record: (row: UtteranceRow) => void;
-}
-
-/** Decodes a clip once, perturbs it once per condition, and sends each version to every engine. */
-export async function runClip(clip: Clip, context: ClipContext): Promise<void> {
-  const { conditions, dispatchers, done, signal, record } = context;
-  const todo = conditions.filter((c) =>
-    dispatchers.some((d) => !done.has(unitKey(c.name, d.engine.id, clip.id))),
-  );
-  if (todo.length === 0) return;
-  let clean: Audio;
-  try {
-    clean = await readAudio(clip.audioPath);
-  } catch (e) {
-    if (!(e instanceof AudioReadError)) throw e;
-    // An unreadable clip is missing data for every unit it feeds, recorded with the reason.
-    for (const c of todo)
-      for (const d of dispatchers)
-        if (!done.has(unitKey(c.name, d.engine.id, clip.id)))
-          record({
-            ...rowBase(clip, c, d.engine.id),
-            hypothesis: null,
-            error: `cannot read audio ${e.message}`,
-            attempts: 0,
-          });
-    return;
-  }
-  const calls: Promise<void>[] = [];
-  for (const c of todo) {
-    if (signal.aborted) break;
-    const { perturbed, wav, audioSha256 } = await unitAudio(clip, c, clean, context.access);
-    for (const d of dispatchers) {
-      const unit = unitKey(c.name, d.engine.id, clip.id);
-      if (done.has(unit)) continue;
-      calls.push(
-        d
-          .call({ unit, clipId: clip.id, audio: perturbed.audio, wav, audioSha256 })
-          .then((outcome) => {
-            if (!outcome.ok && outcome.interrupted) return;
-            record({
-              ...rowBase(clip, c, d.engine.id),
-              hypothesis: outcome.ok ? outcome.text : null,
-              ...(!outcome.ok && { error: outcome.error }),
-              ...(perturbed.params.length > 0 && { params: perturbed.params }),
-              ...(Object.keys(perturbed.notes).length > 0 && { notes: perturbed.notes }),
-              audioSha256,
-              latencyMs: outcome.latencyMs,
-              cached: outcome.cached,
-              attempts: outcome.attempts,
-            });
-          }),
-      );
-    }
-  }
-  await Promise.all(calls);
+  /** Writes a row as its unit finishes; returns it as written. */
+  readonly write: (row: UtteranceRow) => UtteranceRow;
+  /** Scores the clip's written rows (on the pool) and adds them to the run's tally. */
+  readonly settle: (rows: readonly UtteranceRow[]) => Promise<void>;
+  /** With the cache on: the audio identities of earlier runs, to skip the DSP of cached units. */
+  readonly warm?: WarmStart;
+  /** Clip × conditions perturbed, and those whose units came from remembered audio instead. */
+  readonly dsp: { perturbed: number; remembered: number };
 }
 
 /**
- * The audio one clip × condition sends to every engine, as the WAV and the hash the cache is
- * keyed by (the same function for a run and for `lastmile plan`, so the plan's cache hits are
- * the run's).
+ * Perturbs a clip once per condition (all conditions at once, a few per task spread over the
+ * pool's threads; each thread decodes the clip once into a small cache) and sends each version to every engine as it
+ * is ready. Rows are written as units finish and tallied once the clip is done.
  */
-export async function unitAudio(
+export async function runClip(clip: Clip, context: ClipContext): Promise<void> {
+  const { conditions, dispatchers, isDone, signal, pool } = context;
+  let todo = conditions.filter((c) =>
+    dispatchers.some((d) => !isDone(c.name, d.engine.id, clip.id)),
+  );
+  if (todo.length === 0) return;
+  const written: UtteranceRow[] = [];
+  const write = (row: UtteranceRow) => written.push(context.write(row));
+  const keys = new Map<PlannedCondition, string>();
+  if (context.warm) {
+    const fromCache = await warmUnits(clip, todo, context, keys);
+    for (const row of fromCache) write(row);
+    const before = todo.length;
+    todo = todo.filter((c) => !fromCache.some((r) => r.condition === c.name));
+    context.dsp.remembered += before - todo.length;
+    if (todo.length === 0) return context.settle(written);
+  }
+  // A few conditions per task: enough tasks to keep every thread busy, few enough that
+  // handing tasks over costs little next to the DSP.
+  const chunks: Promise<Perturbed[]>[] = [];
+  for (let i = 0; i < todo.length; i += CONDITIONS_PER_TASK)
+    chunks.push(
+      pool.perturb(
+        clip.id,
+        todo.slice(i, i + CONDITIONS_PER_TASK).map((c) => c.name),
+      ),
+    );
+  // A failure stops the run; the other conditions' results are then of no interest.
+  for (const p of chunks) p.catch(() => undefined);
+  const calls: Promise<void>[] = [];
+  try {
+    for (const [i, c] of todo.entries()) {
+      if (signal.aborted) break;
+      const perturbed = (await chunks[Math.floor(i / CONDITIONS_PER_TASK)])[
+        i % CONDITIONS_PER_TASK
+      ];
+      const engines = dispatchers.filter((d) => !isDone(c.name, d.engine.id, clip.id));
+      if (!perturbed.ok) {
+        // An unreadable clip is missing data for every unit it feeds, recorded with the reason.
+        for (const d of engines) write(unreadableRow(clip, c, d.engine.id, perturbed.unreadable));
+        continue;
+      }
+      context.dsp.perturbed++;
+      const { audio, wav, audioSha256, params, notes } = perturbed;
+      const key = keys.get(c);
+      if (key) await context.warm?.set(key, { audioSha256, params, notes });
+      for (const d of engines) {
+        const unit = unitKey(c.name, d.engine.id, clip.id);
+        calls.push(
+          d.call({ unit, clipId: clip.id, audio, wav, audioSha256 }).then((outcome) => {
+            if (!outcome.ok && outcome.interrupted) return;
+            write(unitRow(clip, c, d.engine.id, { audioSha256, params, notes }, outcome));
+          }),
+        );
+      }
+    }
+  } finally {
+    await Promise.all(calls);
+    await context.settle(written);
+  }
+}
+
+/**
+ * The conditions whose audio an earlier run remembered and every engine's transcript of it is
+ * cached: their rows, written as the dispatcher writes a cache hit, without any DSP. Keys of
+ * the other conditions are left in `keys` so their audio is remembered once made.
+ */
+async function warmUnits(
+  clip: Clip,
+  todo: readonly PlannedCondition[],
+  context: ClipContext,
+  keys: Map<PlannedCondition, string>,
+): Promise<UtteranceRow[]> {
+  const warm = context.warm!;
+  const rows: UtteranceRow[] = [];
+  const clipHash = await warm.clipHash(clip);
+  if (!clipHash) return rows;
+  for (const c of todo) {
+    const key = warm.keyOf(clip, clipHash, c);
+    keys.set(c, key);
+    const known = await warm.get(key);
+    if (!known) continue;
+    const engines = context.dispatchers.filter(
+      (d) => !context.isDone(c.name, d.engine.id, clip.id),
+    );
+    const texts = await Promise.all(engines.map((d) => warm.transcript(d, known.audioSha256)));
+    if (texts.some((t) => t === undefined)) continue;
+    for (const [i, d] of engines.entries()) {
+      d.stats.cacheHits++;
+      rows.push({
+        ...rowBase(clip, c, d.engine.id),
+        hypothesis: texts[i]!,
+        ...(known.params.length > 0 && { params: known.params }),
+        ...(Object.keys(known.notes).length > 0 && { notes: known.notes }),
+        audioSha256: known.audioSha256,
+        latencyMs: 0,
+        cached: true,
+        attempts: 0,
+      });
+    }
+  }
+  return rows;
+}
+
+/** A unit's row from its audio and its call's outcome (the run's and the queue's). */
+export function unitRow(
   clip: Clip,
   c: PlannedCondition,
-  clean: Audio,
-  access: CorpusAccess,
-): Promise<{ perturbed: PerturbedClip; wav: Buffer; audioSha256: string }> {
-  const perturbed = c.scenario
-    ? await perturbClip(
-        c.scenario,
-        c.condition,
-        { id: clip.id, speaker: clip.speaker },
-        clean,
-        access,
-      )
-    : { audio: clean, params: [], notes: {} };
-  const wav = encodeWav16(perturbed.audio);
+  engine: string,
+  audio: {
+    audioSha256: string;
+    params: readonly object[];
+    notes: Readonly<Record<string, unknown>>;
+  },
+  outcome: CallOutcome,
+): UtteranceRow {
+  const { audioSha256, params, notes } = audio;
   return {
-    perturbed,
-    wav,
-    audioSha256: createHash('sha256').update(wav.subarray(44)).digest('hex'),
+    ...rowBase(clip, c, engine),
+    hypothesis: outcome.ok ? outcome.text : null,
+    ...(!outcome.ok && { error: outcome.error }),
+    ...(params.length > 0 && { params: params as Record<string, unknown>[] }),
+    ...(Object.keys(notes).length > 0 && { notes }),
+    audioSha256,
+    latencyMs: outcome.latencyMs,
+    cached: outcome.cached,
+    attempts: outcome.attempts,
   };
+}
+
+/** An unreadable clip is missing data for every unit it feeds, recorded with the reason. */
+export function unreadableRow(
+  clip: Clip,
+  c: PlannedCondition,
+  engine: string,
+  reason: string,
+): UtteranceRow {
+  return {
+    ...rowBase(clip, c, engine),
+    hypothesis: null,
+    error: `cannot read audio ${reason}`,
+    attempts: 0,
+  };
+}
+
+/** A unit that produced no transcript for a reason outside its engine call (a queue worker). */
+export function failedRow(
+  clip: Clip,
+  c: PlannedCondition,
+  engine: string,
+  error: string,
+  attempts: number,
+): UtteranceRow {
+  return { ...rowBase(clip, c, engine), hypothesis: null, error, attempts };
 }
 
 /** The fields of a row that depend only on the unit, not on how its call went. */

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { corpusAccess } from '../corpus/access.js';
+import type { CodecBackend } from '../codecs/index.js';
+import { corpusFingerprint } from '../corpus/load.js';
 import { TranscriptCache } from '../dispatch/cache.js';
 import {
   createDispatcher,
@@ -12,14 +13,18 @@ import {
 import { createEngine } from '../engines/registry.js';
 import type { Engine } from '../engines/types.js';
 import { type RunFolder, runFolder } from '../results/folder.js';
-import { type UtteranceRow, unitKey } from '../results/row.js';
+import type { UtteranceRow } from '../results/row.js';
 import { type RunJson, type RunSession, readRunJson, writeRunJson } from '../results/run-json.js';
 import { readUtterances, repairTornTail, UtterancesWriter } from '../results/utterances.js';
-import { runClip } from './clip.js';
+import { getNormalizer } from '../scoring/normalize.js';
+import { type ClipContext, runClip } from './clip.js';
 import type { RunConfig } from './config.js';
 import { planRun, type RunPlan } from './plan.js';
+import { createDspPool, type DspPool, defaultThreads } from './pool/pool.js';
 import { Progress, type ProgressMode } from './progress.js';
 import { checkResumable, concurrencyOf, describeRun, runFingerprint } from './record.js';
+import { RowTally } from './tally.js';
+import { dspBuild, WarmStart } from './warm.js';
 import { forEachWindowed } from './windowed.js';
 
 /** How this session runs: not part of what the run is, so not in run.json. */
@@ -34,16 +39,35 @@ export interface RunSessionOptions {
    * written and before any engine call: a throw ends the run there (the cost limit).
    */
   readonly beforeCalls?: (ready: ReadyToCall) => Promise<void>;
+  /**
+   * Worker threads for perturbation, hashing and scoring (default: one per core when the
+   * session has at least POOL_MIN_TASKS clip × condition pairs to perturb, else none); 0 runs
+   * that work on the main thread. Results are the same whatever the count.
+   */
+  readonly threads?: number;
+  /**
+   * Elsewhere: the units are done by other processes (`--queue`: src/queue's BullMQ queue and
+   * `lastmile worker`) and their rows come back through the session; no engine is called here.
+   * Handed in by the command, so this module does not depend on the queue.
+   */
+  readonly remote?: RemoteUnits;
+  /** Where the session's notes go (the CLI's `note`). */
+  readonly say?: (line: string) => void;
 }
 
 /** What a run knows just before its first engine call. */
 export interface ReadyToCall {
   readonly plan: RunPlan;
   readonly engines: readonly Engine[];
-  readonly done: ReadonlySet<string>;
-  readonly rows: readonly UtteranceRow[];
+  /** Whether a unit is already recorded in the output folder. */
+  readonly isDone: (condition: string, engine: string, clipId: string) => boolean;
+  /** The folder's utterances.jsonl (a cost estimate reads its calls' latencies). */
+  readonly utterances: string;
   readonly cache: TranscriptCache | undefined;
 }
+
+/** Below this many clip × condition pairs, starting worker threads costs more than it saves. */
+const POOL_MIN_TASKS = 400;
 
 export interface RunResult {
   readonly out: string;
@@ -57,11 +81,16 @@ export interface RunResult {
   readonly errors: number;
   readonly interrupted: boolean;
   readonly stats: Record<string, DispatchStats>;
+  /** Clip × conditions this session perturbed, and those it found in the audio-identity store. */
+  readonly dsp: { readonly perturbed: number; readonly remembered: number };
   readonly plan: RunPlan;
   /** run.json as written at the end of the session. */
   readonly runJson: RunJson;
-  /** Every row of utterances.jsonl (earlier sessions' and this one's), kept as they were written. */
-  readonly rows: readonly UtteranceRow[];
+  /**
+   * Every row of utterances.jsonl (earlier sessions' and this one's) as the analysis needs
+   * them, grouped by the run's `groupBy`, with the default normaliser.
+   */
+  readonly tally: RowTally;
 }
 
 /**
@@ -88,19 +117,26 @@ export async function executeRun(
     // a failed start says why and leaves nothing behind.
     options.onPlan?.(plan);
     await mkdir(folder.dir, { recursive: true });
-    const rows = new RunRows(await resumeRows(folder.utterances), plannedUnits(plan, engines));
+    const tally = new RowTally(config.groupBy, getNormalizer('en-basic'), plan.keywords);
+    await resumeRows(folder.utterances, tally);
+    const rows = new RunRows(tally, plan, engines);
+    const resumed = rows.units().done;
     const cache = config.cache ? new TranscriptCache(config.cacheDir) : undefined;
-    await options.beforeCalls?.({ plan, engines, done: rows.done, rows: rows.all, cache });
+    await options.beforeCalls?.({
+      ...{ plan, engines, isDone: rows.isDone, utterances: folder.utterances },
+      cache,
+    });
     const dispatchers = engines.map((engine, i) =>
       createDispatcher(engine, dispatchOptions(config, i, engine, cache, signal)),
     );
     // Without a cache every unit left is an engine call: let engines load their models while
     // the run writes run.json and reads and perturbs its first clips.
-    if (!cache && rows.left() > 0) for (const engine of engines) engine.warmUp?.();
+    if (!cache && resumed < rows.size && !options.remote)
+      for (const engine of engines) engine.warmUp?.();
 
     const session: RunSession = {
       startedAt: new Date().toISOString(),
-      resumed: rows.done.size,
+      resumed,
       ran: 0,
     };
     const runJson = await describeRun({
@@ -110,12 +146,19 @@ export async function executeRun(
       units: rows.units(),
     });
     await writeRunJson(folder.runJson, runJson);
-    const failure = await runUnits(
-      config,
-      plan,
-      { folder, dispatchers, rows, session, signal },
-      options,
-    );
+    const dsp = { perturbed: 0, remembered: 0 };
+    const failure = options.remote
+      ? await runRemote(
+          options.remote,
+          { config, plan, engines, fingerprint },
+          { folder, dispatchers, rows, session, signal },
+          options,
+        )
+      : await runLocal(
+          { config, plan, engines, resumed, cache, scenarioHashes, codecs },
+          { folder, dispatchers, rows, session, signal, dsp },
+          options,
+        );
     session.finishedAt = new Date().toISOString();
     session.stats = Object.fromEntries(dispatchers.map((d) => [d.engine.id, { ...d.stats }]));
     runJson.updatedAt = session.finishedAt;
@@ -126,15 +169,16 @@ export async function executeRun(
     return {
       out: folder.dir,
       utterancesPath: folder.utterances,
-      total: rows.planned.size,
+      total: rows.size,
       resumed: session.resumed,
       ran: session.ran,
       errors: runJson.units.errors,
       interrupted: signal.aborted,
       stats: session.stats,
+      dsp,
       plan,
       runJson,
-      rows: rows.all,
+      tally,
     };
   } finally {
     await Promise.all(engines.map((e) => e.close?.().catch(() => undefined)));
@@ -142,36 +186,123 @@ export async function executeRun(
 }
 
 /**
- * The rows of the folder as the run goes: every row in file order (what `stats` would read),
- * the latest per unit, and which planned units are done.
+ * The folder's units as the run goes: the tally of every row in file order (what `stats`
+ * would read), and which of them the plan holds. No row is kept: a unit costs its counts.
  */
 class RunRows {
-  private readonly byUnit: Map<string, UtteranceRow>;
-  readonly done: Set<string>;
+  private readonly clips: ReadonlySet<string>;
+  private readonly conditions: ReadonlySet<string>;
+  private readonly engines: ReadonlySet<string>;
+  readonly size: number;
 
   constructor(
-    readonly all: UtteranceRow[],
-    readonly planned: ReadonlySet<string>,
+    readonly tally: RowTally,
+    plan: RunPlan,
+    engines: readonly Engine[],
   ) {
-    this.byUnit = new Map(all.map((row) => [row.unit, row]));
-    this.done = new Set([...this.byUnit.keys()].filter((u) => planned.has(u)));
+    this.clips = new Set(plan.clips.map((c) => c.id));
+    this.conditions = new Set(plan.conditions.map((c) => c.name));
+    this.engines = new Set(engines.map((e) => e.id));
+    this.size = this.clips.size * this.conditions.size * this.engines.size;
   }
 
-  add(row: UtteranceRow): void {
-    this.all.push(row);
-    this.byUnit.set(row.unit, row);
-    this.done.add(row.unit);
-  }
+  readonly planned = (condition: string, engine: string, clipId: string): boolean =>
+    this.clips.has(clipId) && this.conditions.has(condition) && this.engines.has(engine);
 
-  left(): number {
-    return this.planned.size - this.done.size;
-  }
+  readonly isDone = (condition: string, engine: string, clipId: string): boolean =>
+    this.tally.has(condition, engine, clipId);
 
+  /** Planned units done and those of them whose latest row is an error. */
   units(): RunJson['units'] {
-    let errors = 0;
-    for (const [unit, row] of this.byUnit)
-      if (this.planned.has(unit) && row.error !== undefined) errors++;
-    return { total: this.planned.size, done: this.done.size, errors };
+    return { total: this.size, ...this.tally.units(this.planned) };
+  }
+}
+
+/** The units on this machine: a DSP pool, the audio-identity store when the cache is on. */
+async function runLocal(
+  run: {
+    config: RunConfig;
+    plan: RunPlan;
+    engines: readonly Engine[];
+    resumed: number;
+    cache: TranscriptCache | undefined;
+    scenarioHashes: readonly string[];
+    codecs: readonly CodecBackend[];
+  },
+  state: Omit<Parameters<typeof runUnits>[2], 'pool' | 'warm'>,
+  options: RunSessionOptions,
+): Promise<unknown> {
+  const { config, plan, engines, cache } = run;
+  const left =
+    plan.clips.length * plan.conditions.length - Math.floor(run.resumed / engines.length);
+  const threads = options.threads ?? (left >= POOL_MIN_TASKS ? defaultThreads() : 0);
+  const warm =
+    cache &&
+    new WarmStart(cache, {
+      corpus: corpusFingerprint(plan.corpus),
+      scenarioHashes: new Map(plan.scenarios.map((s, i) => [s.file, run.scenarioHashes[i]])),
+      codecs: run.codecs,
+      dspBuild: await dspBuild(),
+    });
+  const pool = createDspPool(
+    { scenarioFiles: config.scenarios, clips: plan.corpus.clips },
+    threads,
+  );
+  return runUnits(config, plan, { ...state, pool, warm }, options).finally(() => pool.close());
+}
+
+/** What a remote runner is given: the run, and how to tell a unit done and record one. */
+export type RemoteUnits = (
+  run: { config: RunConfig; plan: RunPlan; engines: readonly Engine[]; fingerprint: string },
+  session: RemoteSession,
+) => Promise<void>;
+
+export interface RemoteSession {
+  readonly isDone: (condition: string, engine: string, clipId: string) => boolean;
+  /** Writes and tallies a row (once per unit: callers check isDone first). */
+  readonly record: (row: UtteranceRow) => void;
+  readonly signal: AbortSignal;
+  readonly say: (line: string) => void;
+}
+
+/** The units done elsewhere (a queue's workers): their rows are written here as they come. */
+async function runRemote(
+  remote: RemoteUnits,
+  run: { config: RunConfig; plan: RunPlan; engines: readonly Engine[]; fingerprint: string },
+  state: {
+    folder: RunFolder;
+    dispatchers: readonly Dispatcher[];
+    rows: RunRows;
+    session: RunSession;
+    signal: AbortSignal;
+  },
+  options: RunSessionOptions,
+): Promise<unknown> {
+  const { rows, session, signal } = state;
+  const progress = new Progress(options.progress ?? 'none', () => []);
+  progress.counts.total = rows.size;
+  progress.counts.resumed = session.resumed;
+  progress.start();
+  const writer = new UtterancesWriter(state.folder.utterances);
+  try {
+    await remote(run, {
+      isDone: rows.isDone,
+      record: (unsafe) => {
+        const row = writer.append(unsafe);
+        rows.tally.add(row);
+        session.ran++;
+        progress.counts.done++;
+        if (row.error !== undefined) progress.counts.errors++;
+      },
+      signal,
+      say: options.say ?? (() => undefined),
+    });
+    return undefined;
+  } catch (e) {
+    return e;
+  } finally {
+    writer.close();
+    progress.stop();
   }
 }
 
@@ -188,31 +319,47 @@ async function runUnits(
     rows: RunRows;
     session: RunSession;
     signal: AbortSignal;
+    pool: DspPool;
+    warm: WarmStart | undefined;
+    dsp: ClipContext['dsp'];
   },
   options: RunSessionOptions,
 ): Promise<unknown> {
-  const { dispatchers, rows, session, signal } = state;
+  const { dispatchers, rows, session, signal, pool, warm, dsp } = state;
   const progress = new Progress(options.progress ?? 'none', () => dispatchers.map((d) => d.stats));
-  progress.counts.total = rows.planned.size;
-  progress.counts.resumed = rows.done.size;
+  progress.counts.total = rows.size;
+  progress.counts.resumed = session.resumed;
   progress.start();
   const writer = new UtterancesWriter(state.folder.utterances);
   try {
     const perClip = Math.max(1, plan.conditions.length * dispatchers.length);
     const inFlight = Math.max(...dispatchers.map((d, i) => concurrencyOf(config, i, d.engine)));
     const width = Math.max(2, Math.ceil(inFlight / perClip) + 1);
-    const context = {
+    const normalizer = rows.tally.normalizer.id;
+    const context: ClipContext = {
       conditions: plan.conditions,
       dispatchers,
-      done: rows.done,
-      access: corpusAccess(plan.corpus.clips),
+      isDone: rows.isDone,
+      pool,
+      ...(warm && { warm }),
+      dsp,
       signal,
-      record: (unsafe: UtteranceRow) => {
+      write: (unsafe: UtteranceRow) => {
         const row = writer.append(unsafe);
-        rows.add(row);
         session.ran++;
         progress.counts.done++;
         if (row.error !== undefined) progress.counts.errors++;
+        return row;
+      },
+      settle: async (written: readonly UtteranceRow[]) => {
+        const scored = written.filter((r) => r.hypothesis !== null);
+        const scores = await pool.score(
+          normalizer,
+          rows.tally.keywords,
+          scored.map((r) => [r.reference, r.hypothesis!] as const),
+        );
+        const byRow = new Map(scored.map((r, i) => [r, scores[i]]));
+        for (const row of written) rows.tally.add(row, byRow.get(row) ?? null);
       },
     };
     await forEachWindowed(plan.clips, width, signal, (clip) => runClip(clip, context));
@@ -225,15 +372,7 @@ async function runUnits(
   }
 }
 
-function plannedUnits(plan: RunPlan, engines: readonly Engine[]): Set<string> {
-  const planned = new Set<string>();
-  for (const clip of plan.clips)
-    for (const c of plan.conditions)
-      for (const e of engines) planned.add(unitKey(c.name, e.id, clip.id));
-  return planned;
-}
-
-function dispatchOptions(
+export function dispatchOptions(
   config: RunConfig,
   i: number,
   engine: Engine,
@@ -261,13 +400,11 @@ function dispatchOptions(
 }
 
 /**
- * The rows an earlier session left, read once: a line torn by a kill is cut off first (the
+ * The rows an earlier session left, streamed once into the tally: a line torn by a kill is cut off first (the
  * one place the run repairs its file); any other damage refuses the folder with file:line.
  */
-async function resumeRows(path: string): Promise<UtteranceRow[]> {
-  const rows: UtteranceRow[] = [];
-  if (!existsSync(path)) return rows;
+async function resumeRows(path: string, tally: RowTally): Promise<void> {
+  if (!existsSync(path)) return;
   repairTornTail(path);
-  for await (const row of readUtterances(path)) rows.push(row);
-  return rows;
+  for await (const row of readUtterances(path)) tally.add(row);
 }

@@ -1,17 +1,19 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UserError } from '../errors.js';
+import { DEFAULT_GROUP_BY } from '../results/defaults.js';
 import { runFolder } from '../results/folder.js';
-import type { UtteranceRow } from '../results/row.js';
 import { type RunJson, readRunJson, writeRunJson } from '../results/run-json.js';
 import { readUtterances, UtterancesWriter } from '../results/utterances.js';
+import { getNormalizer } from '../scoring/normalize.js';
+import { RowTally } from './tally.js';
 
 export interface MergeResult {
   readonly out: string;
   readonly runJson: RunJson;
-  /** Every shard's rows, shard by shard, in each shard's file order (as written to `out`). */
-  readonly rows: readonly UtteranceRow[];
+  /** Every shard's rows, shard by shard, in each shard's file order (as written to `out`), tallied. */
+  readonly tally: RowTally;
 }
 
 interface ShardFolder {
@@ -24,7 +26,8 @@ interface ShardFolder {
  * from their raw rows: `utterances.jsonl` is every shard's rows, `run.json` the shards'
  * common record with the slice removed, units summed and every session kept. Refuses shards
  * of different runs (fingerprint or settings), a missing or duplicated shard, an unfinished
- * shard, or a unit found in two shards — before anything is written.
+ * shard — before anything is written; a unit found in two shards stops the merge and
+ * removes the rows written so far.
  */
 export async function mergeShards(dirs: readonly string[], outDir: string): Promise<MergeResult> {
   if (dirs.length === 0) throw new UserError('merge: name the shard folders to merge');
@@ -34,31 +37,35 @@ export async function mergeShards(dirs: readonly string[], outDir: string): Prom
   const out = runFolder(resolve(outDir));
   if (existsSync(out.utterances) || existsSync(out.runJson))
     throw new UserError(`merge: ${outDir} already holds a run; choose an empty --out folder`);
-  const seen = new Map<string, string>();
-  const rows: UtteranceRow[] = [];
-  for (const shard of shards) {
-    const units = new Set<string>();
-    for await (const row of readUtterances(runFolder(shard.dir).utterances)) {
-      const other = seen.get(row.unit);
-      if (other !== undefined && other !== shard.dir)
-        throw new UserError(
-          `merge: unit ${row.unit} is in both ${other} and ${shard.dir}; these folders are not slices of one sharded run`,
-        );
-      units.add(row.unit);
-      rows.push(row);
-    }
-    for (const unit of units) seen.set(unit, shard.dir);
-  }
+  // Rows stream from each shard to the merged file and into the tally the analysis reads;
+  // the tally's source tag (the shard's position) tells a unit found in two shards.
+  const tally = new RowTally(
+    shards[0].runJson.corpus.groupBy ?? DEFAULT_GROUP_BY,
+    getNormalizer('en-basic'),
+    shards[0].runJson.keywords,
+  );
   await mkdir(out.dir, { recursive: true });
   const writer = new UtterancesWriter(out.utterances);
   try {
-    for (const row of rows) writer.append(row);
-  } finally {
+    for (const [i, shard] of shards.entries()) {
+      for await (const row of readUtterances(runFolder(shard.dir).utterances)) {
+        const other = tally.sourceOf(row.condition, row.engine, row.id);
+        if (other !== undefined && other !== i)
+          throw new UserError(
+            `merge: unit ${row.unit} is in both ${shards[other].dir} and ${shard.dir}; these folders are not slices of one sharded run`,
+          );
+        tally.add(writer.append(row), undefined, i);
+      }
+    }
+  } catch (e) {
     writer.close();
+    await rm(out.utterances, { force: true });
+    throw e;
   }
+  writer.close();
   const runJson = mergedRunJson(shards);
   await writeRunJson(out.runJson, runJson);
-  return { out: out.dir, runJson, rows };
+  return { out: out.dir, runJson, tally };
 }
 
 async function readShard(dir: string): Promise<ShardFolder> {

@@ -85,10 +85,12 @@ export function scoreRows(
         ref = normalizer.words(row.reference);
         refCache.set(row.reference, ref);
       }
-      const hyp = normalizer.words(row.hypothesis);
-      const a = scoreUtterance(ref, hyp, keywords);
-      const example = exampleOf(row, a.loop, a.kinds, hyp);
-      scoredRow = { score: a.score, kinds: a.kinds, ...(example && { hallucination: example }) };
+      const u = scoreUnit(ref, normalizer.words(row.hypothesis), keywords);
+      scoredRow = {
+        score: u.score,
+        kinds: u.kinds,
+        ...(u.found && { hallucination: hallucinationExample(row, u.found) }),
+      };
     }
     byClip.set(row.id, {
       clip: row.id,
@@ -100,16 +102,46 @@ export function scoreRows(
   return { units, sweeps, rows: count, duplicates, errored };
 }
 
-function exampleOf(
-  row: StatsRow,
-  loop: { ngram: string; copies: number } | undefined,
-  kinds: KindCounts,
+/** What a hallucination example says beyond the row's own texts. */
+export type HallucinationFound = Pick<HallucinationExample, 'kind' | 'words'>;
+
+/** One unit's alignment read for S/D/I, keyword errors and hallucinations. */
+export interface UnitScores {
+  readonly score: UtteranceScore;
+  readonly kinds: KindCounts;
+  /** A repetition loop or words without speech, when there is one. */
+  readonly found?: HallucinationFound;
+}
+
+/**
+ * Scores a normalised hypothesis against its normalised reference: the one scoring of a unit,
+ * for `scoreRows` and for the run's tally and its worker threads (src/run/tally.ts, pool).
+ */
+export function scoreUnit(
+  ref: readonly string[],
   hyp: readonly string[],
-): HallucinationExample | undefined {
-  const text = { reference: row.reference, hypothesis: row.hypothesis ?? '' };
-  if (loop) return { kind: 'loop', ...text, words: `${loop.ngram} ×${loop.copies}` };
-  if (kinds.noSpeechInsertions > 0) return { kind: 'no speech', ...text, words: hyp.join(' ') };
-  return undefined;
+  keywords?: KeywordMatcher,
+): UnitScores {
+  const a = scoreUtterance(ref, hyp, keywords);
+  const found: HallucinationFound | undefined = a.loop
+    ? { kind: 'loop', words: `${a.loop.ngram} ×${a.loop.copies}` }
+    : a.kinds.noSpeechInsertions > 0
+      ? { kind: 'no speech', words: hyp.join(' ') }
+      : undefined;
+  return { score: a.score, kinds: a.kinds, ...(found && { found }) };
+}
+
+/** The report's example of a hallucination: the row's texts and what was found in them. */
+export function hallucinationExample(
+  row: Pick<StatsRow, 'reference' | 'hypothesis'>,
+  found: HallucinationFound,
+): HallucinationExample {
+  return {
+    kind: found.kind,
+    reference: row.reference,
+    hypothesis: row.hypothesis ?? '',
+    words: found.words,
+  };
 }
 
 /** One resampling unit (a speaker, or one utterance in the naive mode) of a cell. */

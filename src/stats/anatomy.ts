@@ -12,8 +12,8 @@ import type { Anatomy, AnatomyGroup, Hallucinations } from './summary-schema.js'
 
 /** Keyword occurrences a group needs in a cell for a keyword verdict (as minRefWords for words). */
 export const MIN_REF_KEYWORDS = 30;
-/** Hallucination examples kept per engine × condition × group. */
-const EXAMPLES = 3;
+/** Hallucination examples shown per engine × condition × group (the first by clip id). */
+export const EXAMPLES = 3;
 
 export interface AnatomyOptions {
   readonly alpha: number;

@@ -2,7 +2,13 @@ import { DEFAULT_GROUP_BY, DEFAULT_MINIMUM, DEFAULT_THRESHOLDS } from '../result
 import { createRng } from '../rng.js';
 import { type KeywordList, KeywordMatcher } from '../scoring/keywords.js';
 import { getNormalizer, type Normalizer } from '../scoring/normalize.js';
-import { buildCells, type ResamplingUnit, type StatsRow, scoreRows } from './aggregate.js';
+import {
+  buildCells,
+  type ResamplingUnit,
+  type Scored,
+  type StatsRow,
+  scoreRows,
+} from './aggregate.js';
 import { computeAnatomy } from './anatomy.js';
 import { type CellUnits, cellUnits, indexUnits } from './cell-units.js';
 import { sumCounts, werOf } from './counts.js';
@@ -94,8 +100,25 @@ function resolve(o: StatsOptions): Resolved {
 /** Scores rows and computes every statistic of summary.json. Deterministic for a given seed. */
 export function computeSummary(rows: Iterable<StatsRow>, options: StatsOptions = {}): Summary {
   const o = resolve(options);
-  const matcher = o.keywords ? new KeywordMatcher(o.keywords, o.normalizer) : undefined;
-  const scored = scoreRows(rows, o.normalizer, o.groupBy, matcher);
+  const matcher = keywordMatcher(o);
+  return summarize(scoreRows(rows, o.normalizer, o.groupBy, matcher), o, matcher);
+}
+
+/**
+ * computeSummary over rows already scored (a streaming tally, src/run/tally.ts), scored with
+ * `options.normalizer` and `options.keywords` and grouped by `options.groupBy`; the rows in
+ * unit-key order.
+ */
+export function computeSummaryOfScored(scored: Scored, options: StatsOptions = {}): Summary {
+  const o = resolve(options);
+  return summarize(scored, o, keywordMatcher(o));
+}
+
+function keywordMatcher(o: Resolved): KeywordMatcher | undefined {
+  return o.keywords ? new KeywordMatcher(o.keywords, o.normalizer) : undefined;
+}
+
+function summarize(scored: Scored, o: Resolved, matcher: KeywordMatcher | undefined): Summary {
   const data = buildCells(scored, o.baseline, o.unit, o.conditionOrder);
   const index = indexUnits(data);
   const cells = data.map((d) => cellUnits(d, index, o.minSpeakers, o.minRefWords));

@@ -18,6 +18,7 @@ import { slicesCommand } from './slices.js';
 import { statsCommand } from './stats.js';
 import { validateCommand } from './validate.js';
 import { verifyClaimCommand } from './verify-claim.js';
+import { workerCommand } from './worker.js';
 
 /** Every CLI command, explicitly (yargs' commandDir does not work under ESM). */
 // biome-ignore lint/suspicious/noExplicitAny: yargs command modules differ in their argument types
@@ -31,6 +32,7 @@ export const commands: CommandModule<any, any>[] = [
   planCommand,
   runCommandModule,
   mergeCommand,
+  workerCommand,
   schemaCommand,
   scoreCommand,
   statsCommand,

@@ -42,7 +42,7 @@ export const mergeCommand: CommandModule<object, Args> = {
       // The same analysis step as an unsharded run, over the same rows and settings.
       const analysis = await analyzeRun({
         folder: runFolder(merged.out),
-        rows: merged.rows,
+        tally: merged.tally,
         runJson: merged.runJson,
         outputs: merged.runJson.outputs,
       });

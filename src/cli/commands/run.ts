@@ -1,15 +1,18 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import type { CommandModule } from 'yargs';
+import type { Argv, CommandModule } from 'yargs';
 import { isSyntheticCorpus } from '../../corpus/synthetic.js';
 import { redact } from '../../engines/secrets.js';
 import { CostLimitError, enforceCostLimit, money } from '../../plan/limit.js';
 import { estimateFor } from '../../plan/plan-run.js';
+import { checkReachable, parseQueueUrl, type QueueUrl } from '../../queue/connection.js';
+import { runUnitsOnQueue } from '../../queue/produce.js';
 import { gateLines } from '../../report/gates/console.js';
 import { DEFAULT_MAX_ERROR_RATE, DEFAULT_MINIMUM } from '../../results/defaults.js';
 import { runFolder } from '../../results/folder.js';
-import { runWarnings } from '../../results/run-warnings.js';
+import { RunWarnings } from '../../results/run-warnings.js';
 import { summaryText } from '../../results/summary-file.js';
+import { readAllUtterances, readUtterances } from '../../results/utterances.js';
 import { analyzeRun } from '../../run/analyze.js';
 import { DEFAULT_CORPUS, type RunConfig, resolveRunConfig } from '../../run/config.js';
 import { executeRun, type ReadyToCall, type RunResult } from '../../run/execute.js';
@@ -45,13 +48,15 @@ interface Args {
   shard?: string;
   prices?: string;
   'allow-cost': boolean;
+  threads?: number;
+  queue?: string;
 }
 
 export const runCommandModule: CommandModule<object, Args> = {
   command: 'run [scenarios..]',
   describe: 'Perturb the corpus, transcribe with the engines, stream results (resumable)',
   builder: (y) =>
-    y
+    scaleOptions(y)
       .positional('scenarios', { type: 'string', array: true, describe: 'Scenario YAML files' })
       .option('suite', {
         type: 'string',
@@ -119,11 +124,6 @@ export const runCommandModule: CommandModule<object, Args> = {
         describe:
           "Files to write after the run, repeatable (default: the suite's outputs, else summary.json)",
       })
-      .option('shard', {
-        type: 'string',
-        describe:
-          'Run slice i of N (i/N, 1-based) of the clips, chosen by a hash of the clip id; combine the folders with lastmile merge',
-      })
       .option('prices', {
         type: 'string',
         describe: "Price table over the suite's and the built-in one (see lastmile plan)",
@@ -149,6 +149,7 @@ export const runCommandModule: CommandModule<object, Args> = {
         limit: COUNT(1),
         concurrency: COUNT(1, 1024),
         'max-error-rate': FRACTION,
+        threads: COUNT(0),
       });
       const config = await resolveRunConfig({
         ...(args.suite && { suite: args.suite }),
@@ -171,6 +172,9 @@ export const runCommandModule: CommandModule<object, Args> = {
         ...(args.prices && { prices: args.prices }),
         allowCost: args['allow-cost'],
       });
+      const queue = args.queue !== undefined ? parseQueueUrl(args.queue) : undefined;
+      // Before anything is written: a wrong URL is told at once.
+      if (queue) await checkReachable(queue);
       const controller = new AbortController();
       const onSignal = () => {
         process.stderr.write(
@@ -182,7 +186,7 @@ export const runCommandModule: CommandModule<object, Args> = {
       process.once('SIGTERM', onSignal);
       const started = performance.now();
       try {
-        return await runAndReport(config, args, controller.signal, started);
+        return await runAndReport(config, args, controller.signal, started, queue);
       } catch (e) {
         if (!(e instanceof CostLimitError)) throw e;
         printError(e.message);
@@ -194,36 +198,64 @@ export const runCommandModule: CommandModule<object, Args> = {
     }),
 };
 
+/** Where a run's work happens: worker threads, a queue's workers, a shard of the clips. */
+function scaleOptions(y: Argv) {
+  return y
+    .option('threads', {
+      type: 'number',
+      describe:
+        'Worker threads for perturbation, hashing and scoring (default: one per core for large runs; 0: none)',
+    })
+    .option('queue', {
+      type: 'string',
+      describe:
+        'redis://host:port — enqueue the units on a BullMQ queue for lastmile worker processes and collect their rows',
+    })
+    .option('shard', {
+      type: 'string',
+      describe:
+        'Run slice i of N (i/N, 1-based) of the clips, chosen by a hash of the clip id; combine the folders with lastmile merge',
+    });
+}
+
 /** The run, its analysis, reports and gates: the exit code. */
 async function runAndReport(
   config: RunConfig,
   args: Args,
   signal: AbortSignal,
   started: number,
+  queue: QueueUrl | undefined,
 ): Promise<ExitCode> {
   const result = await executeRun(config, {
     progress: progressMode(args.progress),
     signal,
     onPlan: (plan) => sayPlan(config, plan),
     ...(config.cost && { beforeCalls: (ready) => checkCost(config, ready) }),
+    ...(args.threads !== undefined && { threads: args.threads }),
+    ...(queue && { remote: (run, session) => runUnitsOnQueue(queue, run, session) }),
+    say: note,
   });
   if (result.interrupted) return EXIT.interrupted;
   if (result.plan.shard) return sayShardDone(result, config.maxErrorRate);
   const analysis = await analyzeRun({
     folder: runFolder(result.out),
-    rows: result.rows,
+    tally: result.tally,
     runJson: result.runJson,
     outputs: config.outputs,
   });
   if (outputOptions().json) print(redact(summaryText(analysis.summary)));
   else process.stdout.write(redact(analysis.table));
   sayTotals(result, (performance.now() - started) / 1000);
-  for (const w of runWarnings(result.rows)) warn(w);
+  // The run keeps no rows (src/run/tally.ts): the warnings and claims read them from the folder.
+  const warnings = new RunWarnings();
+  for await (const row of readUtterances(result.utterancesPath)) warnings.add(row);
+  for (const w of warnings.lines()) warn(w);
   // The gates decide the exit code, the same way `lastmile report` does over the folder.
   const reports = await writeRunReports(result.out, config.outputs, analysis.summary);
   process.stderr.write(gateLines(reports.gates));
   if (reports.written.length) note(`wrote ${reports.written.join(', ')}`);
-  if (config.claims) await retestClaims(result.out, result.rows, config.claims);
+  if (config.claims)
+    await retestClaims(result.out, await readAllUtterances(result.utterancesPath), config.claims);
   sayNext(result.out);
   if (reports.gates.exit === 'runErrors')
     printError(
@@ -278,9 +310,14 @@ function sayTotals(result: RunResult, seconds: number): void {
   const calls = stats.reduce((n, s) => n + s.calls, 0);
   const hits = stats.reduce((n, s) => n + s.cacheHits, 0);
   const retries = stats.reduce((n, s) => n + s.retries, 0);
+  const { perturbed, remembered } = result.dsp;
   note(
     `${result.total} units (${result.resumed} from before, ${result.ran} now: ${calls} calls, ${retries} retries, ${hits} cached) in ${duration(seconds)}; ${result.errors} error unit${result.errors === 1 ? '' : 's'}; results in ${shown(result.out)}`,
   );
+  if (remembered > 0)
+    note(
+      `audio: ${perturbed} clip × condition${perturbed === 1 ? '' : 's'} perturbed, ${remembered} known from an earlier run (their transcripts were cached)`,
+    );
 }
 
 /** A path as the user can type it: relative below the working directory, else absolute. */

@@ -1,0 +1,97 @@
+// DSP and scoring throughput of the worker pool (src/run/pool) at 1 and 2 threads: the bundled
+// corpus's clips (real FLAC speech) under the nightly suite's scenarios (noise, reverb, codecs,
+// babble...), then scoring one reference/hypothesis pair per clip × condition. Prints wall
+// and CPU time per thread count, the speed-up, and a digest of every output (audio hashes,
+// drawn parameters, scores) that must be the same for every thread count.
+//   npm run build && npx tsx bench/scale-pool.ts [--clips 40] [--threads 1,2]
+// The workers run dist's build (see src/run/pool/pool.ts). CPU time is the process's (every
+// thread); on a shared machine read CPU beside wall.
+import { createHash } from 'node:crypto';
+import { loadCorpus } from '../src/corpus/load.js';
+import { planConditions } from '../src/run/plan.js';
+import { createDspPool } from '../src/run/pool/pool.js';
+import { loadSuite } from '../src/run/suite.js';
+import { loadScenario } from '../src/scenario/load.js';
+import { loadKeywordList } from '../src/scoring/keywords.js';
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const CLIPS = Number(arg('--clips', '40'));
+const THREADS = arg('--threads', '1,2').split(',').map(Number);
+
+const suite = await loadSuite('suites/nightly.yaml');
+const scenarioFiles = suite.scenarios;
+const corpus = await loadCorpus(suite.corpus);
+const scenarios = await Promise.all(scenarioFiles.map((f) => loadScenario(f)));
+const conditions = planConditions(scenarios).map((c) => c.name);
+// Every k-th clip: all groups and speakers, not the first speaker's clips only.
+const step = Math.max(1, Math.floor(corpus.clips.length / CLIPS));
+const clips = corpus.clips.filter((_, i) => i % step === 0).slice(0, CLIPS);
+const setup = { scenarioFiles, clips: corpus.clips };
+// Scoring reads keyword errors too, as a run with a keyword list does.
+const keywords = await loadKeywordList(suite.keywords ?? 'fixtures/keywords/clinical.txt');
+
+async function measure(threads: number) {
+  const pool = createDspPool(setup, threads);
+  // Start the threads (module loading) outside the measured part.
+  await pool.perturb(clips[0].id, [conditions[0]]);
+  const digest = createHash('sha256');
+  const wall = performance.now();
+  const cpu = process.cpuUsage();
+  let tasks = 0;
+  const results = await Promise.all(
+    clips.flatMap((clip) => {
+      const chunks = [];
+      for (let i = 0; i < conditions.length; i += 4) {
+        tasks++;
+        chunks.push(pool.perturb(clip.id, conditions.slice(i, i + 4)));
+      }
+      return chunks;
+    }),
+  );
+  const pairs: [string, string][] = [];
+  for (const chunk of results)
+    for (const r of chunk) {
+      if (!r.ok) throw new Error(r.unreadable);
+      digest.update(r.audioSha256).update(JSON.stringify(r.params));
+      // A hypothesis that drops words by the audio hash: something to align.
+      const clip = clips[pairs.length % clips.length];
+      const words = clip.text.split(' ');
+      pairs.push([clip.text, words.filter((_, k) => r.audioSha256.charCodeAt(k) % 4).join(' ')]);
+    }
+  const scored = await Promise.all(
+    Array.from({ length: Math.ceil(pairs.length / 50) }, (_, b) =>
+      pool.score('en-basic', keywords, pairs.slice(b * 50, b * 50 + 50)),
+    ),
+  );
+  for (const batch of scored) digest.update(JSON.stringify(batch));
+  const used = process.cpuUsage(cpu);
+  const seconds = (performance.now() - wall) / 1000;
+  await pool.close();
+  return {
+    threads,
+    units: pairs.length,
+    tasks,
+    wall: seconds,
+    cpu: (used.user + used.system) / 1e6,
+    digest: digest.digest('hex').slice(0, 16),
+  };
+}
+
+process.stdout.write(
+  `${clips.length} clips × ${conditions.length} conditions (nightly suite) = ${clips.length * conditions.length} perturbations + scores\n`,
+);
+const rows = [];
+for (const t of THREADS) {
+  const r = await measure(t);
+  rows.push(r);
+  process.stdout.write(
+    `threads ${t}: ${r.wall.toFixed(1)} s wall, ${r.cpu.toFixed(1)} s CPU, ${(r.units / r.wall).toFixed(1)} units/s, digest ${r.digest}\n`,
+  );
+}
+if (rows.length > 1)
+  process.stdout.write(
+    `speed-up ${rows.at(-1)!.threads} vs ${rows[0].threads} threads: ${(rows[0].wall / rows.at(-1)!.wall).toFixed(2)}× wall; digests ${new Set(rows.map((r) => r.digest)).size === 1 ? 'identical' : 'DIFFER'}\n`,
+  );
