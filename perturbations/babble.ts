@@ -1,5 +1,6 @@
 import { activeSpeechLevel, mixAtSnr, signalLevel } from '../src/audio/levels.js';
-import { loopBed } from '../src/dsp/loop.js';
+import type { Audio } from '../src/audio/types.js';
+import { loopBody } from '../src/dsp/loop.js';
 import { resample } from '../src/dsp/resample.js';
 import { UserError } from '../src/errors.js';
 import { num } from '../src/perturbation/params.js';
@@ -56,33 +57,128 @@ export const babble = definePerturbation({
       chosen.push(pool[rng.int(pool.length)].id);
     }
     const n = audio.samples.length;
-    const sum = new Float32Array(n);
     const fade = Math.round(0.05 * audio.sampleRate);
+    const voices: Voice[] = [];
     for (const id of chosen) {
-      const talker = await corpus.load(id);
-      const x =
-        talker.sampleRate === audio.sampleRate
-          ? talker.samples
-          : resample(talker.samples, talker.sampleRate, audio.sampleRate);
-      const { level } = activeSpeechLevel(x, audio.sampleRate);
-      const offset = rng.int(Math.max(1, x.length));
-      if (level === 0) continue;
-      const segment = loopBed(x, n, offset, fade);
-      const g = 0.1 / level; // every talker at the same active level
-      addScaled(sum, segment, g);
+      const talker = talkerBed(await corpus.load(id), audio.sampleRate, fade);
+      const offset = rng.int(Math.max(1, talker.x.length));
+      if (talker.level === 0) continue;
+      // Read from `offset` as src/dsp/loop.ts's loopBed would: straight from the clip when it
+      // covers the whole length, else around its seamless loop body.
+      const direct = offset + n <= talker.x.length;
+      const source = direct ? talker.x : talker.body();
+      voices.push({ source, at: direct ? offset : offset % source.length, g: 0.1 / talker.level });
     }
     note('talkers', chosen.join(' '));
+    const { sum, sumSquares } = sumVoices(n, voices);
     const speech = signalLevel(audio.samples, audio.sampleRate, reference);
     return {
-      samples: mixAtSnr(audio.samples, sum, snr, speech).mixed,
+      samples: mixAtSnr(audio.samples, sum, snr, speech, {
+        noiseRms: n === 0 ? 0 : Math.sqrt(sumSquares / n),
+        inPlace: true,
+      }).mixed,
       sampleRate: audio.sampleRate,
     };
   },
 });
 
-/** sum += g · x. Its own function: a hot loop inside an async function is poorly optimised. */
-function addScaled(sum: Float32Array, x: Float32Array, g: number): void {
-  for (let i = 0; i < sum.length; i++) sum[i] += g * x[i];
+/** One talker's part of the babble: source[(at + i) mod source.length] · g at sample i. */
+interface Voice {
+  source: Float32Array;
+  at: number;
+  g: number;
+}
+
+/** What babble needs of a talker's clip, which does not depend on the clip it is mixed into. */
+interface TalkerBed {
+  /** The clip at the working rate. */
+  x: Float32Array;
+  /** Its P.56 active level. */
+  level: number;
+  /** Its seamless loop (loopBody), made when first needed. */
+  body(): Float32Array;
+}
+
+const talkerBeds = new WeakMap<Float32Array, Map<string, TalkerBed>>();
+
+/**
+ * A talker's clip resampled, measured and looped once per process, not once per clip it is
+ * mixed into: every clip of a run draws its talkers from the same corpus clips, and the
+ * measuring alone cost as much as the mixing. Keyed by the decoded samples (the corpus keeps
+ * a decoded clip while it is in use), so a clip decoded again is simply measured again.
+ */
+function talkerBed(talker: Audio, sampleRate: number, fade: number): TalkerBed {
+  const key = `${sampleRate}:${fade}`;
+  let byRate = talkerBeds.get(talker.samples);
+  if (!byRate) {
+    byRate = new Map();
+    talkerBeds.set(talker.samples, byRate);
+  }
+  let bed = byRate.get(key);
+  if (!bed) {
+    const x =
+      talker.sampleRate === sampleRate
+        ? talker.samples
+        : resample(talker.samples, talker.sampleRate, sampleRate);
+    let body: Float32Array | undefined;
+    bed = {
+      x,
+      level: activeSpeechLevel(x, sampleRate).level,
+      body: () => (body ??= loopBody(x, fade)),
+    };
+    byRate.set(key, bed);
+  }
+  return bed;
+}
+
+/**
+ * Σ g·voice, sample by sample in voice order and rounded to float32 after every voice (as
+ * adding whole looped copies one after another did), but a block at a time, so the block stays
+ * in cache while every voice is added to it, and no voice is copied out to the clip's length.
+ * Also returns Σ sum², in sample order (as rms() takes it).
+ */
+function sumVoices(n: number, voices: readonly Voice[]): { sum: Float32Array; sumSquares: number } {
+  const sum = new Float32Array(n);
+  const at = voices.map((v) => v.at);
+  let sumSquares = 0;
+  for (let start = 0; start < n; start += BLOCK) {
+    const end = Math.min(n, start + BLOCK);
+    for (let v = 0; v < voices.length; v++) {
+      const { source, g } = voices[v];
+      let pos = at[v];
+      for (let i = start; i < end; ) {
+        const take = Math.min(end - i, source.length - pos);
+        addScaled(sum, i, source, pos, take, g);
+        i += take;
+        pos += take;
+        if (pos === source.length) pos = 0;
+      }
+      at[v] = pos;
+    }
+    sumSquares = addSquares(sum, start, end, sumSquares);
+  }
+  return { sum, sumSquares };
+}
+
+const BLOCK = 4096;
+
+/** sum[i…i+count) += g · x[from…from+count). */
+function addScaled(
+  sum: Float32Array,
+  i: number,
+  x: Float32Array,
+  from: number,
+  count: number,
+  g: number,
+): void {
+  const d = from - i;
+  for (let k = i; k < i + count; k++) sum[k] += g * x[k + d];
+}
+
+function addSquares(x: Float32Array, from: number, to: number, acc: number): number {
+  let s = acc;
+  for (let i = from; i < to; i++) s += x[i] * x[i];
+  return s;
 }
 
 function shuffle<T>(items: T[], rng: { int(n: number): number }): void {

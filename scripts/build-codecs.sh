@@ -118,9 +118,12 @@ ops="$(mk celt_sources.mk CELT_SOURCES) $(mk silk_sources.mk SILK_SOURCES) $(mk 
 "${cc[@]}" -DOPUS_BUILD -DUSE_ALLOCA -DHAVE_LRINTF -DHAVE_LRINT -I"$p/include" -I"$p/celt" -I"$p/silk" \
   -I"$p/silk/float" $ops "$c/opus.c" -o "$out/opus.wasm"
 
-# SIMD kernels of the resampler (src/dsp/resample.ts designs the filter) and of WSOLA.
+# SIMD kernels of the resampler (src/dsp/resample.ts designs the filter), of WSOLA and of FFT
+# convolution.
 "${cc[@]}" -msimd128 "$c/resample.c" -o "$out/resample.wasm"
 "${cc[@]}" -msimd128 "$c/wsola.c" -o "$out/wsola.wasm"
+# Overlap-save FFT convolution (src/dsp/fft-convolve.ts): fft.js's radix-4, bit-identical.
+"${cc[@]}" -msimd128 "$c/fftconv.c" -o "$out/fftconv.wasm"
 
 ls -l "$out"/*.wasm
 sha256sum "$out"/*.wasm

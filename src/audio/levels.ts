@@ -192,6 +192,17 @@ export function signalLevel(
   return reference === 'active' ? activeSpeechLevel(samples, sampleRate).level : rms(samples);
 }
 
+/** How mixAtSnr may save work when its caller already has what it needs. */
+export interface MixOptions {
+  /** rms(noise), when the caller computed it while making the noise. */
+  readonly noiseRms?: number;
+  /**
+   * Write the mix over `noise` (which must be as long as the signal) instead of a new array:
+   * for a noise bed made for this one mix, it saves allocating and touching a clip-sized array.
+   */
+  readonly inPlace?: boolean;
+}
+
 /**
  * Adds `noise` to `signal` scaled so that signalLevel(signal) / rms(noise) = snrDb, noise RMS
  * taken over the whole clip. Returns the mix and the gain applied to the noise. A silent noise
@@ -202,9 +213,14 @@ export function mixAtSnr(
   noise: Float32Array,
   snrDb: number,
   signalRms: number,
+  options: MixOptions = {},
 ): { mixed: Float32Array; noiseGain: number } {
-  const noiseRms = rms(noise);
-  const mixed = new Float32Array(signal.length);
+  const noiseRms = options.noiseRms ?? rms(noise);
+  if (options.inPlace && noise.length !== signal.length)
+    throw new Error(
+      `mixAtSnr in place: noise has ${noise.length} samples, signal ${signal.length}`,
+    );
+  const mixed = options.inPlace ? noise : new Float32Array(signal.length);
   if (noiseRms === 0 || signalRms === 0) {
     mixed.set(signal);
     return { mixed, noiseGain: 0 };
@@ -219,6 +235,7 @@ export function mixAtLevel(
   signal: Float32Array,
   noise: Float32Array,
   levelDbfs: number,
+  options: MixOptions = {},
 ): { mixed: Float32Array; noiseGain: number } {
-  return mixAtSnr(signal, noise, -levelDbfs, 1);
+  return mixAtSnr(signal, noise, -levelDbfs, 1, options);
 }

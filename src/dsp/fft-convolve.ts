@@ -1,13 +1,17 @@
-import FFT from 'fft.js';
+import { Heap, loadWasm, type WasmLibrary } from '../wasm/load.js';
 
 /**
- * Linear convolution by overlap-save with FFTs (fft.js, radix-4). Blocks are taken two at a
- * time as the real and imaginary parts of one complex transform: the filter's spectrum is
- * Hermitian, so multiplying by it keeps the two blocks apart, and one transform pair filters
- * both — the work of a real-input FFT without its unpacking. Overlap-save writes each output
- * sample once, from one block, straight into the result (no accumulator to add into and copy
- * out), and the inverse transform is a forward one on the conjugate with the 1/N folded into
- * the filter's spectrum, which saves fft.js's separate scaling pass.
+ * Linear convolution by overlap-save with FFTs. Blocks are taken two at a time as the real and
+ * imaginary parts of one complex transform: the filter's spectrum is Hermitian, so multiplying
+ * by it keeps the two blocks apart, and one transform pair filters both — the work of a
+ * real-input FFT without its unpacking. Overlap-save writes each output sample once, from one
+ * block, straight into the result, and the inverse transform is a forward one on the conjugate
+ * with the 1/N folded into the filter's spectrum, which saves a separate scaling pass.
+ *
+ * The transforms, the spectrum product and the block loop run in a WebAssembly SIMD kernel
+ * (src/wasm/c/fftconv.c): fft.js's radix-4 carried over operation for operation, one complex
+ * number per vector, so the output is bit-identical to the fft.js implementation it replaced
+ * (test/dsp/fft-convolve-wasm.test.ts keeps that one and compares) at about twice its speed.
  *
  * The FFT size is the power of two that minimises the total transform work, (transforms
  * needed) · N·log2(N), for a filter of m taps and the output length asked: on long signals
@@ -22,32 +26,79 @@ export function fftConvolve(
   h: Float32Array | Float64Array,
   outLength = x.length,
 ): Float32Array {
-  const out = new Float32Array(outLength);
   const m = h.length;
-  if (m === 0 || x.length === 0 || outLength === 0) return out;
+  if (m === 0 || x.length === 0 || outLength === 0) return new Float32Array(outLength);
   const size = fftSizeFor(m, outLength);
-  const valid = size - m + 1; // outputs per block
-  const fft = new FFT(size);
-  // Filter spectrum, scaled by 1/N for the inverse below.
-  const hIn = new Float64Array(2 * size);
-  for (let i = 0; i < m; i++) hIn[2 * i] = h[i] / size;
-  const H = new Float64Array(2 * size);
-  fft.transform(H, hIn);
-
-  const zIn = new Float64Array(2 * size);
-  const Z = new Float64Array(2 * size);
-  const z = new Float64Array(2 * size);
-  for (let start = 0; start < outLength; start += 2 * valid) {
-    // Block A yields outputs [start, start + valid) from inputs from start − (m − 1) on;
-    // block B the next `valid` outputs.
-    loadPair(zIn, x, start - m + 1, start + valid - m + 1, size);
-    fft.transform(Z, zIn);
-    multiplyConjugate(Z, H);
-    fft.transform(z, Z);
-    // conj(FFT(conj(Y))) / N = IFFT(Y): block A is the real part, block B minus the imaginary.
-    storePair(out, start, z, 2 * (m - 1), valid);
+  const lib = loadWasm('fftconv.wasm');
+  const { table, bitrev, width } = twiddles(lib, size);
+  const heap = new Heap(lib);
+  try {
+    const xAt = heap.alloc(4 * x.length);
+    const outAt = heap.alloc(4 * outLength);
+    const [hIn, H, Z, z] = [0, 1, 2, 3].map(() => heap.alloc(16 * size));
+    const f64 = new Float64Array(lib.memory.buffer, hIn, 2 * size).fill(0);
+    // Filter spectrum, scaled by 1/N for the inverse (a forward transform of the conjugate).
+    for (let i = 0; i < m; i++) f64[2 * i] = h[i] / size;
+    new Float32Array(lib.memory.buffer, xAt, x.length).set(x);
+    lib.exports.lm_fft_forward(H, hIn, table, bitrev, size, width);
+    lib.exports.lm_fftconv(
+      xAt,
+      x.length,
+      outAt,
+      outLength,
+      H,
+      m,
+      table,
+      bitrev,
+      size,
+      width,
+      hIn,
+      Z,
+      z,
+    );
+    return new Float32Array(lib.memory.buffer, outAt, outLength).slice();
+  } finally {
+    heap.free();
   }
-  return out;
+}
+
+interface Twiddles {
+  table: number;
+  bitrev: number;
+  width: number;
+}
+
+const twiddleCache = new Map<number, Twiddles>();
+
+/**
+ * fft.js's tables for a transform of `size` points, computed as its constructor does, in the
+ * kernel's memory: e^(−iπj/size) for even j at [j, j + 1], and the base-4 digit reversal of
+ * the first step's `width` bits. Kept for the process (a few sizes recur: one per filter length).
+ */
+function twiddles(lib: WasmLibrary, size: number): Twiddles {
+  const hit = twiddleCache.get(size);
+  if (hit) return hit;
+  let power = 0;
+  for (let t = 1; size > t; t <<= 1) power++;
+  const width = power % 2 === 0 ? power - 1 : power;
+  const table = lib.exports.lm_malloc(16 * size);
+  const bitrev = lib.exports.lm_malloc(4 << width);
+  if (!table || !bitrev) throw new Error(`fftconv.wasm: out of memory for a ${size}-point FFT`);
+  const t64 = new Float64Array(lib.memory.buffer, table, 2 * size);
+  for (let i = 0; i < 2 * size; i += 2) {
+    const angle = (Math.PI * i) / size;
+    t64[i] = Math.cos(angle);
+    t64[i + 1] = -Math.sin(angle);
+  }
+  const rev = new Int32Array(lib.memory.buffer, bitrev, 1 << width);
+  for (let j = 0; j < rev.length; j++) {
+    let r = 0;
+    for (let shift = 0; shift < width; shift += 2) r |= ((j >>> shift) & 3) << (width - shift - 2);
+    rev[j] = r;
+  }
+  const entry = { table, bitrev, width };
+  twiddleCache.set(size, entry);
+  return entry;
 }
 
 /** The power of two ≥ 512 that minimises ⌈outLength / 2(N − m + 1)⌉ · N·log2(N). */
@@ -62,58 +113,6 @@ function fftSizeFor(m: number, outLength: number): number {
     }
   }
   return best;
-}
-
-/** x[a…a+size) and x[b…b+size) (zero outside x) into z's real and imaginary lanes. */
-function loadPair(z: Float64Array, x: Float32Array, a: number, b: number, size: number): void {
-  if (a >= 0 && b >= 0 && a + size <= x.length && b + size <= x.length) {
-    // Both blocks inside the signal (all but the first and last blocks): one pass, no tests.
-    for (let i = 0; i < size; i++) {
-      z[2 * i] = x[a + i];
-      z[2 * i + 1] = x[b + i];
-    }
-    return;
-  }
-  load(z, 0, x, a, size);
-  load(z, 1, x, b, size);
-}
-
-function load(z: Float64Array, part: number, x: Float32Array, from: number, size: number): void {
-  const lo = Math.min(size, Math.max(0, -from));
-  const hi = Math.max(lo, Math.min(size, x.length - from));
-  for (let i = 0; i < lo; i++) z[2 * i + part] = 0;
-  for (let i = lo; i < hi; i++) z[2 * i + part] = x[from + i];
-  for (let i = hi; i < size; i++) z[2 * i + part] = 0;
-}
-
-/** Z ← conj(Z · H), elementwise on interleaved complex arrays. */
-function multiplyConjugate(Z: Float64Array, H: Float64Array): void {
-  for (let k = 0; k < Z.length; k += 2) {
-    const re = Z[k] * H[k] - Z[k + 1] * H[k + 1];
-    const im = Z[k] * H[k + 1] + Z[k + 1] * H[k];
-    Z[k] = re;
-    Z[k + 1] = -im;
-  }
-}
-
-/**
- * out[at…at+count) ← the real lane of z from index `first` on, and the next `count` outputs
- * ← minus the imaginary lane (clipped to out's length).
- */
-function storePair(
-  out: Float32Array,
-  at: number,
-  z: Float64Array,
-  first: number,
-  count: number,
-): void {
-  const nA = Math.min(count, out.length - at);
-  const nB = Math.min(count, out.length - at - count);
-  for (let i = 0; i < nB; i++) {
-    out[at + i] = z[first + 2 * i];
-    out[at + count + i] = -z[first + 2 * i + 1];
-  }
-  for (let i = Math.max(0, nB); i < nA; i++) out[at + i] = z[first + 2 * i];
 }
 
 /** Direct-form convolution (O(n·m)); the reference the FFT path is tested against. */
