@@ -68,9 +68,11 @@ export const hum = definePerturbation({
     }
     const tone = new Float32Array(samples.length);
     addSines(tone, partials);
-    if (rms(tone) === 0) return { samples: samples.slice(), sampleRate };
+    const noiseRms = rms(tone);
+    if (noiseRms === 0) return { samples: samples.slice(), sampleRate };
+    const speech = signalLevel(samples, sampleRate, reference);
     return {
-      samples: mixAtSnr(samples, tone, snr, signalLevel(samples, sampleRate, reference)).mixed,
+      samples: mixAtSnr(samples, tone, snr, speech, { noiseRms, inPlace: true }).mixed,
       sampleRate,
     };
   },

@@ -1,9 +1,9 @@
-import { fromDb, mixAtLevel, mixAtSnr, rms, signalLevel } from '../src/audio/levels.js';
+import { fromDb, mixAtLevel, mixAtSnr, signalLevel } from '../src/audio/levels.js';
 import { filterCascade } from '../src/dsp/biquad.js';
 import { butterworthBand } from '../src/dsp/butterworth-band.js';
 import { fillGaussian } from '../src/dsp/gaussian.js';
 import { addSine } from '../src/dsp/oscillator.js';
-import { writePulse } from '../src/dsp/raised-cosine.js';
+import { raisedCosineEdge } from '../src/dsp/raised-cosine.js';
 import { num } from '../src/perturbation/params.js';
 import {
   bandEdgesInOrder,
@@ -88,37 +88,95 @@ export const machine = definePerturbation({
     const white = new Float32Array(n);
     fillGaussian(white, rng);
     const high = Math.min(p.high, 0.95 * nyquist);
+    // Filtered in place: the white noise is not needed afterwards.
     const band =
       p.low < high
-        ? filterCascade(white, butterworthBand('bandpass', 2, p.low, high, sampleRate))
+        ? filterCascade(white, butterworthBand('bandpass', 2, p.low, high, sampleRate), white)
         : white;
-    const env = pulseEnvelope(n, sampleRate, p.period, p.duty, rng.uniform(0, p.period));
-    for (let i = 0; i < n; i++) band[i] *= env[i];
-    const trainRms = rms(band);
-    if (p.whine > 0 && p.whine < nyquist && trainRms > 0) {
+    const sumSquares = gateByPulses(band, sampleRate, p.period, p.duty, rng.uniform(0, p.period));
+    const trainRms = n === 0 ? 0 : Math.sqrt(sumSquares / n);
+    const whine = p.whine > 0 && p.whine < nyquist && trainRms > 0;
+    if (whine) {
       const a = Math.SQRT2 * trainRms * fromDb(p.whineLevel);
       addSine(band, a, (2 * Math.PI * p.whine) / sampleRate, rng.uniform(0, 2 * Math.PI));
     }
+    // Without a whine the train is all that is added, and its RMS is known.
+    const options = { inPlace: true, noiseRms: whine ? undefined : trainRms };
     const mixed =
       p.snr === undefined
-        ? mixAtLevel(samples, band, p.level ?? -120).mixed
-        : mixAtSnr(samples, band, p.snr, signalLevel(samples, sampleRate, p.reference)).mixed;
+        ? mixAtLevel(samples, band, p.level ?? -120, options).mixed
+        : mixAtSnr(samples, band, p.snr, signalLevel(samples, sampleRate, p.reference), options)
+            .mixed;
     return { samples: mixed, sampleRate };
   },
 });
 
-/** 1 while a pulse sounds, 0 between, 5 ms raised-cosine edges; first pulse at −phase. */
-export function pulseEnvelope(
-  n: number,
+/**
+ * Multiplies `x` in place by the pulse train's envelope — 1 while a pulse sounds, 0 between,
+ * 5 ms raised-cosine edges, first pulse at −phase — and returns Σ x² afterwards (in sample
+ * order, as rms() sums). Each factor is rounded to float32 first, so the result is the same as
+ * multiplying by a float32 envelope array, which is how it was first written, without making
+ * the clip-length array.
+ */
+export function gateByPulses(
+  x: Float32Array,
   sampleRate: number,
   period: number,
   duty: number,
   phase: number,
-): Float32Array {
-  const env = new Float32Array(n);
+): number {
+  const n = x.length;
+  if (duty >= 1) return sumSquares(x, 0, n, 0);
   const d = duty * period;
-  if (duty >= 1) return env.fill(1);
   const edge = Math.min(0.005, d / 4, (period - d) / 4);
-  for (let t0 = -phase; t0 < n / sampleRate; t0 += period) writePulse(env, sampleRate, t0, d, edge);
-  return env;
+  let s = 0;
+  let next = 0; // first sample not yet gated
+  // Pulses do not overlap (d < period), so each sample is gated once, in order.
+  for (let t0 = -phase; t0 < n / sampleRate; t0 += period) {
+    const i0 = Math.max(0, Math.ceil(t0 * sampleRate));
+    const i1 = Math.min(n, Math.ceil((t0 + d) * sampleRate));
+    if (i1 <= i0) continue;
+    s = scaleBy(x, next, i0, 0, s);
+    s = gatePulse(x, i0, i1, sampleRate, t0, d, edge, s);
+    next = i1;
+  }
+  return scaleBy(x, next, n, 0, s);
+}
+
+/** x[from…to) ·= g; returns acc + Σ of the new x². */
+function scaleBy(x: Float32Array, from: number, to: number, g: number, acc: number): number {
+  let s = acc;
+  for (let i = from; i < to; i++) {
+    const v = Math.fround(x[i] * g);
+    x[i] = v;
+    s += v * v;
+  }
+  return s;
+}
+
+/** One pulse (as writePulse draws it) applied to x[i0…i1); returns acc + Σ of the new x². */
+function gatePulse(
+  x: Float32Array,
+  i0: number,
+  i1: number,
+  sampleRate: number,
+  start: number,
+  duration: number,
+  edge: number,
+  acc: number,
+): number {
+  let s = acc;
+  for (let i = i0; i < i1; i++) {
+    const t = i / sampleRate - start;
+    const v = Math.fround(x[i] * Math.fround(raisedCosineEdge(Math.min(t, duration - t) / edge)));
+    x[i] = v;
+    s += v * v;
+  }
+  return s;
+}
+
+function sumSquares(x: Float32Array, from: number, to: number, acc: number): number {
+  let s = acc;
+  for (let i = from; i < to; i++) s += x[i] * x[i];
+  return s;
 }

@@ -70,13 +70,13 @@ export const noise = definePerturbation({
     }
     if (snr === undefined)
       return {
-        samples: mixAtLevel(audio.samples, bed, level ?? -120).mixed,
+        samples: mixAtLevel(audio.samples, bed, level ?? -120, { inPlace: true }).mixed,
         sampleRate: audio.sampleRate,
       };
     const speech = signalLevel(audio.samples, audio.sampleRate, reference);
     if (speech === 0) note('skipped', 'silent clip: SNR undefined, no noise added');
     return {
-      samples: mixAtSnr(audio.samples, bed, snr, speech).mixed,
+      samples: mixAtSnr(audio.samples, bed, snr, speech, { inPlace: true }).mixed,
       sampleRate: audio.sampleRate,
     };
   },
