@@ -58,25 +58,14 @@ export const defineIntermittent = (findPerturbation: FindPerturbation) =>
       });
       const { samples, sampleRate } = audio;
       const windows = onWindows(samples.length / sampleRate, p.every, p.for, p.onsets, rng);
-      const gate = windowGate(samples.length, sampleRate, windows, p.ramp);
-      const out = crossfadeByGate(samples, wet.samples, gate);
+      // The inner step's output is this step's own (a new array), so the blend is written over
+      // it; a step that passed its input through unchanged is copied first.
+      const out = wet.samples === samples ? samples.slice() : wet.samples;
+      gateInPlace(samples, out, sampleRate, windows, p.ramp);
       note('windows', windows.map(([a]) => Math.round(a * 1000) / 1000).join(' '));
       return { samples: out, sampleRate };
     },
   });
-
-/**
- * Dry where the gate is 0, wet where it is 1, blended between. A plain function because a hot
- * loop inside an async function is poorly optimised.
- */
-function crossfadeByGate(dry: Float32Array, wet: Float32Array, gate: Float32Array): Float32Array {
-  const out = new Float32Array(dry.length);
-  for (let i = 0; i < out.length; i++) {
-    const g = gate[i];
-    out[i] = g === 0 ? dry[i] : g === 1 ? wet[i] : dry[i] + g * (wet[i] - dry[i]);
-  }
-  return out;
-}
 
 /** The inner kind and its complete values (defaults filled) from the drawn JSON. */
 export function innerStep(
@@ -127,27 +116,56 @@ export function onWindows(
   return windows;
 }
 
-/** 0/1 gate with raised-cosine ramps of `ramp` seconds inside each window's edges. */
-export function windowGate(
-  n: number,
+/**
+ * Turns `wet` (the inner step's output) into the intermittent output in place: `dry` where the
+ * gate is 0, `wet` where it is 1, blended between. The gate is 0/1 with raised-cosine ramps of
+ * `ramp` seconds inside each window's edges, rounded to float32 (it was first a float32 array;
+ * the rounding is kept so the samples are too). Windows do not overlap, and only the samples
+ * inside them need the gate computed.
+ */
+export function gateInPlace(
+  dry: Float32Array,
+  wet: Float32Array,
   sampleRate: number,
   windows: readonly [number, number][],
   ramp: number,
-): Float32Array {
-  const gate = new Float32Array(n);
+): void {
+  const n = dry.length;
   const r = ramp * sampleRate;
+  let next = 0; // first sample not yet written
   for (const [a, b] of windows) {
     const i0 = Math.ceil(a * sampleRate);
     const i1 = Math.min(n, Math.ceil(b * sampleRate));
-    const startsAtZero = a <= 0;
-    const endsAtEnd = b * sampleRate >= n;
-    for (let i = i0; i < i1; i++) {
-      const fromStart = startsAtZero ? Number.POSITIVE_INFINITY : i - a * sampleRate;
-      const toEnd = endsAtEnd ? Number.POSITIVE_INFINITY : b * sampleRate - i;
-      const d = Math.min(fromStart, toEnd);
-      const g = r > 0 ? raisedCosineEdge(d / r) : 1;
-      gate[i] = Math.max(gate[i], g);
-    }
+    if (i1 <= i0) continue;
+    if (i0 > next) copyRange(dry, wet, next, i0);
+    blendWindow(dry, wet, i0, i1, a * sampleRate, b * sampleRate, a <= 0, b * sampleRate >= n, r);
+    next = Math.max(next, i1);
   }
-  return gate;
+  if (next < n) copyRange(dry, wet, next, n);
+}
+
+function copyRange(from: Float32Array, to: Float32Array, start: number, end: number): void {
+  to.set(from.subarray(start, end), start);
+}
+
+/** One window [i0, i1): from sample positions a to b (in samples), ramps of r samples. */
+function blendWindow(
+  dry: Float32Array,
+  wet: Float32Array,
+  i0: number,
+  i1: number,
+  a: number,
+  b: number,
+  startsAtZero: boolean,
+  endsAtEnd: boolean,
+  r: number,
+): void {
+  for (let i = i0; i < i1; i++) {
+    const fromStart = startsAtZero ? Number.POSITIVE_INFINITY : i - a;
+    const toEnd = endsAtEnd ? Number.POSITIVE_INFINITY : b - i;
+    const d = Math.min(fromStart, toEnd);
+    const g = Math.fround(Math.max(0, r > 0 ? raisedCosineEdge(d / r) : 1));
+    const x = dry[i];
+    wet[i] = g === 0 ? x : g === 1 ? wet[i] : x + g * (wet[i] - x);
+  }
 }
