@@ -1,0 +1,126 @@
+// The code as it was before the speed work (commit bf065f4), kept as the reference
+// test/perturbations/same-output.test.ts holds the rewritten code to, sample for sample.
+import { fromDb, mixAtLevel, mixAtSnr, rms, signalLevel } from '../../../src/audio/levels.js';
+import { butterworthBand } from '../../../src/dsp/butterworth-band.js';
+import { fillGaussian } from '../../../src/dsp/gaussian.js';
+import { addSine } from '../../../src/dsp/oscillator.js';
+import { writePulse } from '../../../src/dsp/raised-cosine.js';
+import { num } from '../../../src/perturbation/params.js';
+import {
+  bandEdgesInOrder,
+  exactlyOne,
+  levelInsteadOfSnr,
+  signalReference,
+  snrInsteadOfLevel,
+} from '../../../src/perturbation/shared-params.js';
+import { definePerturbation } from '../../../src/perturbation/types.js';
+import { filterCascade } from './biquad.js';
+
+/**
+ * Periodic machine noise: a train of noise pulses repeating every `period` (an MRI sequence's
+ * gradient knocks at its repetition time, a pump's strokes, a ventilator's cycles), each pulse
+ * lasting `duty`·period with 5 ms raised-cosine edges and band-limited to `low`…`high` (a
+ * 2nd-order Butterworth band-pass of the pulse spectrum: MRI energy sits mostly in 50–1000 Hz),
+ * plus an optional steady tonal whine (motor, compressor, coil) at `whine` Hz, `whineLevel` dB
+ * relative to the pulse train's RMS. `snr` / `level` refer to the RMS of the whole added noise
+ * over the whole clip. Examples: MRI-like `{ period: 0.1, duty: 0.4, low: 100, high: 1000 }`;
+ * pump `{ period: 0.75, duty: 0.3, low: 50, high: 400, whine: 120 }`; ventilator
+ * `{ period: 4, duty: 0.35, low: 200, high: 3000 }`.
+ */
+export const machine = definePerturbation({
+  name: 'machine',
+  summary: 'Periodic machine noise: pulse trains (MRI knocks, pumps, ventilators) plus whine',
+  details:
+    'Noise pulses of duration duty·period, repeated every period, band-limited to low–high (Butterworth band-pass, order 2 per edge); optional steady whine tone at whine Hz, whineLevel dB relative to the pulse-train RMS. snr/level: RMS of everything added, over the whole clip; snr uses the P.56 active or RMS signal level.',
+  params: {
+    period: num({
+      unit: 's',
+      min: 0.01,
+      max: 30,
+      default: 0.1,
+      description: 'Repetition time of the pulses (start to start)',
+    }),
+    duty: num({
+      unit: 'ratio',
+      min: 0.02,
+      max: 1,
+      default: 0.4,
+      description: 'Fraction of each period a pulse sounds',
+    }),
+    low: num({
+      unit: 'Hz',
+      min: 20,
+      max: 8000,
+      default: 100,
+      description: 'Lower edge of the pulse spectrum',
+    }),
+    high: num({
+      unit: 'Hz',
+      min: 40,
+      max: 12000,
+      default: 1000,
+      description: 'Upper edge of the pulse spectrum',
+    }),
+    whine: num({
+      unit: 'Hz',
+      min: 0,
+      max: 8000,
+      default: 0,
+      description: 'Steady tone frequency (0 = none)',
+    }),
+    whineLevel: num({
+      unit: 'dB',
+      min: -60,
+      max: 20,
+      default: -10,
+      description: 'Whine RMS relative to the pulse-train RMS',
+    }),
+    snr: snrInsteadOfLevel('Signal level over machine-noise RMS'),
+    level: levelInsteadOfSnr('Machine-noise RMS instead of an SNR'),
+    reference: signalReference,
+  },
+  check: ({ snr, level, low, high }) => [
+    ...exactlyOne({ snr, level }, { snr: 'dB', level: 'dBFS' }),
+    ...bandEdgesInOrder(low, high),
+  ],
+  apply(audio, p, { rng }) {
+    const { samples, sampleRate } = audio;
+    const n = samples.length;
+    const nyquist = sampleRate / 2;
+    const white = new Float32Array(n);
+    fillGaussian(white, rng);
+    const high = Math.min(p.high, 0.95 * nyquist);
+    const band =
+      p.low < high
+        ? filterCascade(white, butterworthBand('bandpass', 2, p.low, high, sampleRate))
+        : white;
+    const env = pulseEnvelope(n, sampleRate, p.period, p.duty, rng.uniform(0, p.period));
+    for (let i = 0; i < n; i++) band[i] *= env[i];
+    const trainRms = rms(band);
+    if (p.whine > 0 && p.whine < nyquist && trainRms > 0) {
+      const a = Math.SQRT2 * trainRms * fromDb(p.whineLevel);
+      addSine(band, a, (2 * Math.PI * p.whine) / sampleRate, rng.uniform(0, 2 * Math.PI));
+    }
+    const mixed =
+      p.snr === undefined
+        ? mixAtLevel(samples, band, p.level ?? -120).mixed
+        : mixAtSnr(samples, band, p.snr, signalLevel(samples, sampleRate, p.reference)).mixed;
+    return { samples: mixed, sampleRate };
+  },
+});
+
+/** 1 while a pulse sounds, 0 between, 5 ms raised-cosine edges; first pulse at −phase. */
+export function pulseEnvelope(
+  n: number,
+  sampleRate: number,
+  period: number,
+  duty: number,
+  phase: number,
+): Float32Array {
+  const env = new Float32Array(n);
+  const d = duty * period;
+  if (duty >= 1) return env.fill(1);
+  const edge = Math.min(0.005, d / 4, (period - d) / 4);
+  for (let t0 = -phase; t0 < n / sampleRate; t0 += period) writePulse(env, sampleRate, t0, d, edge);
+  return env;
+}
