@@ -118,12 +118,16 @@ ops="$(mk celt_sources.mk CELT_SOURCES) $(mk silk_sources.mk SILK_SOURCES) $(mk 
 "${cc[@]}" -DOPUS_BUILD -DUSE_ALLOCA -DHAVE_LRINTF -DHAVE_LRINT -I"$p/include" -I"$p/celt" -I"$p/silk" \
   -I"$p/silk/float" $ops "$c/opus.c" -o "$out/opus.wasm"
 
-# SIMD kernels of the resampler (src/dsp/resample.ts designs the filter), of WSOLA and of FFT
-# convolution.
+# SIMD kernels of the resampler (src/dsp/resample.ts designs the filter), of WSOLA, of FFT
+# convolution, of the tone generator and of the P.56 level meter.
 "${cc[@]}" -msimd128 "$c/resample.c" -o "$out/resample.wasm"
 "${cc[@]}" -msimd128 "$c/wsola.c" -o "$out/wsola.wasm"
 # Overlap-save FFT convolution (src/dsp/fft-convolve.ts): fft.js's radix-4, bit-identical.
 "${cc[@]}" -msimd128 "$c/fftconv.c" -o "$out/fftconv.wasm"
+# Tone generator (src/dsp/oscillator.ts): the phasor loop two lanes at a time, bit-identical.
+"${cc[@]}" -msimd128 "$c/oscillator.c" -o "$out/oscillator.wasm"
+# P.56 activity counter (src/audio/levels.ts): the TypeScript loop's arithmetic, bit-identical.
+"${cc[@]}" -msimd128 "$c/p56.c" -o "$out/p56.wasm"
 
 ls -l "$out"/*.wasm
 sha256sum "$out"/*.wasm

@@ -1,0 +1,104 @@
+/* The activity counter of src/audio/levels.ts (activeSpeechLevel, ITU-T P.56 method B) in
+ * WebAssembly: the envelope, the count of thresholds it reaches, and the windowed maximum of
+ * that count kept over runs (see ActivityCounter there for the method). The same double
+ * operations in the same order as the TypeScript class it replaces, and integer bookkeeping
+ * otherwise, so the sums and counts — and the level — are bit-identical. The caller feeds the
+ * clip in chunks copied into the module's memory; the state lives in a struct between calls. */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#define EXPORT(name) __attribute__((export_name(#name)))
+
+EXPORT(lm_malloc) void *lm_malloc(size_t n) { return malloc(n); }
+EXPORT(lm_free) void lm_free(void *p) { free(p); }
+
+#define MAX_T 64
+
+typedef struct {
+  double sumSquares, p, q, g;
+  int k, cur, windowMax, since, nextExpiry, head, size, nT, hangover;
+  double c[MAX_T];
+  double samplesAt[MAX_T + 1];
+  int runEnd[MAX_T + 1], runK[MAX_T + 1];
+} counter;
+
+EXPORT(lm_p56_size) int lm_p56_size(void) { return sizeof(counter); }
+
+/* A fresh counter for nT (≤ 64) thresholds c, envelope coefficient g, hangover in samples. */
+EXPORT(lm_p56_init)
+int lm_p56_init(counter *s, const double *c, int nT, double g, int hangover) {
+  if (nT > MAX_T) return 0;
+  *s = (counter){0};
+  s->g = g;
+  s->nT = nT;
+  s->hangover = hangover;
+  s->nextExpiry = -1;
+  for (int j = 0; j < nT; j++) s->c[j] = c[j];
+  return 1;
+}
+
+/* A run of k starts at i, or the front run leaves the window: count the samples before i. */
+static void event(counter *s, int i, int k) {
+  int cap = s->nT + 1;
+  s->samplesAt[s->windowMax] += i - s->since;
+  s->since = i;
+  if (k != s->cur) {
+    /* The run of `cur` ended at i − 1; runs behind it that are not larger expire sooner. */
+    while (s->size > 0 && s->runK[(s->head + s->size - 1) % cap] <= s->cur) s->size--;
+    if (s->cur > 0) {
+      int at = (s->head + s->size) % cap;
+      s->runEnd[at] = i - 1;
+      s->runK[at] = s->cur;
+      s->size++;
+    }
+    s->cur = k;
+  }
+  while (s->size > 0 && s->runEnd[s->head] + s->hangover < i) {
+    s->head = (s->head + 1) % cap;
+    s->size--;
+  }
+  int front = s->size > 0 ? s->runK[s->head] : 0;
+  s->nextExpiry = s->size > 0 ? s->runEnd[s->head] + s->hangover + 1 : -1;
+  s->windowMax = front > s->cur ? front : s->cur;
+}
+
+/* Samples [offset, offset + count) of the clip, x[0] being sample `offset`. */
+EXPORT(lm_p56_feed)
+void lm_p56_feed(counter *s, const float *x, int offset, int count) {
+  const double *c = s->c;
+  const double g = s->g;
+  const int nT = s->nT;
+  double p = s->p, q = s->q, sumSquares = s->sumSquares;
+  int k = s->k, cur = s->cur, nextExpiry = s->nextExpiry;
+  for (int j = 0; j < count; j++) {
+    int i = offset + j;
+    double v = x[j];
+    sumSquares += v * v;
+    p = g * p + (1 - g) * fabs(v);
+    q = g * q + (1 - g) * p;
+    while (k < nT && q >= c[k]) k++;
+    while (k > 0 && q < c[k - 1]) k--;
+    if (k == cur && i != nextExpiry) continue;
+    event(s, i, k);
+    cur = k;
+    nextExpiry = s->nextExpiry;
+  }
+  s->p = p;
+  s->q = q;
+  s->k = k;
+  s->sumSquares = sumSquares;
+}
+
+/* Closes the count at n samples; out = [sumSquares, activity_0 … activity_(nT−1)]. */
+EXPORT(lm_p56_finish)
+void lm_p56_finish(counter *s, int n, double *out) {
+  s->samplesAt[s->windowMax] += n - s->since;
+  s->since = n;
+  double above = 0;
+  out[0] = s->sumSquares;
+  for (int j = s->nT - 1; j >= 0; j--) {
+    above += s->samplesAt[j + 1];
+    out[1 + j] = above;
+  }
+}
