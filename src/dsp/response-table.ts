@@ -83,5 +83,5 @@ export function designTableFir(
 /** Applies a linear-phase FIR with its (taps−1)/2 delay removed: output is time-aligned. */
 export function applyLinearPhase(samples: Float32Array, h: Float64Array): Float32Array {
   const delay = (h.length - 1) / 2;
-  return fftConvolve(samples, h, samples.length + delay).slice(delay);
+  return fftConvolve(samples, h, samples.length + delay, delay);
 }
