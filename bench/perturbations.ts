@@ -24,7 +24,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { getPerturbation } from '../perturbations/index.js';
 import { readAudio } from '../src/audio/read.js';
@@ -358,6 +358,11 @@ async function main(): Promise<void> {
       };
     };
     const only = process.argv[2] ?? '';
+    const load = () =>
+      loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ');
+    const loadBefore = load();
     for (const c of CASES.filter((x) => x.name.includes(only))) {
       const m = measure(c.name);
       const sox = c.ref ? timeRef(c.ref, dir) : c.sox ? soxTiming(c.sox, dir) : undefined;
@@ -402,7 +407,6 @@ async function main(): Promise<void> {
             (SECONDS / m.cpuSeconds).toFixed(0),
             m.maxRssMb.toFixed(0),
             `${m.coldCpuMs.toFixed(0)} / ${m.warmCpuMs.toFixed(0)}`,
-            `${m.coldCpuMs.toFixed(0)} / ${m.warmCpuMs.toFixed(0)}`,
             '—',
             '—',
             '—',
@@ -413,6 +417,7 @@ async function main(): Promise<void> {
       }
     }
     process.stderr.write('\n');
+    console.log(`load average (1, 5, 15 min): ${loadBefore} at the start, ${load()} at the end\n`);
     const header = [
       'case (10 min of 16 kHz speech, 1 core, after warm-up)',
       '× real time (wall)',

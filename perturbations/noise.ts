@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { audioFilesAt, readCached } from '../src/audio/bed-files.js';
 import { mixAtLevel, mixAtSnr, rms, signalLevel } from '../src/audio/levels.js';
-import { coloredNoise } from '../src/dsp/colored-noise.js';
+import { coloredNoiseWithEnergy } from '../src/dsp/colored-noise.js';
 import { loopBed } from '../src/dsp/loop.js';
 import { choice, num, path } from '../src/perturbation/params.js';
 import {
@@ -53,8 +53,11 @@ export const noise = definePerturbation({
     const { rng, note } = context;
     const n = audio.samples.length;
     let bed: Float32Array;
+    let bedRms: number;
     if (file === undefined) {
-      bed = coloredNoise(n, color, rng);
+      const made = coloredNoiseWithEnergy(n, color, rng);
+      bed = made.samples;
+      bedRms = n === 0 ? 0 : Math.sqrt(made.sumSquares / n);
     } else {
       const files = await audioFilesAt(context.resolvePath(file));
       const chosen = files[files.length === 1 ? 0 : rng.int(files.length)];
@@ -66,17 +69,19 @@ export const noise = definePerturbation({
       bed = loopBed(recorded.samples, n, offset, fade);
       note('file', basename(chosen));
       note('offset', Math.round((offset / audio.sampleRate) * 1e6) / 1e6);
-      if (rms(bed) === 0) note('skipped', 'silent bed segment: no noise added');
+      bedRms = rms(bed);
+      if (bedRms === 0) note('skipped', 'silent bed segment: no noise added');
     }
     if (snr === undefined)
       return {
-        samples: mixAtLevel(audio.samples, bed, level ?? -120, { inPlace: true }).mixed,
+        samples: mixAtLevel(audio.samples, bed, level ?? -120, { inPlace: true, noiseRms: bedRms })
+          .mixed,
         sampleRate: audio.sampleRate,
       };
     const speech = signalLevel(audio.samples, audio.sampleRate, reference);
     if (speech === 0) note('skipped', 'silent clip: SNR undefined, no noise added');
     return {
-      samples: mixAtSnr(audio.samples, bed, snr, speech, { inPlace: true }).mixed,
+      samples: mixAtSnr(audio.samples, bed, snr, speech, { inPlace: true, noiseRms: bedRms }).mixed,
       sampleRate: audio.sampleRate,
     };
   },

@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { findPerturbation, getPerturbation } from '../../perturbations/index.js';
+import { rms } from '../../src/audio/levels.js';
 import type { Audio } from '../../src/audio/types.js';
 import type { CorpusAccess } from '../../src/corpus/types.js';
 import { butterworth, designBiquad, filterCascade } from '../../src/dsp/biquad.js';
+import { coloredNoiseWithEnergy } from '../../src/dsp/colored-noise.js';
 import type { AnyPerturbation } from '../../src/perturbation/types.js';
 import { createRng } from '../../src/rng.js';
 import { speech, testCorpus, tile, withDefaults } from './_speech.js';
 import { babble as babbleBefore } from './before/babble.js';
 import { filterCascade as filterCascadeBefore } from './before/biquad.js';
+import { coloredNoise as coloredNoiseBefore } from './before/colored-noise.js';
 import { defineIntermittent } from './before/intermittent.js';
 import { machine as machineBefore } from './before/machine.js';
 
@@ -126,5 +129,14 @@ describe('rewritten kinds give the samples their earlier code gave', () => {
       const copy = x.slice();
       expect(same(filterCascade(copy, sections, copy), before)).toBe(true);
     }
+  });
+
+  it('coloured noise (chunked filters, energy taken in the same pass): white, pink, brown', () => {
+    for (const color of ['white', 'pink', 'brown'] as const)
+      for (const n of [0, 1, 16383, 16385, 100_000]) {
+        const { samples, sumSquares } = coloredNoiseWithEnergy(n, color, createRng(color, n));
+        expect(same(samples, coloredNoiseBefore(n, color, createRng(color, n)))).toBe(true);
+        expect(n === 0 ? 0 : Math.sqrt(sumSquares / n)).toBe(rms(samples));
+      }
   });
 });
