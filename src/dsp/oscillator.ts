@@ -33,7 +33,10 @@ export interface Tone {
  * block is copied into the kernel's memory and back, a few kilobytes in cache.
  */
 export function addSines(out: Float32Array | Float64Array, tones: readonly Tone[]): void {
-  if (out instanceof Float32Array && tones.length > 0) return addSinesWasm(out, tones);
+  if (out instanceof Float32Array && tones.length > 0) {
+    addSinesWasm(out, tones);
+    return;
+  }
   for (let start = 0; start < out.length; start += BLOCK) {
     const end = Math.min(out.length, start + BLOCK);
     for (const { amplitude, w, phase } of tones) addBlock(out, start, end, amplitude, w, phase);
