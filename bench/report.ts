@@ -41,6 +41,6 @@ const { sizes } = await timed('all outputs', () =>
 );
 await rm(scratch, { recursive: true });
 process.stdout.write(
-  `\n${inputs.rows.length} rows, ${inputs.view.cells.length} cells\n\n| file | bytes |\n|---|--:|\n`,
+  `\n${inputs.summary.input.rows} rows, ${inputs.view.cells.length} cells\n\n| file | bytes |\n|---|--:|\n`,
 );
 for (const [name, bytes] of Object.entries(sizes)) process.stdout.write(`| ${name} | ${bytes} |\n`);

@@ -5,11 +5,10 @@ import { join } from 'node:path';
 import { extract } from 'tar';
 import { loadCorpus } from '../corpus/load.js';
 import { fsUserError, UserError } from '../errors.js';
-import { runFolder } from '../results/folder.js';
 import type { UtteranceRow } from '../results/row.js';
 import { readRunJson } from '../results/run-json.js';
-import { readAllUtterances } from '../results/utterances.js';
-import { analyzeRun } from '../run/analyze.js';
+import { readAllUtterances, readUtterances } from '../results/utterances.js';
+import { analyzeFolder } from '../run/analyze.js';
 import { getNormalizer } from '../scoring/normalize.js';
 import { findSlices, type SlicesResult } from '../slices/find-slices.js';
 import type { Summary } from '../stats/summary-schema.js';
@@ -187,15 +186,16 @@ async function checkAudio(
   corpus: Awaited<ReturnType<typeof loadCorpus>>,
 ): Promise<Check> {
   const runJson = await readRunJson(join(root, 'run.json'));
-  const rows = (await readAllUtterances(join(root, 'utterances.jsonl'))).filter(
-    (r) => r.audioSha256,
-  );
   const rebuild = await audioRebuilder(
     corpus,
     runJson!.scenarios.map((s) => join(root, s.file)),
   );
   const problems: string[] = [];
-  for (const row of rows) {
+  let total = 0;
+  // One row at a time: a bundle of a large run is checked in the memory of a small one.
+  for await (const row of readUtterances(join(root, 'utterances.jsonl'))) {
+    if (!row.audioSha256) continue;
+    total++;
     try {
       const hash = pcmSha256(await rebuild(row));
       if (hash !== row.audioSha256)
@@ -206,8 +206,8 @@ async function checkAudio(
   }
   return {
     name: 'perturbed audio rebuilt bit for bit (every unit)',
-    matched: rows.length - problems.length,
-    total: rows.length,
+    matched: total - problems.length,
+    total,
     problems,
   };
 }
@@ -233,31 +233,25 @@ async function checkExamples(root: string, index: BundleIndex): Promise<Check> {
 async function checkSummary(root: string): Promise<Check> {
   const recorded = JSON.parse(await readFile(join(root, 'summary.json'), 'utf8')) as Summary;
   const runJson = await readRunJson(join(root, 'run.json'));
-  const rows = await readAllUtterances(join(root, 'utterances.jsonl'));
   const m = recorded.methods;
-  const { summary } = await analyzeRun({
-    folder: runFolder(root),
-    rows,
-    runJson,
-    outputs: [],
-    overrides: {
-      groupBy: m.groupBy,
-      normalizer: getNormalizer(m.normalizer.id.split('@')[0]),
-      multipleTesting: m.test.multipleTesting,
-      ...(m.test.rule === 'set by the user' && { permutations: m.test.permutations }),
-      ...(typeof m.test.seed === 'number' && { seed: m.test.seed }),
-      minSpeakers: m.insufficientData.minSpeakers,
-      minRefWords: m.insufficientData.minRefWords,
-      unit: m.interval.unit,
-      // Thresholds given on the command line are restated; otherwise run.json's apply again.
-      ...(m.thresholds.source.startsWith('command line') && {
-        thresholds: {
-          excessDegradation: m.thresholds.excessDegradationPoints,
-          alpha: m.thresholds.alpha,
-          failOn: m.thresholds.failOn,
-        },
-      }),
-    },
+  // The rows streamed into a tally, as `lastmile stats` reads a folder.
+  const { summary } = await analyzeFolder(root, runJson, [], {
+    groupBy: m.groupBy,
+    normalizer: getNormalizer(m.normalizer.id.split('@')[0]),
+    multipleTesting: m.test.multipleTesting,
+    ...(m.test.rule === 'set by the user' && { permutations: m.test.permutations }),
+    ...(typeof m.test.seed === 'number' && { seed: m.test.seed }),
+    minSpeakers: m.insufficientData.minSpeakers,
+    minRefWords: m.insufficientData.minRefWords,
+    unit: m.interval.unit,
+    // Thresholds given on the command line are restated; otherwise run.json's apply again.
+    ...(m.thresholds.source.startsWith('command line') && {
+      thresholds: {
+        excessDegradation: m.thresholds.excessDegradationPoints,
+        alpha: m.thresholds.alpha,
+        failOn: m.thresholds.failOn,
+      },
+    }),
   });
   const differences = diff(
     { ...recorded, tool: null },

@@ -1,8 +1,7 @@
 import { loadReportInputs } from '../report/inputs.js';
 import type { WrittenReports } from '../report/write.js';
 import { writeReports } from '../report/write.js';
-import { runFolder } from '../results/folder.js';
-import { analyzeRun } from '../run/analyze.js';
+import { analyzeFolder } from '../run/analyze.js';
 import { replayRunAudio } from '../run/replay-audio.js';
 import type { Summary } from '../stats/summary-schema.js';
 
@@ -18,8 +17,7 @@ export async function writeRunReports(
 ): Promise<WrittenReports & { readonly recomputed?: string }> {
   const inputs = await loadReportInputs(dir, {
     ...(summary && { summary }),
-    recompute: async (rows, runJson) =>
-      (await analyzeRun({ folder: runFolder(dir), rows, runJson, outputs: [] })).summary,
+    recompute: async (runJson) => (await analyzeFolder(dir, runJson, [])).summary,
   });
   const wanted = outputs.filter((o) => o !== 'summary.json');
   const replay = wanted.includes('report.html') ? await replayRunAudio(inputs.context) : undefined;

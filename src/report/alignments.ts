@@ -66,34 +66,40 @@ export function alignmentsJsonl(aligned: Iterable<AlignedUtterance>): string {
  * missing on one side — and an `Eval:` line marking S, D and I.
  */
 export function alignmentsPra(aligned: Iterable<AlignedUtterance>, header: string): string {
-  const lines: string[] = [header, ''];
-  for (const a of aligned) {
-    // sclite names an utterance (speaker-id); clip ids often start with their speaker already.
-    const id = a.id.startsWith(a.speaker) ? a.id : `${a.speaker}-${a.id}`;
-    lines.push(`id: (${id}) ${a.engine} · ${a.condition} · ${a.group}`);
-    if (!a.counts) {
-      lines.push(`Error: ${a.error}`, '');
-      continue;
-    }
-    const c = a.counts;
-    lines.push(`Scores: (#C #S #D #I) ${c.hits} ${c.substitutions} ${c.deletions} ${c.insertions}`);
-    const ref: string[] = [];
-    const hyp: string[] = [];
-    const ev: string[] = [];
-    for (const p of a.pairs) {
-      const r = p.op === 'C' ? (p.ref ?? '') : p.ref ? p.ref.toUpperCase() : '***';
-      const h = p.op === 'C' ? (p.hyp ?? '') : p.hyp ? p.hyp.toUpperCase() : '***';
-      const w = Math.max(r.length, h.length, 1);
-      ref.push(r.padEnd(w));
-      hyp.push(h.padEnd(w));
-      ev.push((p.op === 'C' ? '' : p.op).padEnd(w));
-    }
-    lines.push(
-      `REF:  ${ref.join(' ').trimEnd()}`,
-      `HYP:  ${hyp.join(' ').trimEnd()}`,
-      `Eval: ${ev.join(' ').trimEnd()}`,
-      '',
-    );
+  let out = praHeader(header);
+  for (const a of aligned) out += praBlock(a);
+  return out;
+}
+
+/** The .pra file's first lines. */
+export function praHeader(header: string): string {
+  return `${header}\n\n`;
+}
+
+/** One utterance's lines of the .pra file. */
+export function praBlock(a: AlignedUtterance): string {
+  // sclite names an utterance (speaker-id); clip ids often start with their speaker already.
+  const id = a.id.startsWith(a.speaker) ? a.id : `${a.speaker}-${a.id}`;
+  const lines = [`id: (${id}) ${a.engine} · ${a.condition} · ${a.group}`];
+  if (!a.counts) return `${[...lines, `Error: ${a.error}`, ''].join('\n')}\n`;
+  const c = a.counts;
+  lines.push(`Scores: (#C #S #D #I) ${c.hits} ${c.substitutions} ${c.deletions} ${c.insertions}`);
+  const ref: string[] = [];
+  const hyp: string[] = [];
+  const ev: string[] = [];
+  for (const p of a.pairs) {
+    const r = p.op === 'C' ? (p.ref ?? '') : p.ref ? p.ref.toUpperCase() : '***';
+    const h = p.op === 'C' ? (p.hyp ?? '') : p.hyp ? p.hyp.toUpperCase() : '***';
+    const w = Math.max(r.length, h.length, 1);
+    ref.push(r.padEnd(w));
+    hyp.push(h.padEnd(w));
+    ev.push((p.op === 'C' ? '' : p.op).padEnd(w));
   }
+  lines.push(
+    `REF:  ${ref.join(' ').trimEnd()}`,
+    `HYP:  ${hyp.join(' ').trimEnd()}`,
+    `Eval: ${ev.join(' ').trimEnd()}`,
+    '',
+  );
   return `${lines.join('\n')}\n`;
 }

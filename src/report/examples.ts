@@ -1,6 +1,7 @@
 import type { Audio } from '../audio/types.js';
 import { isUserError } from '../errors.js';
 import type { UtteranceRow } from '../results/row.js';
+import { readUtterances } from '../results/utterances.js';
 import type { AlignedPair } from '../scoring/align.js';
 import { getNormalizer } from '../scoring/normalize.js';
 import { groupLabel } from '../text/group-label.js';
@@ -66,6 +67,8 @@ export interface ReplayedPair {
  * `cells` worst (engine, condition, group) cells, the `perCell` clips whose errors grew most
  * from clean to perturbed. Audio is regenerated from the corpus and the scenario (the same
  * seeded perturbation) and checked against the hash recorded for what the engine heard.
+ * The rows are read twice, one at a time: once for each candidate's error counts (the chosen
+ * cells' rows and their engines' clean rows: a count each), once for the few rows picked.
  */
 export async function pickExamples(
   inputs: ReportInputs,
@@ -73,33 +76,52 @@ export async function pickExamples(
 ): Promise<Examples> {
   const normalizer = getNormalizer(inputs.view.normalizer.id);
   const groupBy = inputs.view.groupBy;
-  const byUnit = new Map<string, UtteranceRow>();
-  for (const r of inputs.rows) byUnit.set(`${r.engine}|${r.condition}|${r.id}`, r);
   const chosen = rankedCells(inputs.view)
     .filter((c) => c.excess?.value != null && c.excess.value > 0)
     .slice(0, options.cells ?? 6);
-  const picked: { cell: GroupCell; row: UtteranceRow; clean: UtteranceRow }[] = [];
-  for (const cell of chosen) {
-    const candidates = inputs.rows
-      .filter(
-        (r) =>
-          r.engine === cell.engine &&
-          r.condition === cell.condition &&
-          groupLabel(r.labels, groupBy) === cell.group &&
-          r.hypothesis != null,
-      )
-      .map((row) => ({ row, clean: byUnit.get(`${row.engine}|clean|${row.id}`) }))
-      .filter((x): x is { row: UtteranceRow; clean: UtteranceRow } => x.clean?.hypothesis != null)
-      .map((x) => ({
-        ...x,
-        gain:
-          errorsOf(alignRow(x.row, normalizer, groupBy)) -
-          errorsOf(alignRow(x.clean, normalizer, groupBy)),
-      }))
-      .sort((a, b) => b.gain - a.gain || (a.row.id < b.row.id ? -1 : 1))
-      .slice(0, options.perCell ?? 2);
-    for (const c of candidates) picked.push({ cell, row: c.row, clean: c.clean });
+  const cellKey = (engine: string, condition: string, group: string) =>
+    `${engine}\u0000${condition}\u0000${group}`;
+  const cells = new Map(chosen.map((c) => [cellKey(c.engine, c.condition, c.group), c]));
+  const engines = new Set(chosen.map((c) => c.engine));
+  // Every row of a chosen cell with a transcript (file order), and the latest clean row of
+  // each clip of those engines: row number in the file and errors.
+  const candidates = new Map<GroupCell, { id: string; line: number; errors: number }[]>();
+  const clean = new Map<string, { line: number; errors: number | null }>();
+  let line = 0;
+  for await (const r of readUtterances(inputs.utterances)) {
+    line++;
+    if (!engines.has(r.engine)) continue;
+    if (r.condition === 'clean') {
+      const errors = r.hypothesis != null ? errorsOf(alignRow(r, normalizer, groupBy)) : null;
+      clean.set(`${r.engine}|${r.id}`, { line, errors });
+    }
+    const cell = cells.get(cellKey(r.engine, r.condition, groupLabel(r.labels, groupBy)));
+    if (!cell || r.hypothesis == null) continue;
+    const list = candidates.get(cell) ?? [];
+    list.push({ id: r.id, line, errors: errorsOf(alignRow(r, normalizer, groupBy)) });
+    candidates.set(cell, list);
   }
+  const wanted: { cell: GroupCell; line: number; cleanLine: number }[] = [];
+  for (const cell of chosen) {
+    const ranked = (candidates.get(cell) ?? [])
+      .map((x) => ({ ...x, clean: clean.get(`${cell.engine}|${x.id}`) }))
+      .filter((x) => x.clean?.errors != null)
+      .map((x) => ({ ...x, gain: x.errors - x.clean!.errors! }))
+      .sort((a, b) => b.gain - a.gain || (a.id < b.id ? -1 : 1))
+      .slice(0, options.perCell ?? 2);
+    for (const x of ranked) wanted.push({ cell, line: x.line, cleanLine: x.clean!.line });
+  }
+  const lines = new Set(wanted.flatMap((w) => [w.line, w.cleanLine]));
+  const byLine = new Map<number, UtteranceRow>();
+  line = 0;
+  if (lines.size > 0)
+    for await (const r of readUtterances(inputs.utterances))
+      if (lines.has(++line)) byLine.set(line, r);
+  const picked = wanted.map((w) => ({
+    cell: w.cell,
+    row: byLine.get(w.line)!,
+    clean: byLine.get(w.cleanLine)!,
+  }));
   const source = options.replay;
   const examples: Example[] = [];
   const notes = new Set<string>(source?.note ? [source.note] : []);

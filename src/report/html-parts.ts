@@ -62,19 +62,24 @@ export function undecidedList(view: ReportView): string {
 }
 
 /** Error units by engine and condition, with the first messages. */
+/** One engine × condition's error units: how many, and the first MESSAGES_SHOWN distinct messages. */
+export interface ErrorMessages {
+  count: number;
+  readonly messages: string[];
+}
+
+export const MESSAGES_SHOWN = 3;
+
 export function errorUnitsSection(
   view: ReportView,
-  messages: ReadonlyMap<string, string[]>,
+  messages: ReadonlyMap<string, ErrorMessages>,
 ): string {
   const total = view.input.errored;
   if (total === 0) return '<p>No error units: every engine call returned a transcript.</p>';
-  const rows = [...messages.entries()].map(([key, list]) => {
+  const rows = [...messages.entries()].map(([key, e]) => {
     const [engine, condition] = key.split('\u0000');
-    const shown = [...new Set(list)]
-      .slice(0, 3)
-      .map((m) => `<code>${esc(m)}</code>`)
-      .join('<br>');
-    return `<tr><td>${esc(engine)}</td><td>${esc(condition)}</td><td>${list.length}</td><td>${shown}</td></tr>`;
+    const shown = e.messages.map((m) => `<code>${esc(m)}</code>`).join('<br>');
+    return `<tr><td>${esc(engine)}</td><td>${esc(condition)}</td><td>${e.count}</td><td>${shown}</td></tr>`;
   });
   return (
     `<p class="err">${total} of ${view.input.rows} units failed: they are missing data, left out of every WER (never counted as 100 % errors).</p>` +

@@ -3,6 +3,7 @@ import type { RenderedChart } from './charts/render.js';
 import type { Examples } from './examples.js';
 import { headline, syntheticWarning, verdictSentence } from './findings.js';
 import type { GateReport } from './gates/evaluate.js';
+import type { ErrorMessages } from './html-parts.js';
 import {
   errorUnitsSection,
   esc,
@@ -23,8 +24,8 @@ export interface HtmlInputs {
   readonly gates: GateReport;
   readonly charts: readonly RenderedChart[];
   readonly examples: Examples;
-  /** Error messages by `engine\0condition`. */
-  readonly errorMessages: ReadonlyMap<string, string[]>;
+  /** Error units by `engine\0condition`: how many, and their first few distinct messages. */
+  readonly errorMessages: ReadonlyMap<string, ErrorMessages>;
   readonly recomputed?: string;
   readonly generatedAt: string;
 }

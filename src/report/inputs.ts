@@ -2,30 +2,33 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { UserError } from '../errors.js';
 import { runFolder } from '../results/folder.js';
-import type { UtteranceRow } from '../results/row.js';
 import { type RunJson, readRunJson } from '../results/run-json.js';
-import { readAllUtterances } from '../results/utterances.js';
 import { readSlices } from '../slices/file.js';
 import { SUMMARY_SCHEMA_VERSION, type Summary, summarySchema } from '../stats/summary-schema.js';
 import { type RunContext, runContextOf } from './run-context.js';
 import { buildReportView, type ReportView } from './view-model.js';
 
-/** Everything a report is built from: the summary's view, the run's context and its rows. */
+/**
+ * Everything a report is built from: the summary's view, the run's context, and where its
+ * rows are — read by the parts that need rows (examples, error messages, alignments) one at a
+ * time through src/results' reader, never held all at once.
+ */
 export interface ReportInputs {
   readonly dir: string;
   readonly summary: Summary;
   readonly view: ReportView;
   readonly context: RunContext;
-  readonly rows: readonly UtteranceRow[];
+  /** The folder's utterances.jsonl. */
+  readonly utterances: string;
   /** Set when summary.json was missing or of another schema and was recomputed from the rows. */
   readonly recomputed?: string;
 }
 
-/** The run's analysis step (src/run/analyze.ts), handed in by the caller to recompute a summary. */
-export type Recompute = (
-  rows: readonly UtteranceRow[],
-  runJson: RunJson | undefined,
-) => Promise<Summary>;
+/**
+ * The run's analysis step over the folder (src/run/analyze.ts `analyzeFolder`), handed in by
+ * the caller to recompute a summary.
+ */
+export type Recompute = (runJson: RunJson | undefined) => Promise<Summary>;
 
 /**
  * Reads a finished run folder for reporting, through src/results. summary.json is used as
@@ -43,7 +46,6 @@ export async function loadReportInputs(
     throw new UserError(
       `${dir}: no utterances.jsonl — not a lastmile results folder, or the run wrote no rows yet`,
     );
-  const rows = await readAllUtterances(folder.utterances);
   const runJson = await readRunJson(folder.runJson);
   const context = await runContextOf(dir, runJson, folder.runJson);
   let summary = options.summary;
@@ -55,7 +57,7 @@ export async function loadReportInputs(
       if (!options.recompute)
         throw new UserError(`${folder.summary}: ${found.why}; run \`lastmile stats ${dir}\` first`);
       recomputed = `${found.why}; the statistics were recomputed from utterances.jsonl`;
-      summary = await options.recompute(rows, runJson);
+      summary = await options.recompute(runJson);
     }
   }
   return {
@@ -63,7 +65,7 @@ export async function loadReportInputs(
     summary,
     view: buildReportView(summary, await readSlices(dir)),
     context,
-    rows,
+    utterances: folder.utterances,
     ...(recomputed && { recomputed }),
   };
 }

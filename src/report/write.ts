@@ -1,12 +1,15 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readUtterances } from '../results/utterances.js';
 import { getNormalizer } from '../scoring/normalize.js';
-import { alignmentsJsonl, alignmentsPra, alignRow } from './alignments.js';
+import { alignmentsJsonl, alignRow, praBlock, praHeader } from './alignments.js';
 import { renderCharts } from './charts/render.js';
 import { reportCharts } from './charts/specs.js';
 import { type AudioReplay, type Examples, pickExamples } from './examples.js';
 import { evaluateGates, type GateReport } from './gates/evaluate.js';
 import { renderHtml } from './html.js';
+import { type ErrorMessages, MESSAGES_SHOWN } from './html-parts.js';
 import type { ReportInputs } from './inputs.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
@@ -57,7 +60,7 @@ export async function writeReports(
         gates,
         charts,
         examples,
-        errorMessages: errorMessages(inputs),
+        errorMessages: await errorMessages(inputs),
         ...(inputs.recomputed && { recomputed: inputs.recomputed }),
         generatedAt: now.toISOString(),
       }),
@@ -73,27 +76,59 @@ export async function writeReports(
   if (want.has('junit.xml')) await put('junit.xml', renderJunit(gates, inputs.context, timestamp));
   if (want.has('alignments')) {
     const normalizer = getNormalizer(inputs.view.normalizer.id);
-    const aligned = inputs.rows.map((r) => alignRow(r, normalizer, inputs.view.groupBy));
-    await put('alignments.jsonl', alignmentsJsonl(aligned));
-    await put(
-      'alignments.pra',
-      alignmentsPra(
-        aligned,
-        `lastmile alignments of ${inputs.context.id} · normaliser ${normalizer.id} · sclite costs (sub 4, ins 3, del 3)`,
-      ),
-    );
+    const header = `lastmile alignments of ${inputs.context.id} · normaliser ${normalizer.id} · sclite costs (sub 4, ins 3, del 3)`;
+    // Both files at once, a row at a time: what is held is one row, not the run.
+    const jsonl = streamedFile(join(inputs.dir, 'alignments.jsonl'));
+    const pra = streamedFile(join(inputs.dir, 'alignments.pra'));
+    pra.write(praHeader(header));
+    for await (const row of readUtterances(inputs.utterances)) {
+      const a = alignRow(row, normalizer, inputs.view.groupBy);
+      jsonl.write(alignmentsJsonl([a]));
+      pra.write(praBlock(a));
+    }
+    for (const [name, f] of [
+      ['alignments.jsonl', jsonl],
+      ['alignments.pra', pra],
+    ] as const) {
+      await f.done();
+      written.push(name);
+      sizes[name] = f.bytes;
+    }
   }
   return { written, gates, sizes };
 }
 
-function errorMessages(inputs: ReportInputs): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const r of inputs.rows) {
+/** A file written piece by piece to a temporary name, renamed into place when done. */
+function streamedFile(path: string) {
+  const fd = openSync(`${path}.tmp`, 'w');
+  let bytes = 0;
+  return {
+    write(text: string) {
+      bytes += writeSync(fd, text);
+    },
+    get bytes() {
+      return bytes;
+    },
+    async done() {
+      closeSync(fd);
+      await rename(`${path}.tmp`, path);
+    },
+  };
+}
+
+/** Error units by engine × condition, streamed from the rows: counts and a few messages. */
+async function errorMessages(inputs: ReportInputs): Promise<Map<string, ErrorMessages>> {
+  const out = new Map<string, ErrorMessages>();
+  if (inputs.view.input.errored === 0) return out;
+  for await (const r of readUtterances(inputs.utterances)) {
     if (r.hypothesis != null) continue;
     const key = `${r.engine}\u0000${r.condition}`;
-    const list = out.get(key) ?? [];
-    list.push(r.error ?? 'no hypothesis');
-    out.set(key, list);
+    const e = out.get(key) ?? { count: 0, messages: [] };
+    const message = r.error ?? 'no hypothesis';
+    e.count++;
+    if (e.messages.length < MESSAGES_SHOWN && !e.messages.includes(message))
+      e.messages.push(message);
+    out.set(key, e);
   }
   return out;
 }

@@ -1,7 +1,6 @@
 import { renderConsoleTable } from '../report/console-table.js';
 import { DEFAULT_GROUP_BY, DEFAULT_THRESHOLDS, type Thresholds } from '../results/defaults.js';
 import { type RunFolder, runFolder } from '../results/folder.js';
-import type { UtteranceRow } from '../results/row.js';
 import type { RunJson } from '../results/run-json.js';
 import { writeSummary } from '../results/summary-file.js';
 import { readUtterances } from '../results/utterances.js';
@@ -42,13 +41,6 @@ export interface Analysis {
   readonly message: string;
 }
 
-/** Where the analysis reads the run's rows from. */
-export type AnalysisRows =
-  /** A tally kept while the rows were written (`lastmile run`, `merge`). */
-  | { readonly tally: RowTally }
-  /** Rows in hand (reports recomputing a summary they read the rows for anyway). */
-  | { readonly rows: Iterable<UtteranceRow> };
-
 /**
  * The one analysis step, shared by `lastmile run` and `merge` (over the tally they kept as
  * they wrote the rows) and `lastmile stats` (over the rows streamed once from the folder):
@@ -56,15 +48,15 @@ export type AnalysisRows =
  * table. The settings come from run.json the same way for all, so the same folder gives the
  * same summary.json. Rows are never all held: the tally keeps counts per unit.
  */
-export async function analyzeRun(
-  input: AnalysisRows & {
-    readonly folder: RunFolder;
-    readonly runJson: RunJson | undefined;
-    readonly outputs: readonly string[];
-    readonly overrides?: AnalysisOverrides;
-  },
-): Promise<Analysis> {
-  const { folder, runJson, overrides = {} } = input;
+export async function analyzeRun(input: {
+  /** The rows as counts per unit: kept while they were written, or streamed from a folder. */
+  readonly tally: RowTally;
+  readonly folder: RunFolder;
+  readonly runJson: RunJson | undefined;
+  readonly outputs: readonly string[];
+  readonly overrides?: AnalysisOverrides;
+}): Promise<Analysis> {
+  const { folder, runJson, tally, overrides = {} } = input;
   const given = overrides.thresholds ?? {};
   const thresholds = { ...DEFAULT_THRESHOLDS, ...runJson?.thresholds, ...given };
   const fromFlags = Object.values(given).some((v) => v !== undefined);
@@ -72,8 +64,6 @@ export async function analyzeRun(
   const groupBy = overrides.groupBy ?? runJson?.corpus.groupBy ?? DEFAULT_GROUP_BY;
   const normalizer = overrides.normalizer ?? getNormalizer('en-basic');
   const keywords = overrides.keywords ?? runJson?.keywords;
-  const tally =
-    'tally' in input ? input.tally : tallyRows(input.rows, groupBy, normalizer, keywords);
   if (
     tally.groupBy !== groupBy ||
     tally.normalizer.id !== normalizer.id ||
@@ -112,17 +102,6 @@ export async function analyzeRun(
     verdict,
     message: summary.outcome.reason,
   };
-}
-
-function tallyRows(
-  rows: Iterable<UtteranceRow>,
-  groupBy: string,
-  normalizer: Normalizer,
-  keywords: KeywordList | undefined,
-): RowTally {
-  const tally = new RowTally(groupBy, normalizer, keywords);
-  for (const row of rows) tally.add(row);
-  return tally;
 }
 
 /**

@@ -1,9 +1,10 @@
-import type { UtteranceRow } from '../results/row.js';
+import { type UtteranceRow, unitKey } from '../results/row.js';
 import type { KindCounts } from '../scoring/anatomy.js';
 import { type KeywordList, KeywordMatcher } from '../scoring/keywords.js';
 import type { Normalizer } from '../scoring/normalize.js';
 import type { UtteranceScore } from '../scoring/wer.js';
 import {
+  type HallucinationExample,
   hallucinationExample,
   type Scored,
   type ScoredUnit,
@@ -12,6 +13,7 @@ import {
 } from '../stats/aggregate.js';
 import { groupLabel } from '../text/group-label.js';
 import { ExampleShelves } from './tally-examples.js';
+import { CellView } from './tally-view.js';
 
 /** The fields of a row the tally reads: the statistics' fields and the error flag. */
 export type TallyRow = Pick<
@@ -47,6 +49,12 @@ const NO_SPEECH_INS = 13;
 // bit 0: the row has an `error`; bit 1: it has a hallucination example; bits 8+: its source
 const FLAGS = 14;
 const STRIDE = 15;
+// Slots live in fixed chunks of CHUNK units (~1 MB), added as the run grows: no array is ever
+// copied into one twice its size, so the tally's memory follows its units, without the
+// doubling's spare half and the moment both copies are held.
+const CHUNK_BITS = 14;
+const CHUNK = 1 << CHUNK_BITS;
+const offset = (slot: number) => (slot & (CHUNK - 1)) * STRIDE;
 const ERROR_BIT = 1;
 const EXAMPLE_BIT = 2;
 
@@ -64,7 +72,7 @@ const EXAMPLE_BIT = 2;
  * (test/scale/tally.test.ts holds that against `computeSummary` over the rows).
  */
 export class RowTally {
-  private data = new Int32Array(STRIDE * 1024);
+  private readonly chunks: Int32Array[] = [];
   private count = 0;
   // Slot of each unit: an open-addressing hash over (clip, condition, engine) ids holding
   // slot + 1 (0 = empty). Typed arrays live outside the garbage-collected heap, whose
@@ -122,8 +130,8 @@ export class RowTally {
     const before = slot < 0 ? undefined : this.shelfOf(slot);
     if (slot < 0) slot = this.insert(clip, condition, engine);
     const u = hasText ? (scores ?? this.score(row.reference, row.hypothesis!)) : null;
-    const at = slot * STRIDE;
-    const d = this.data;
+    const d = this.chunk(slot);
+    const at = offset(slot);
     d[at + SPEAKER] = this.intern(row.speaker);
     d[at + GROUP] = this.intern(groupLabel(row.labels, this.groupBy));
     d[at + REF] = u ? u.score.refWords : -1;
@@ -160,8 +168,8 @@ export class RowTally {
 
   /** The examples shelf of the unit in `slot` when its row has an example. */
   private shelfOf(slot: number): string | undefined {
-    const at = slot * STRIDE;
-    const d = this.data;
+    const d = this.chunk(slot);
+    const at = offset(slot);
     if (!(d[at + FLAGS] & EXAMPLE_BIT)) return undefined;
     return `${d[at + ENGINE]}|${d[at + CONDITION]}|${d[at + GROUP]}`;
   }
@@ -174,7 +182,7 @@ export class RowTally {
   /** The `source` of the unit's latest row, or undefined when the unit has none. */
   sourceOf(condition: string, engine: string, clipId: string): number | undefined {
     const slot = this.slotOf(condition, engine, clipId);
-    return slot < 0 ? undefined : this.data[slot * STRIDE + FLAGS] >> 8;
+    return slot < 0 ? undefined : this.chunk(slot)[offset(slot) + FLAGS] >> 8;
   }
 
   /** Distinct units, and how many of them (latest row) have an error, among those `keep` accepts. */
@@ -185,8 +193,8 @@ export class RowTally {
     let done = 0;
     let errors = 0;
     for (let slot = 0; slot < this.count; slot++) {
-      const at = slot * STRIDE;
-      const d = this.data;
+      const d = this.chunk(slot);
+      const at = offset(slot);
       const kept = keep(
         this.conditionNames[d[at + CONDITION]],
         this.engineNames[d[at + ENGINE]],
@@ -200,48 +208,48 @@ export class RowTally {
   }
 
   /**
-   * The statistics' input: engine → condition → clip in unit-key order (condition|engine|id,
-   * compared as strings), as the analysis ordered rows before, so float sums add in the same
-   * order and summary.json does not depend on the order units finished in.
+   * The statistics' input: engine → condition → clip in the order the analysis always read
+   * rows in — sorted by unit key (condition|engine|id, compared as strings) — so float sums
+   * add in the same order and summary.json does not depend on the order units finished in.
+   * Each engine × condition is a view over the tally (tally-view.ts), not a copy.
    */
   scored(): Scored {
-    const order: { key: string; slot: number }[] = [];
-    for (let slot = 0; slot < this.count; slot++) {
-      const at = slot * STRIDE;
-      const c = this.conditionNames[this.data[at + CONDITION]];
-      const e = this.engineNames[this.data[at + ENGINE]];
-      order.push({ key: `${c}|${e}|${this.clipNames[this.data[at + CLIP]]}`, slot });
+    const clipOf = (slot: number) => this.clipNames[this.chunk(slot)[offset(slot) + CLIP]];
+    // Slots grouped by engine × condition (counting sort), then each cell's sorted by clip id:
+    // within a cell the unit keys share their condition|engine| prefix.
+    const conditions = this.conditionNames.length;
+    const cellOf = (slot: number) => {
+      const d = this.chunk(slot);
+      return d[offset(slot) + ENGINE] * conditions + d[offset(slot) + CONDITION];
+    };
+    const starts = new Int32Array(this.engineNames.length * conditions + 1);
+    for (let slot = 0; slot < this.count; slot++) starts[cellOf(slot) + 1]++;
+    for (let k = 1; k < starts.length; k++) starts[k] += starts[k - 1];
+    const order = new Int32Array(this.count);
+    const fill = starts.slice(0, -1);
+    for (let slot = 0; slot < this.count; slot++) order[fill[cellOf(slot)]++] = slot;
+    const cells: { key: string; engine: string; condition: string; slots: Int32Array }[] = [];
+    for (let k = 0; k + 1 < starts.length; k++) {
+      if (starts[k] === starts[k + 1]) continue;
+      const slots = order.subarray(starts[k], starts[k + 1]);
+      slots.sort((a, b) => compare(clipOf(a), clipOf(b)));
+      const engine = this.engineNames[Math.floor(k / conditions)];
+      const condition = this.conditionNames[k % conditions];
+      cells.push({ key: unitKey(condition, engine, clipOf(slots[0])), engine, condition, slots });
     }
-    order.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    // Engines and conditions enter the maps in the order of their first unit key, as they
+    // did when the sorted rows were read one by one.
+    cells.sort((a, b) => compare(a.key, b.key));
     const examples = this.examples.bySlot();
-    const units: Scored['units'] = new Map();
-    for (const { slot } of order) {
-      const at = slot * STRIDE;
-      const d = this.data;
-      const engine = this.engineNames[d[at + ENGINE]];
-      const condition = this.conditionNames[d[at + CONDITION]];
-      let byCondition = units.get(engine);
+    const unitOf = (slot: number): ScoredUnit => this.unitOf(slot, examples.get(slot));
+    const units = new Map<string, Map<string, CellView>>();
+    for (const cell of cells) {
+      let byCondition = units.get(cell.engine);
       if (!byCondition) {
         byCondition = new Map();
-        units.set(engine, byCondition);
+        units.set(cell.engine, byCondition);
       }
-      let byClip = byCondition.get(condition);
-      if (!byClip) {
-        byClip = new Map();
-        byCondition.set(condition, byClip);
-      }
-      const clip = this.clipNames[d[at + CLIP]];
-      const scored = d[at + REF] >= 0;
-      const example = examples.get(slot);
-      const unit: ScoredUnit = {
-        clip,
-        speaker: this.strings[d[at + SPEAKER]],
-        group: this.strings[d[at + GROUP]],
-        score: scored ? scoreOf(d, at) : null,
-        kinds: scored ? kindsOf(d, at) : null,
-        ...(example && { hallucination: example }),
-      };
-      byClip.set(clip, unit);
+      byCondition.set(cell.condition, new CellView(cell.slots, clipOf, unitOf));
     }
     return {
       units,
@@ -250,6 +258,24 @@ export class RowTally {
       duplicates: this.rows - this.count,
       errored: this.errored,
     };
+  }
+
+  private unitOf(slot: number, example: HallucinationExample | undefined): ScoredUnit {
+    const d = this.chunk(slot);
+    const at = offset(slot);
+    const scored = d[at + REF] >= 0;
+    return {
+      clip: this.clipNames[d[at + CLIP]],
+      speaker: this.strings[d[at + SPEAKER]],
+      group: this.strings[d[at + GROUP]],
+      score: scored ? scoreOf(d, at) : null,
+      kinds: scored ? kindsOf(d, at) : null,
+      ...(example && { hallucination: example }),
+    };
+  }
+
+  private chunk(slot: number): Int32Array {
+    return this.chunks[slot >>> CHUNK_BITS];
   }
 
   private intern(s: string): number {
@@ -272,11 +298,11 @@ export class RowTally {
 
   private find(clip: number, condition: number, engine: number): number {
     const mask = this.table.length - 1;
-    const d = this.data;
     for (let i = hash(clip, condition, engine) & mask; ; i = (i + 1) & mask) {
       const entry = this.table[i];
       if (entry === 0) return -1;
-      const at = (entry - 1) * STRIDE;
+      const d = this.chunk(entry - 1);
+      const at = offset(entry - 1);
       if (d[at + CLIP] === clip && d[at + CONDITION] === condition && d[at + ENGINE] === engine)
         return entry - 1;
     }
@@ -284,15 +310,13 @@ export class RowTally {
 
   private insert(clip: number, condition: number, engine: number): number {
     const slot = this.count++;
-    if (this.data.length < this.count * STRIDE) {
-      const grown = new Int32Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    const at = slot * STRIDE;
-    this.data[at + CLIP] = clip;
-    this.data[at + CONDITION] = condition;
-    this.data[at + ENGINE] = engine;
+    if (slot >>> CHUNK_BITS === this.chunks.length)
+      this.chunks.push(new Int32Array(CHUNK * STRIDE));
+    const d = this.chunk(slot);
+    const at = offset(slot);
+    d[at + CLIP] = clip;
+    d[at + CONDITION] = condition;
+    d[at + ENGINE] = engine;
     if (this.count * 2 > this.table.length) this.rehash(this.table.length * 2);
     else this.place(slot);
     return slot;
@@ -300,8 +324,8 @@ export class RowTally {
 
   private place(slot: number): void {
     const mask = this.table.length - 1;
-    const at = slot * STRIDE;
-    const d = this.data;
+    const d = this.chunk(slot);
+    const at = offset(slot);
     let i = hash(d[at + CLIP], d[at + CONDITION], d[at + ENGINE]) & mask;
     while (this.table[i] !== 0) i = (i + 1) & mask;
     this.table[i] = slot + 1;
@@ -360,3 +384,5 @@ function kindsOf(d: Int32Array, at: number): KindCounts {
     hallucinatedUtterances: loopInsertions + noSpeechInsertions > 0 ? 1 : 0,
   };
 }
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -36,7 +36,8 @@ export interface HallucinationExample {
 
 export interface Scored {
   /** engine → condition → clip → unit, in first-seen order. */
-  readonly units: Map<string, Map<string, Map<string, ScoredUnit>>>;
+  /** engine → condition → clip id → unit (maps, or views that make units on demand). */
+  readonly units: ReadonlyMap<string, ReadonlyMap<string, ReadonlyMap<string, ScoredUnit>>>;
   readonly sweeps: Map<string, NonNullable<StatsRow['sweep']>>;
   readonly rows: number;
   readonly duplicates: number;
@@ -53,7 +54,7 @@ export function scoreRows(
   groupBy: string,
   keywords?: KeywordMatcher,
 ): Scored {
-  const units: Scored['units'] = new Map();
+  const units = new Map<string, Map<string, Map<string, ScoredUnit>>>();
   const sweeps: Scored['sweeps'] = new Map();
   const refCache = new Map<string, string[]>();
   let count = 0;

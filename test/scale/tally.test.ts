@@ -197,4 +197,39 @@ describe('RowTally: the analysis from counts per unit instead of rows', () => {
     for (let clip = 4; clip < 12; clip++) tally.add(row(clip, 'noise', false));
     expect(tally.examplesExact).toBe(false);
   });
+
+  it('a tally of 40,000 units (several storage chunks) gives the summary of its rows', () => {
+    const rows: UtteranceRow[] = [];
+    const rng = createRng('tally-chunks', 3);
+    for (let clip = 0; clip < 2000; clip++)
+      for (let c = 0; c < 10; c++)
+        for (const engine of ['e1', 'e2']) {
+          const condition = c === 0 ? 'clean' : `n${c}`;
+          const id = `c${clip}`;
+          rows.push({
+            unit: unitKey(condition, engine, id),
+            id,
+            speaker: `s${clip % 40}`,
+            labels: { accent: `g${clip % 4}` },
+            condition,
+            engine,
+            reference: 'the quick brown fox',
+            hypothesis:
+              rng.next() < 0.02
+                ? null
+                : rng.next() < 0.3 * (c / 10)
+                  ? 'the brown fox'
+                  : 'the quick brown fox',
+          });
+        }
+    const shuffled = rows.map((r) => ({ r, k: rng.next() })).sort((a, b) => a.k - b.k);
+    const tally = new RowTally('accent', getNormalizer('en-basic'));
+    for (const { r } of shuffled) tally.add(r);
+    expect(tally.units().done).toBe(40_000);
+    expect(tally.has('n9', 'e2', 'c1999')).toBe(true);
+    const opts = { groupBy: 'accent', permutations: 20 };
+    expect(JSON.stringify(computeSummaryOfScored(tally.scored(), opts))).toBe(
+      JSON.stringify(computeSummary(sortedRows(shuffled.map((x) => x.r)), opts)),
+    );
+  }, 60_000);
 });

@@ -5,6 +5,7 @@ import { gateLines } from '../../report/gates/console.js';
 import { runFolder } from '../../results/folder.js';
 import { summaryText } from '../../results/summary-file.js';
 import { analyzeRun } from '../../run/analyze.js';
+import { boundHeapGrowth } from '../../run/heap.js';
 import { mergeShards } from '../../run/merge.js';
 import { EXIT } from '../exit-codes.js';
 import { note, outputOptions, print } from '../output.js';
@@ -38,6 +39,7 @@ export const mergeCommand: CommandModule<object, Args> = {
       ) as never,
   handler: (args) =>
     runCommand(async () => {
+      boundHeapGrowth();
       const merged = await mergeShards(args.dirs, args.out);
       // The same analysis step as an unsharded run, over the same rows and settings.
       const analysis = await analyzeRun({

@@ -16,6 +16,7 @@ import { readAllUtterances, readUtterances } from '../../results/utterances.js';
 import { analyzeRun } from '../../run/analyze.js';
 import { DEFAULT_CORPUS, type RunConfig, resolveRunConfig } from '../../run/config.js';
 import { executeRun, type ReadyToCall, type RunResult } from '../../run/execute.js';
+import { boundHeapGrowth } from '../../run/heap.js';
 import type { RunPlan } from '../../run/plan.js';
 import { duration, type ProgressMode } from '../../run/progress.js';
 import { parseShard } from '../../run/shard.js';
@@ -145,6 +146,7 @@ export const runCommandModule: CommandModule<object, Args> = {
       ) as never,
   handler: (args) =>
     runCommand(async () => {
+      boundHeapGrowth();
       checkNumberFlags(args, {
         limit: COUNT(1),
         concurrency: COUNT(1, 1024),

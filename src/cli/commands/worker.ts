@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { parseQueueUrl } from '../../queue/connection.js';
 import { runQueueWorker } from '../../queue/worker.js';
+import { boundHeapGrowth } from '../../run/heap.js';
 import { defaultThreads } from '../../run/pool/pool.js';
 import { EXIT } from '../exit-codes.js';
 import { COUNT, checkNumberFlags } from '../number-flags.js';
@@ -38,6 +39,7 @@ export const workerCommand: CommandModule<object, Args> = {
       ) as never,
   handler: (args) =>
     runCommand(async () => {
+      boundHeapGrowth();
       checkNumberFlags(args, { threads: COUNT(0), 'lock-seconds': COUNT(1) });
       const queue = parseQueueUrl(args.queue);
       const controller = new AbortController();
