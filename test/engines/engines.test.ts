@@ -71,6 +71,25 @@ describe('pocketsphinx', () => {
     await engine.close!();
   });
 
+  it('hands config args to the decoder (a search starved to 10 HMMs a frame loses words)', async () => {
+    // The quick-start suite prunes with -maxhmmpf/-maxwpf; this shows such flags reach
+    // pocketsphinx_batch at all: an absurdly small cap must change the transcript.
+    const input = await speechInput();
+    const decode = async (config: Record<string, unknown>) => {
+      const engine = await createEngine('pocketsphinx', { processes: 1, ...config });
+      try {
+        return await engine.transcribe(input, { signal: signal() });
+      } finally {
+        await engine.close!();
+      }
+    };
+    const full = await decode({});
+    const starved = await decode({ args: ['-maxhmmpf', '10', '-maxwpf', '1'] });
+    expect(full).toMatchObject({ ok: true, text: expect.stringContaining('alarm') });
+    expect(starved.ok).toBe(true);
+    expect(starved.ok && starved.text).not.toBe(full.ok && full.text);
+  });
+
   it('matches hypotheses to their clips whatever order the temp WAVs finish writing in', async () => {
     // A long clip (speech, then 20 s of silence) submitted together with short ones: its WAV
     // takes longest to write, but the decoder must still be told of the files in the order
