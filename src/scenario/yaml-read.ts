@@ -11,6 +11,8 @@ export interface YamlMapping {
   readonly doc: Document;
   readonly problems: YamlProblems;
   readonly raw: Record<string, unknown>;
+  /** Offsets → line and column, for places found after parsing. */
+  readonly lines: LineCounter;
 }
 
 /**
@@ -47,7 +49,7 @@ export function parseYamlMapping(
     problems.report([], `a ${what} is a mapping with ${expected}`);
     throw problems.error();
   }
-  return { doc, problems, raw: raw as Record<string, unknown> };
+  return { doc, problems, raw: raw as Record<string, unknown>, lines };
 }
 
 /** The yaml library's message in lastmile's words where its own advice does not fit. */

@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { fsUserError, LocatedError, UserErrors } from '../errors.js';
+import { LocatedError, UserErrors } from '../errors.js';
+import { readInputText } from '../input/read-text.js';
+import { reportSchemaIssue } from '../scenario/schema-issues.js';
+import { parseYamlMapping } from '../scenario/yaml-read.js';
 import { didYouMean } from '../text/closest.js';
 import { yamlOffset } from '../text/yaml-offset.js';
 import type { Predicate } from './evaluate.js';
@@ -46,33 +47,20 @@ export interface LoadedClaim {
 }
 
 export async function loadClaim(file: string): Promise<LoadedClaim> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw fsUserError(e, file, 'claim file');
-  }
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
-  const at = (offset: number, message: string) => {
-    const { line, col } = lines.linePos(offset);
-    return new LocatedError(file, line, col, message);
-  };
-  if (doc.errors.length)
-    throw new UserErrors(
-      doc.errors.map((e) => at(e.pos[0], `YAML syntax: ${e.message.split('\n')[0]}`)),
-      `${file}: not valid YAML`,
-    );
-  const parsed = claimSchema.safeParse(doc.toJS({ maxAliasCount: 100 }) ?? {});
+  const text = await readInputText(file, 'claim file', 'yamlBytes');
+  const { doc, problems, raw, lines } = parseYamlMapping(
+    text,
+    file,
+    'claim',
+    'slice and claimedExcess',
+  );
+  const parsed = claimSchema.safeParse(raw);
   if (!parsed.success) {
-    const errors = parsed.error.issues.map((issue) => {
-      const path = issue.path.map(String);
-      const unknown = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
-      const offset = unknown ? yamlOffset(doc, path, unknown) : yamlOffset(doc, path);
-      const hint = unknown ? didYouMean(unknown, Object.keys(claimSchema.shape)) : '';
-      return at(offset, `${path.length ? `${path.join('.')}: ` : ''}${issue.message}${hint}`);
-    });
-    throw new UserErrors(errors, `${file}: ${errors.length} problem(s) in the claim`);
+    for (const issue of parsed.error.issues)
+      reportSchemaIssue(issue, problems.report, raw, (path) =>
+        path.length === 0 ? Object.keys(claimSchema.shape) : [],
+      );
+    throw problems.error();
   }
   return {
     file,

@@ -67,4 +67,19 @@ describe('lastmile verify-claim on held-out speakers', () => {
     expect(r.stderr).toMatch(/did you mean "gender"/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it('reads the claim file as scenarios and suites are read: located syntax and key errors', () => {
+    const syntax = claim('syntax', 'slice: { accent: b\nclaimedExcess: 5\n');
+    const r = lastmile(['verify-claim', syntax, dir]);
+    expect(r.status).toBe(EXIT.badInput);
+    expect(r.stderr).toContain(`${syntax}:2:1 YAML syntax`);
+    const twice = claim('twice', 'slice: { accent: b }\nclaimedExcess: 5\nclaimedExcess: 6\n');
+    expect(lastmile(['verify-claim', twice, dir]).stderr).toContain(`${twice}:3:1 duplicate key`);
+    const typo = claim('typo', 'slice: { accent: b }\nclaimedExces: 5\n');
+    const t = lastmile(['verify-claim', typo, dir]);
+    expect(t.stderr).toContain(
+      `${typo}:2:1 claimedExces: unknown key "claimedExces" (did you mean "claimedExcess"?)`,
+    );
+    expect(t.stderr).toContain('missing required key "claimedExcess"');
+  });
 });
