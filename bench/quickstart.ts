@@ -8,7 +8,7 @@
  * Run: npm run build && npx tsx bench/quickstart.ts
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -32,7 +32,7 @@ function timed(label: string, out: string, cache: string): Timing {
     'bash',
     [
       '-c',
-      'TIMEFORMAT="%3U %3S"; time { /usr/bin/time -f "maxrss %M" "$@" >/dev/null 2>"$ERR"; }',
+      'TIMEFORMAT="%3U %3S"; time { /usr/bin/time -f "maxrss %M" "$@" >"$OUT" 2>"$ERR"; }',
       'bash',
       process.execPath,
       CLI,
@@ -46,7 +46,12 @@ function timed(label: string, out: string, cache: string): Timing {
     ],
     {
       encoding: 'utf8',
-      env: { ...process.env, LASTMILE_CACHE_DIR: cache, ERR: join(out, '..', `${label}.err`) },
+      env: {
+        ...process.env,
+        LASTMILE_CACHE_DIR: cache,
+        ERR: join(out, '..', `${label}.err`),
+        OUT: join(out, '..', `${label}.out`),
+      },
     },
   );
   const wall = (performance.now() - t0) / 1000;
@@ -78,6 +83,9 @@ function main(): void {
       console.log(
         `| ${t.label} | ${t.exit} | ${t.wall.toFixed(1)} | ${t.cpu.toFixed(1)} | ${(t.cpu / cores).toFixed(1)} | ${t.maxRssMb.toFixed(0)} | ${t.load[0].toFixed(1)} → ${t.load[1].toFixed(1)} |`,
       );
+    // The cold run's ending as a user sees it (the README quotes it).
+    const ending = readFileSync(join(dir, 'cold.out'), 'utf8').trimEnd().split('\n').slice(-24);
+    console.log(`\nthe cold run's last lines:\n${ending.join('\n')}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
