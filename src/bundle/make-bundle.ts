@@ -18,6 +18,7 @@ import { groupLabel } from '../text/group-label.js';
 import { pcmSha256, sha256, sha256File } from './hash.js';
 import { BUNDLE_ROOT, type BundleIndex } from './index-file.js';
 import { audioRebuilder } from './regenerate.js';
+import { scenarioFiles } from './scenario-files.js';
 import { leaksOf, localRoots, type Root, refuseLeaks, scrubText } from './scrub.js';
 import { toolIdentity } from './tool.js';
 
@@ -146,7 +147,12 @@ async function collectFiles(run: LoadedRun): Promise<Map<string, Buffer>> {
     if (existsSync(p)) text(name, await readFile(p, 'utf8'));
   }
   text(inBundle.manifest, await readFile(run.manifest, 'utf8'));
-  for (const f of run.scenarioFiles) text(inBundle.scenario(f), await readFile(f, 'utf8'));
+  for (const f of run.scenarioFiles) {
+    text(inBundle.scenario(f), await readFile(f, 'utf8'));
+    // Beds and impulse responses as they are: audio, not text to scrub.
+    for (const [path, local] of await scenarioFiles(f, inBundle.scenario(f)))
+      files.set(path, await readFile(local));
+  }
   if (runJson.suite && inBundle.suite && existsSync(runJson.suite.file))
     text(inBundle.suite, await readFile(runJson.suite.file, 'utf8'));
   return files;
