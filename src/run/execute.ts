@@ -110,7 +110,11 @@ export async function executeRun(
   try {
     for (const setup of config.engines)
       engines.push(await createEngine(setup.id, setup.config ?? {}, config.engineBaseDir));
-    const { fingerprint, scenarioHashes, codecs } = await runFingerprint(config, plan, engines);
+    const { fingerprint, scenarioHashes, scenarioInputs, codecs } = await runFingerprint(
+      config,
+      plan,
+      engines,
+    );
     const previous = await readRunJson(folder.runJson);
     checkResumable(config.out, previous, fingerprint, plan.shard);
     // Only now, with every input and engine checked, is the run announced and its folder made:
@@ -155,7 +159,7 @@ export async function executeRun(
           options,
         )
       : await runLocal(
-          { config, plan, engines, resumed, cache, scenarioHashes, codecs },
+          { config, plan, engines, resumed, cache, scenarioInputs, codecs },
           { folder, dispatchers, rows, session, signal, dsp },
           options,
         );
@@ -226,7 +230,8 @@ async function runLocal(
     engines: readonly Engine[];
     resumed: number;
     cache: TranscriptCache | undefined;
-    scenarioHashes: readonly string[];
+    /** Per scenario: its text and the files it names, hashed (record.ts). */
+    scenarioInputs: readonly string[];
     codecs: readonly CodecBackend[];
   },
   state: Omit<Parameters<typeof runUnits>[2], 'pool' | 'warm'>,
@@ -240,7 +245,7 @@ async function runLocal(
     cache &&
     new WarmStart(cache, {
       corpus: corpusFingerprint(plan.corpus),
-      scenarioHashes: new Map(plan.scenarios.map((s, i) => [s.file, run.scenarioHashes[i]])),
+      scenarioHashes: new Map(plan.scenarios.map((s, i) => [s.file, run.scenarioInputs[i]])),
       codecs: run.codecs,
       dspBuild: await dspBuild(),
     });

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { dirname, relative, resolve } from 'node:path';
 import type { CodecBackend } from '../codecs/index.js';
 import { scenarioCodecBackends } from '../codecs/needed.js';
 import { corpusFingerprint } from '../corpus/load.js';
@@ -10,6 +12,8 @@ import type { Engine } from '../engines/types.js';
 import { UserError } from '../errors.js';
 import type { RunJson, RunSession } from '../results/run-json.js';
 import { toolVersion } from '../results/version.js';
+import { namedFilePaths } from '../scenario/files.js';
+import type { Scenario } from '../scenario/types.js';
 import type { RunConfig } from './config.js';
 import type { RunPlan } from './plan.js';
 
@@ -18,7 +22,7 @@ export function sha256(data: Uint8Array | string): string {
 }
 
 /**
- * What a resume must match: corpus, scenario files, engine configs and the codec builds the
+ * What a resume must match: corpus, scenario files (and the files they name), engine configs and the codec builds the
  * scenarios use (a different codec build codes different audio), hashed. Fails with a user
  * error, before any audio is processed, when a codec the scenarios need cannot load.
  */
@@ -26,9 +30,17 @@ export async function runFingerprint(
   config: RunConfig,
   plan: RunPlan,
   engines: readonly Engine[],
-): Promise<{ fingerprint: string; scenarioHashes: string[]; codecs: CodecBackend[] }> {
+): Promise<{
+  fingerprint: string;
+  scenarioHashes: string[];
+  scenarioInputs: string[];
+  codecs: CodecBackend[];
+}> {
   const scenarioHashes = await Promise.all(
     config.scenarios.map(async (f) => sha256(await readFile(f))),
+  );
+  const scenarioInputs = await Promise.all(
+    plan.scenarios.map((s, i) => scenarioInputHash(s, scenarioHashes[i])),
   );
   const codecs = await scenarioCodecBackends(plan.scenarios);
   // An engine's identity (version, model files) is part of what a resume must match: an
@@ -43,12 +55,32 @@ export async function runFingerprint(
   const fingerprint = sha256(
     JSON.stringify({
       corpus: corpusFingerprint(plan.corpus),
-      scenarios: scenarioHashes,
+      scenarios: scenarioInputs,
       engines: engines.map((e, i) => [e.id, e.config, identities[i]]),
       ...(codecs.length && { codecs: codecs.map((c) => [c.codec, c.library, c.build]) }),
     }),
   );
-  return { fingerprint, scenarioHashes, codecs };
+  return { fingerprint, scenarioHashes, scenarioInputs, codecs };
+}
+
+/**
+ * A scenario's text and the bytes of every file it names (noise beds, impulse responses): a
+ * bed replaced in place under the same name is other audio, so another fingerprint and other
+ * warm-start keys. A scenario that names no file keeps its text's hash (earlier folders resume).
+ */
+async function scenarioInputHash(scenario: Scenario, textHash: string): Promise<string> {
+  const files = await namedFilePaths(scenario);
+  if (files.length === 0) return textHash;
+  const base = dirname(resolve(scenario.file));
+  const hashed = [];
+  for (const f of files) hashed.push([relative(base, f), await fileSha256(f)]);
+  return sha256(JSON.stringify(['lastmile/scenario-inputs/1', textHash, hashed]));
+}
+
+async function fileSha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 /** Refuses to resume a folder whose run.json was made from other inputs, or is another slice. */

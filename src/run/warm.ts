@@ -24,10 +24,9 @@ export interface AudioIdentity {
  *
  * The key holds everything the audio depends on: the clip file's bytes, clip id and speaker
  * (seeds and babble's choice of other speakers), the corpus (babble mixes other clips), the
- * scenario file's hash (its seed and chains), the condition's name (a seed key), the codec
- * builds, and the DSP code itself (`dspBuild`). Not covered: files a scenario names (noise
- * recordings, impulse responses) changed in place under the same name — `--no-cache` redoes
- * everything. Entries live in `<cache>/audio-identity/`, one small private file each, written
+ * scenario's hash (its seed and chains, and the bytes of the noise recordings and impulse
+ * responses it names: run/record.ts — a bed replaced in place is a miss), the condition's name
+ * (a seed key), the codec builds, and the DSP code itself (`dspBuild`). Entries live in `<cache>/audio-identity/`, one small private file each, written
  * to a temporary name and renamed, like the transcript cache.
  */
 export class WarmStart {

@@ -67,3 +67,21 @@ async function fileProblem(
   }
   return undefined;
 }
+
+/**
+ * The files a scenario reads, a folder of beds expanded to its audio files: absolute paths,
+ * sorted, each once. What its audio depends on besides its own text (run fingerprints, the
+ * warm-start store and bundles use it).
+ */
+export async function namedFilePaths(scenario: Scenario): Promise<string[]> {
+  const base = dirname(resolve(scenario.file));
+  const out = new Set<string>();
+  for (const ref of scenario.files ?? []) {
+    const path = resolve(base, ref.value);
+    if (!(await stat(path)).isDirectory()) out.add(path);
+    else
+      for (const name of await readdir(path))
+        if (AUDIO.has(extname(name).toLowerCase())) out.add(join(path, name));
+  }
+  return [...out].sort();
+}

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { encodeWav16 } from '../../src/audio/write.js';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { lastmile } from '../helpers/cli.js';
 import { tempDir } from '../helpers/corpus.js';
@@ -73,5 +74,46 @@ describe('warm re-run: remembered audio identities (compiled CLI, file: TEST ENG
     );
     expect(changed).toEqual([]);
     expect(hashes('reseeded', 'quiet')).toEqual(hashes('cold', 'quiet'));
+  }, 180_000);
+
+  it('takes a noise bed replaced in place under the same name as new audio: a miss, and no resume', async () => {
+    const dir = await tempDir('warm-bed');
+    const manifest = await scaleCorpus(dir);
+    const engine = await hashEngine(dir, manifest);
+    const bed = (seed: number) => {
+      const samples = new Float32Array(16_000);
+      let x = seed;
+      for (let i = 0; i < samples.length; i++) {
+        x = (x * 1103515245 + 12345) % 2 ** 31;
+        samples[i] = (x / 2 ** 31 - 0.5) * 0.2;
+      }
+      writeFileSync(join(dir, 'bed.wav'), encodeWav16({ samples, sampleRate: 16_000 }));
+    };
+    bed(1);
+    const scenario = join(dir, 'bed.yaml');
+    writeFileSync(
+      scenario,
+      'name: bed\nseed: 3\nconditions:\n  - name: hvac\n    chain:\n      - noise: { file: bed.wav, snr: 20dB }\n',
+    );
+    const cacheDir = join(dir, 'cache');
+    const run = (out: string) =>
+      lastmile(
+        ['run', scenario, '--corpus', manifest, '--engine', engine, '--cache-dir', cacheDir].concat(
+          ['--progress', 'none', '--out', join(dir, out)],
+        ),
+      );
+    expect(run('cold').status).toBe(EXIT.ok);
+    const warm = run('warm');
+    expect(warm.stderr).toContain('audio: 0 clip × conditions perturbed, 48 known');
+    bed(2);
+    const swapped = run('swapped');
+    expect(swapped.status).toBe(EXIT.ok);
+    // Clean is the clip alone (known); every hvac unit is made again from the new bed.
+    expect(swapped.stderr).toContain('audio: 24 clip × conditions perturbed, 24 known');
+    expect(swapped.stderr).toContain('48 now: 24 calls');
+    // The cold folder was made with the other bed: resuming it would mix two conditions.
+    const resumed = run('cold');
+    expect(resumed.status).not.toBe(EXIT.ok);
+    expect(resumed.stderr).toMatch(/other inputs|different|fingerprint/i);
   }, 180_000);
 });
