@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { CodecBackend } from '../codecs/index.js';
 import { corpusFingerprint } from '../corpus/load.js';
@@ -120,16 +120,23 @@ export async function executeRun(
     // Only now, with every input and engine checked, is the run announced and its folder made:
     // a failed start says why and leaves nothing behind.
     options.onPlan?.(plan);
+    const fresh = !existsSync(folder.dir);
     await mkdir(folder.dir, { recursive: true });
     const tally = new RowTally(config.groupBy, getNormalizer('en-basic'), plan.keywords);
     await resumeRows(folder.utterances, tally);
     const rows = new RunRows(tally, plan, engines);
     const resumed = rows.units().done;
     const cache = config.cache ? new TranscriptCache(config.cacheDir) : undefined;
-    await options.beforeCalls?.({
-      ...{ plan, engines, isDone: rows.isDone, utterances: folder.utterances },
-      cache,
-    });
+    try {
+      await options.beforeCalls?.({
+        ...{ plan, engines, isDone: rows.isDone, utterances: folder.utterances },
+        cache,
+      });
+    } catch (e) {
+      // Refused before any call (a cost limit): a folder this run made holds nothing yet.
+      if (fresh) await rm(folder.dir, { recursive: true, force: true });
+      throw e;
+    }
     const dispatchers = engines.map((engine, i) =>
       createDispatcher(engine, dispatchOptions(config, i, engine, cache, signal)),
     );

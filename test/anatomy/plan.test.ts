@@ -82,7 +82,8 @@ describe('plan against the OpenAI-compatible TEST DOUBLE', () => {
     expect(refused.code, refused.stderr).toBe(3);
     expect(refused.stderr).toMatch(/passes the suite's limit of 0\.05 USD: no engine was called/);
     expect(server.requests.length).toBe(before);
-    expect(existsSync(join(out, 'run.json'))).toBe(false);
+    // Nothing is left behind: not even the folder the refused run would have written.
+    expect(existsSync(out)).toBe(false);
     const allowed = await spawnCli([...args, '--allow-cost', '--output', 'summary.json']).done;
     expect(allowed.stderr).toMatch(/going ahead \(--allow-cost\)/);
     expect(server.requests.length - before).toBe(4 * 3);
