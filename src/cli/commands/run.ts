@@ -14,12 +14,11 @@ import { RunWarnings } from '../../results/run-warnings.js';
 import { summaryText } from '../../results/summary-file.js';
 import { readAllUtterances, readUtterances } from '../../results/utterances.js';
 import { analyzeRun } from '../../run/analyze.js';
-import { DEFAULT_CORPUS, type RunConfig, resolveRunConfig } from '../../run/config.js';
+import { type RunConfig, resolveRunConfig } from '../../run/config.js';
 import { executeRun, type ReadyToCall, type RunResult } from '../../run/execute.js';
 import { boundHeapGrowth } from '../../run/heap.js';
 import type { RunPlan } from '../../run/plan.js';
 import { duration, type ProgressMode } from '../../run/progress.js';
-import { parseShard } from '../../run/shard.js';
 import { OUTPUTS } from '../../run/suite.js';
 import { groupLabel } from '../../text/group-label.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
@@ -27,27 +26,16 @@ import { COUNT, checkNumberFlags, FRACTION } from '../number-flags.js';
 import { note, outputOptions, print, printError, warn } from '../output.js';
 import { retestClaims } from '../retest-claims.js';
 import { runCommand } from '../run-command.js';
+import { type RunInputArgs, runInputOptions, runInputRequest } from '../run-inputs.js';
 import { writeRunReports } from '../write-run-reports.js';
 
-interface Args {
-  scenarios?: string[];
-  suite?: string;
-  corpus?: string;
-  engine?: string[];
-  'engine-config'?: string[];
-  out?: string;
+interface Args extends RunInputArgs {
   'group-by'?: string;
-  concurrency?: number;
-  limit?: number;
   resume: boolean;
-  cache: boolean;
-  'cache-dir'?: string;
   'skip-bad': boolean;
   progress: 'auto' | ProgressMode;
   'max-error-rate'?: number;
   output?: string[];
-  shard?: string;
-  prices?: string;
   'allow-cost': boolean;
   threads?: number;
   queue?: string;
@@ -57,52 +45,15 @@ export const runCommandModule: CommandModule<object, Args> = {
   command: 'run [scenarios..]',
   describe: 'Perturb the corpus, transcribe with the engines, stream results (resumable)',
   builder: (y) =>
-    scaleOptions(y)
-      .positional('scenarios', { type: 'string', array: true, describe: 'Scenario YAML files' })
-      .option('suite', {
-        type: 'string',
-        describe: 'Suite YAML naming corpus, engines, scenarios, thresholds, outputs',
-      })
-      .option('corpus', { type: 'string', describe: `Corpus manifest (default ${DEFAULT_CORPUS})` })
-      .option('engine', {
-        type: 'string',
-        array: true,
-        describe:
-          'Engine id, repeatable: pocketsphinx | openai:<url> | deepgram[:model] | aws-transcribe[:lang] | command:<argv with {audio}> | file:<module>',
-      })
-      .option('engine-config', {
-        type: 'string',
-        array: true,
-        describe:
-          'key=value for every engine, or <prefix>.key=value for one kind (openai.model=whisper-1); also concurrency, timeoutMs, retries, rps',
-      })
-      .option('out', {
-        type: 'string',
-        describe: 'Output folder (default results/<name>-<date>); an existing run there is resumed',
-      })
+    scaleOptions(runInputOptions(y))
       .option('group-by', {
         type: 'string',
         describe: 'Manifest label to group by (default accent)',
       })
-      .option('concurrency', {
-        type: 'number',
-        describe: 'Calls in flight per engine (default: per engine)',
-      })
-      .option('limit', { type: 'number', describe: 'Use at most N clips, spread over the groups' })
       .option('resume', {
         type: 'boolean',
         default: false,
         describe: 'Without --out: continue the newest run under results/',
-      })
-      .option('cache', {
-        type: 'boolean',
-        default: true,
-        describe: 'Reuse cached transcripts (--no-cache to call every engine afresh)',
-      })
-      .option('cache-dir', {
-        type: 'string',
-        describe:
-          'Transcript cache folder (default $LASTMILE_CACHE_DIR or ~/.cache/lastmile/transcripts)',
       })
       .option('skip-bad', {
         type: 'boolean',
@@ -124,10 +75,6 @@ export const runCommandModule: CommandModule<object, Args> = {
         choices: OUTPUTS,
         describe:
           "Files to write after the run, repeatable (default: the suite's outputs, else summary.json)",
-      })
-      .option('prices', {
-        type: 'string',
-        describe: "Price table over the suite's and the built-in one (see lastmile plan)",
       })
       .option('allow-cost', {
         type: 'boolean',
@@ -154,24 +101,13 @@ export const runCommandModule: CommandModule<object, Args> = {
         threads: COUNT(0),
       });
       const config = await resolveRunConfig({
-        ...(args.suite && { suite: args.suite }),
-        ...(args.scenarios && { scenarios: args.scenarios }),
-        ...(args.corpus && { corpus: args.corpus }),
-        ...(args.engine && { engines: args.engine }),
-        ...(args['engine-config'] && { engineConfig: args['engine-config'] }),
-        ...(args.out && { out: args.out }),
+        ...runInputRequest(args),
         resume: args.resume,
         ...(args['group-by'] && { groupBy: args['group-by'] }),
-        ...(args.concurrency !== undefined && { concurrency: args.concurrency }),
-        ...(args.limit !== undefined && { limit: args.limit }),
         skipBad: args['skip-bad'],
-        cache: args.cache,
-        ...(args['cache-dir'] && { cacheDir: args['cache-dir'] }),
         ...(args['max-error-rate'] !== undefined && { maxErrorRate: args['max-error-rate'] }),
         ...(args.output?.length && { outputs: args.output }),
         command: process.argv.slice(2),
-        ...(args.shard !== undefined && { shard: parseShard(args.shard) }),
-        ...(args.prices && { prices: args.prices }),
         allowCost: args['allow-cost'],
       });
       const queue = args.queue !== undefined ? parseQueueUrl(args.queue) : undefined;
@@ -212,11 +148,6 @@ function scaleOptions(y: Argv) {
       type: 'string',
       describe:
         'redis://host:port — enqueue the units on a BullMQ queue for lastmile worker processes and collect their rows',
-    })
-    .option('shard', {
-      type: 'string',
-      describe:
-        'Run slice i of N (i/N, 1-based) of the clips, chosen by a hash of the clip id; combine the folders with lastmile merge',
     });
 }
 
