@@ -1,10 +1,39 @@
 // A piscina worker thread of the DSP pool (src/run/pool/pool.ts): one PoolWork per thread, so
 // each thread loads the scenarios and keeps its decoded-clip cache once.
-import { workerData } from 'piscina';
-import { type PoolSetup, type PoolTask, PoolWork } from './tasks.js';
+import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
+import { type PerturbResult, type PoolSetup, type PoolTask, PoolWork } from './tasks.js';
 
 const work = new PoolWork(workerData as PoolSetup);
 
-export default function run(task: PoolTask) {
-  return work.run(task);
+export default async function run(task: PoolTask) {
+  if (task.kind !== 'perturb') return work.run(task);
+  return move(transferred(await work.perturb(task)));
+}
+
+/**
+ * The results with their audio moved to the main thread, not cloned (a clone copies each
+ * buffer twice). The WAV's buffer is the encoder's own; the samples are copied once first,
+ * because they may be an array this thread keeps (the clean clip's cache, a step's own
+ * cache) and a moved buffer is gone from the sender.
+ */
+function transferred(results: PerturbResult[]) {
+  const value = results.map((r) =>
+    r.ok ? { ...r, audio: { ...r.audio, samples: new Float32Array(r.audio.samples) } } : r,
+  );
+  const buffers: ArrayBuffer[] = [];
+  for (const r of value) {
+    if (!r.ok) continue;
+    buffers.push(r.audio.samples.buffer as ArrayBuffer);
+    const { wav } = r;
+    if (wav.byteOffset === 0 && wav.byteLength === wav.buffer.byteLength)
+      buffers.push(wav.buffer as ArrayBuffer);
+  }
+  return {
+    get [transferableSymbol]() {
+      return buffers;
+    },
+    get [valueSymbol]() {
+      return value;
+    },
+  };
 }
