@@ -74,7 +74,7 @@ describe('lists of engine ids', () => {
   // registered engine, so a new engine cannot be left out of them unnoticed.
   // The committed JSON Schema is checked against suite.ts by the suite tests.
   it.each([
-    ['src/cli/commands/run.ts', /'Engine id, repeatable: ([^']*)'/, 'src/cli/commands/run.ts'],
+    ['src/cli/run-inputs.ts', /'Engine id, repeatable: ([^']*)'/, 'src/cli/run-inputs.ts'],
     ['src/run/suite.ts', /'Engine id: ([^']*)'/, 'src/run/suite.ts'],
     ['schemas/suite.schema.json', /"description": "Engine id: ([^"]*)"/, 'src/run/suite.ts'],
   ])('%s names every registered engine', (file, pattern, source) => {
