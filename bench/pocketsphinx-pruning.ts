@@ -13,7 +13,7 @@
  *   --step N  every Nth clip (default 1: all 240 clips, 720 decodes a flag set)
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { getNormalizer } from '../src/scoring/normalize.js';
@@ -83,8 +83,7 @@ function fmt(wer: Map<string, number>, pick: (key: string) => boolean): string {
 
 /** Two decoders over alternate files; CPU from GNU time, WER per condition and group. */
 async function decodeAll(dir: string, rows: Row[], flags: string[], cepdir: string) {
-  rmSync(dir, { recursive: true, force: true });
-  spawnSync('mkdir', ['-p', dir]);
+  mkdirSync(dir, { recursive: true });
   const halves = [rows.filter((_, i) => i % 2 === 0), rows.filter((_, i) => i % 2 === 1)];
   const cpu = await Promise.all(
     halves.map((half, i) => {
