@@ -77,21 +77,30 @@ export const perturbCommand: CommandModule<object, Args> = {
       for (const s of corpus.skipped) warn(`skipped ${s}`);
       const clips = limitClips(corpus.clips, args.limit, DEFAULT_GROUP_BY);
       let clipped = 0;
+      // One line per condition, not per file: a loud chain clips most of a corpus, and
+      // hundreds of identical lines would bury the other warnings.
+      const clippedBy = new Map<string, { count: number; first: string }>();
       const { files, manifest } = await perturbCorpus(scenario, {
         outDir: args.out,
         sampleRate: args.rate,
         conditions: args.condition,
         clips,
         allClips: corpus.clips,
-        onClip: (_condition, _clip, notes, file) => {
+        onClip: (condition, _clip, notes, file) => {
           if (Object.keys(notes).some((k) => k.endsWith('.clipped'))) {
             clipped++;
-            warn(`${file} passed full scale and was clipped when written`);
+            const seen = clippedBy.get(condition);
+            if (seen) seen.count++;
+            else clippedBy.set(condition, { count: 1, first: file });
           }
           for (const [key, value] of Object.entries(notes))
             if (key.endsWith('.warning')) warn(`${file}: ${value}`);
         },
       });
+      for (const [condition, { count, first }] of clippedBy)
+        warn(
+          `${count} of ${clips.length} clips passed full scale in condition ${condition} and were clipped when written (first: ${first}); add "- level: { mode: normalize, target: -26dBFS }" to its chain to keep the peaks`,
+        );
       if (outputOptions().json) {
         printJson({ files, clips: clips.length, clipped, out: args.out, manifest });
       } else {
