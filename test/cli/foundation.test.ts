@@ -105,13 +105,27 @@ describe('lastmile CLI (compiled)', () => {
 
   it('perturb: clipping is one warning per condition, not one per file', () => {
     const file = join(dir, 'loud.yaml');
-    writeFileSync(file, 'name: loud\nconditions:\n  - name: loud\n    chain:\n      - gain: { db: 30 }\n');
+    writeFileSync(
+      file,
+      'name: loud\nconditions:\n  - name: loud\n    chain:\n      - gain: { db: 30 }\n',
+    );
     const out = join(dir, 'loud');
-    const r = lastmile(['perturb', file, '--corpus', CORPUS_MANIFEST, '--out', out, '--limit', '3']);
+    const r = lastmile([
+      'perturb',
+      file,
+      '--corpus',
+      CORPUS_MANIFEST,
+      '--out',
+      out,
+      '--limit',
+      '3',
+    ]);
     expect(r.status).toBe(0);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/3 of 3 clips passed full scale in condition loud .*first: .*loud\/.*\.wav/);
+    expect(lines[0]).toMatch(
+      /3 of 3 clips passed full scale in condition loud .*first: .*loud\/.*\.wav/,
+    );
     expect(r.stdout).toContain('3 clipped');
   });
 
