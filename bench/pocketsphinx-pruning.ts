@@ -1,7 +1,7 @@
 /**
  * What pocketsphinx's search-pruning flags cost in accuracy and save in time, on the main
- * job's own audio: the bundled clips through scenarios/first-look.yaml (clean, ventilation,
- * quiet babble), rendered once with `lastmile perturb`, then decoded by `pocketsphinx_batch`
+ * job's own audio: the bundled clips through scenarios/first-look.yaml (clean, equipment hum,
+ * ventilation), rendered once with `lastmile perturb`, then decoded by `pocketsphinx_batch`
  * (two processes, as the engine runs on two cores) once per flag set. Prints, per flag set,
  * the CPU seconds of the decoders, their ratio to the defaults' and WER per condition and per
  * accent group (lastmile's en-basic normaliser and aligner, as a run scores).
