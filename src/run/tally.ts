@@ -13,6 +13,20 @@ import {
 } from '../stats/aggregate.js';
 import { groupLabel } from '../text/group-label.js';
 import { ExampleShelves } from './tally-examples.js';
+import {
+  CONDITION,
+  DELS,
+  ENGINE,
+  HITS,
+  INS,
+  KW_ERR,
+  KW_REF,
+  LOOP_INS,
+  NO_SPEECH_INS,
+  REF,
+  SUBS,
+  UnitSlots,
+} from './tally-slots.js';
 import { CellView } from './tally-view.js';
 
 /** The fields of a row the tally reads: the statistics' fields and the error flag. */
@@ -29,41 +43,16 @@ export type TallyRow = Pick<
   | 'error'
 >;
 
-// Columns of one unit's slot, in an Int32Array: interned strings, the word counts, then the
-// error anatomy's counts (src/scoring/anatomy.ts KindCounts; hallucinatedUtterances follows
-// from the two insertion counts).
-const CLIP = 0;
-const SPEAKER = 1;
-const GROUP = 2;
-const CONDITION = 3;
-const ENGINE = 4;
-const REF = 5; // reference words; -1 when the unit has no transcript
-const HITS = 6;
-const SUBS = 7;
-const DELS = 8;
-const INS = 9;
-const KW_REF = 10;
-const KW_ERR = 11;
-const LOOP_INS = 12;
-const NO_SPEECH_INS = 13;
 // bit 0: the row has an `error`; bit 1: it has a hallucination example; bits 8+: its source
-const FLAGS = 14;
-const STRIDE = 15;
-// Slots live in fixed chunks of CHUNK units (~1 MB), added as the run grows: no array is ever
-// copied into one twice its size, so the tally's memory follows its units, without the
-// doubling's spare half and the moment both copies are held.
-const CHUNK_BITS = 14;
-const CHUNK = 1 << CHUNK_BITS;
-const offset = (slot: number) => (slot & (CHUNK - 1)) * STRIDE;
 const ERROR_BIT = 1;
 const EXAMPLE_BIT = 2;
 
 /**
  * What the analysis needs of a run, kept as rows stream past instead of the rows themselves:
  * per unit, the interned clip, speaker, group, condition and engine, the alignment counts and
- * the error anatomy's keyword and hallucination counts (fifteen 32-bit integers), the latest
- * row per unit winning as in the file; and, per engine × condition × group, the few
- * hallucination examples the report shows (tally-examples.ts). A unit costs ~60 bytes
+ * the error anatomy's keyword and hallucination counts, the latest row per unit winning as in
+ * the file (tally-slots.ts); and, per engine × condition × group, the few hallucination
+ * examples the report shows (tally-examples.ts). A unit costs ~30 bytes and its index entry
  * outside the garbage-collected heap whatever its row holds (perturbation parameters, notes,
  * transcripts), which keeps a 100,000-unit run's peak RSS flat (bench/scale.ts).
  *
@@ -72,13 +61,7 @@ const EXAMPLE_BIT = 2;
  * (test/scale/tally.test.ts holds that against `computeSummary` over the rows).
  */
 export class RowTally {
-  private readonly chunks: Int32Array[] = [];
-  private count = 0;
-  // Slot of each unit: an open-addressing hash over (clip, condition, engine) ids holding
-  // slot + 1 (0 = empty). Typed arrays live outside the garbage-collected heap, whose
-  // headroom V8 scales with the live heap: a Map of 100,000 entries would cost several times
-  // its own size in peak RSS.
-  private table = new Int32Array(4096);
+  private readonly slots = new UnitSlots();
   private readonly strings: string[] = [];
   private readonly ids = new Map<string, number>();
   private readonly clipIds = new Map<string, number>();
@@ -126,26 +109,26 @@ export class RowTally {
     const clip = idOf(this.clipIds, this.clipNames, row.id);
     const condition = idOf(this.conditionIds, this.conditionNames, row.condition);
     const engine = idOf(this.engineIds, this.engineNames, row.engine);
-    let slot = this.find(clip, condition, engine);
+    let slot = this.slots.find(clip, condition, engine);
     const before = slot < 0 ? undefined : this.shelfOf(slot);
-    if (slot < 0) slot = this.insert(clip, condition, engine);
+    if (slot < 0) slot = this.slots.insert(clip, condition, engine);
     const u = hasText ? (scores ?? this.score(row.reference, row.hypothesis!)) : null;
-    const d = this.chunk(slot);
-    const at = offset(slot);
-    d[at + SPEAKER] = this.intern(row.speaker);
-    d[at + GROUP] = this.intern(groupLabel(row.labels, this.groupBy));
-    d[at + REF] = u ? u.score.refWords : -1;
-    d[at + HITS] = u?.score.hits ?? 0;
-    d[at + SUBS] = u?.score.substitutions ?? 0;
-    d[at + DELS] = u?.score.deletions ?? 0;
-    d[at + INS] = u?.score.insertions ?? 0;
-    d[at + KW_REF] = u?.kinds.refKeywords ?? 0;
-    d[at + KW_ERR] = u?.kinds.keywordErrors ?? 0;
-    d[at + LOOP_INS] = u?.kinds.loopInsertions ?? 0;
-    d[at + NO_SPEECH_INS] = u?.kinds.noSpeechInsertions ?? 0;
+    const s = this.slots;
+    s.setWho(slot, this.intern(row.speaker), this.intern(groupLabel(row.labels, this.groupBy)));
+    s.set(slot, REF, u ? u.score.refWords + 1 : 0);
+    s.set(slot, HITS, u?.score.hits ?? 0);
+    s.set(slot, SUBS, u?.score.substitutions ?? 0);
+    s.set(slot, DELS, u?.score.deletions ?? 0);
+    s.set(slot, INS, u?.score.insertions ?? 0);
+    s.set(slot, KW_REF, u?.kinds.refKeywords ?? 0);
+    s.set(slot, KW_ERR, u?.kinds.keywordErrors ?? 0);
+    s.set(slot, LOOP_INS, u?.kinds.loopInsertions ?? 0);
+    s.set(slot, NO_SPEECH_INS, u?.kinds.noSpeechInsertions ?? 0);
     const found = u?.found;
-    d[at + FLAGS] =
-      (row.error !== undefined ? ERROR_BIT : 0) | (found ? EXAMPLE_BIT : 0) | (source << 8);
+    s.setFlags(
+      slot,
+      (row.error !== undefined ? ERROR_BIT : 0) | (found ? EXAMPLE_BIT : 0) | (source << 8),
+    );
     this.examples.update(
       before,
       this.shelfOf(slot),
@@ -159,7 +142,7 @@ export class RowTally {
   score(reference: string, hypothesis: string): UnitScores {
     let ref = this.refCache.get(reference);
     if (!ref) {
-      if (this.refCache.size >= 4096) this.refCache.clear();
+      if (this.refCache.size >= 512) this.refCache.clear();
       ref = this.normalizer.words(reference);
       this.refCache.set(reference, ref);
     }
@@ -168,10 +151,9 @@ export class RowTally {
 
   /** The examples shelf of the unit in `slot` when its row has an example. */
   private shelfOf(slot: number): string | undefined {
-    const d = this.chunk(slot);
-    const at = offset(slot);
-    if (!(d[at + FLAGS] & EXAMPLE_BIT)) return undefined;
-    return `${d[at + ENGINE]}|${d[at + CONDITION]}|${d[at + GROUP]}`;
+    const s = this.slots;
+    if (!(s.flags(slot) & EXAMPLE_BIT)) return undefined;
+    return `${s.get(slot, ENGINE)}|${s.get(slot, CONDITION)}|${s.group(slot)}`;
   }
 
   /** Whether a row of this unit has been added. */
@@ -182,7 +164,7 @@ export class RowTally {
   /** The `source` of the unit's latest row, or undefined when the unit has none. */
   sourceOf(condition: string, engine: string, clipId: string): number | undefined {
     const slot = this.slotOf(condition, engine, clipId);
-    return slot < 0 ? undefined : this.chunk(slot)[offset(slot) + FLAGS] >> 8;
+    return slot < 0 ? undefined : this.slots.flags(slot) >> 8;
   }
 
   /** Distinct units, and how many of them (latest row) have an error, among those `keep` accepts. */
@@ -192,17 +174,16 @@ export class RowTally {
   } {
     let done = 0;
     let errors = 0;
-    for (let slot = 0; slot < this.count; slot++) {
-      const d = this.chunk(slot);
-      const at = offset(slot);
+    const s = this.slots;
+    for (let slot = 0; slot < s.count; slot++) {
       const kept = keep(
-        this.conditionNames[d[at + CONDITION]],
-        this.engineNames[d[at + ENGINE]],
-        this.clipNames[d[at + CLIP]],
+        this.conditionNames[s.get(slot, CONDITION)],
+        this.engineNames[s.get(slot, ENGINE)],
+        this.clipNames[s.clip(slot)],
       );
       if (!kept) continue;
       done++;
-      if (d[at + FLAGS] & ERROR_BIT) errors++;
+      if (s.flags(slot) & ERROR_BIT) errors++;
     }
     return { done, errors };
   }
@@ -214,20 +195,18 @@ export class RowTally {
    * Each engine × condition is a view over the tally (tally-view.ts), not a copy.
    */
   scored(): Scored {
-    const clipOf = (slot: number) => this.clipNames[this.chunk(slot)[offset(slot) + CLIP]];
+    const s = this.slots;
+    const clipOf = (slot: number) => this.clipNames[s.clip(slot)];
     // Slots grouped by engine × condition (counting sort), then each cell's sorted by clip id:
     // within a cell the unit keys share their condition|engine| prefix.
     const conditions = this.conditionNames.length;
-    const cellOf = (slot: number) => {
-      const d = this.chunk(slot);
-      return d[offset(slot) + ENGINE] * conditions + d[offset(slot) + CONDITION];
-    };
+    const cellOf = (slot: number) => s.get(slot, ENGINE) * conditions + s.get(slot, CONDITION);
     const starts = new Int32Array(this.engineNames.length * conditions + 1);
-    for (let slot = 0; slot < this.count; slot++) starts[cellOf(slot) + 1]++;
+    for (let slot = 0; slot < s.count; slot++) starts[cellOf(slot) + 1]++;
     for (let k = 1; k < starts.length; k++) starts[k] += starts[k - 1];
-    const order = new Int32Array(this.count);
+    const order = new Int32Array(s.count);
     const fill = starts.slice(0, -1);
-    for (let slot = 0; slot < this.count; slot++) order[fill[cellOf(slot)]++] = slot;
+    for (let slot = 0; slot < s.count; slot++) order[fill[cellOf(slot)]++] = slot;
     const cells: { key: string; engine: string; condition: string; slots: Int32Array }[] = [];
     for (let k = 0; k + 1 < starts.length; k++) {
       if (starts[k] === starts[k + 1]) continue;
@@ -255,27 +234,22 @@ export class RowTally {
       units,
       sweeps: new Map(this.sweeps),
       rows: this.rows,
-      duplicates: this.rows - this.count,
+      duplicates: this.rows - s.count,
       errored: this.errored,
     };
   }
 
   private unitOf(slot: number, example: HallucinationExample | undefined): ScoredUnit {
-    const d = this.chunk(slot);
-    const at = offset(slot);
-    const scored = d[at + REF] >= 0;
+    const s = this.slots;
+    const scored = s.get(slot, REF) > 0;
     return {
-      clip: this.clipNames[d[at + CLIP]],
-      speaker: this.strings[d[at + SPEAKER]],
-      group: this.strings[d[at + GROUP]],
-      score: scored ? scoreOf(d, at) : null,
-      kinds: scored ? kindsOf(d, at) : null,
+      clip: this.clipNames[s.clip(slot)],
+      speaker: this.strings[s.speaker(slot)],
+      group: this.strings[s.group(slot)],
+      score: scored ? scoreOf(s, slot) : null,
+      kinds: scored ? kindsOf(s, slot) : null,
       ...(example && { hallucination: example }),
     };
-  }
-
-  private chunk(slot: number): Int32Array {
-    return this.chunks[slot >>> CHUNK_BITS];
   }
 
   private intern(s: string): number {
@@ -293,55 +267,8 @@ export class RowTally {
     const c = this.conditionIds.get(condition);
     const e = this.engineIds.get(engine);
     if (clip === undefined || c === undefined || e === undefined) return -1;
-    return this.find(clip, c, e);
+    return this.slots.find(clip, c, e);
   }
-
-  private find(clip: number, condition: number, engine: number): number {
-    const mask = this.table.length - 1;
-    for (let i = hash(clip, condition, engine) & mask; ; i = (i + 1) & mask) {
-      const entry = this.table[i];
-      if (entry === 0) return -1;
-      const d = this.chunk(entry - 1);
-      const at = offset(entry - 1);
-      if (d[at + CLIP] === clip && d[at + CONDITION] === condition && d[at + ENGINE] === engine)
-        return entry - 1;
-    }
-  }
-
-  private insert(clip: number, condition: number, engine: number): number {
-    const slot = this.count++;
-    if (slot >>> CHUNK_BITS === this.chunks.length)
-      this.chunks.push(new Int32Array(CHUNK * STRIDE));
-    const d = this.chunk(slot);
-    const at = offset(slot);
-    d[at + CLIP] = clip;
-    d[at + CONDITION] = condition;
-    d[at + ENGINE] = engine;
-    if (this.count * 2 > this.table.length) this.rehash(this.table.length * 2);
-    else this.place(slot);
-    return slot;
-  }
-
-  private place(slot: number): void {
-    const mask = this.table.length - 1;
-    const d = this.chunk(slot);
-    const at = offset(slot);
-    let i = hash(d[at + CLIP], d[at + CONDITION], d[at + ENGINE]) & mask;
-    while (this.table[i] !== 0) i = (i + 1) & mask;
-    this.table[i] = slot + 1;
-  }
-
-  private rehash(size: number): void {
-    this.table = new Int32Array(size);
-    for (let slot = 0; slot < this.count; slot++) this.place(slot);
-  }
-}
-
-function hash(clip: number, condition: number, engine: number): number {
-  let h = Math.imul(clip, 0x9e3779b1) ^ Math.imul(condition + 1, 0x85ebca6b);
-  h ^= Math.imul(engine + 1, 0xc2b2ae35);
-  h ^= h >>> 15;
-  return Math.imul(h, 0x2c1b3c6d) >>> 0;
 }
 
 function idOf(ids: Map<string, number>, names: string[], name: string): number {
@@ -355,15 +282,15 @@ function idOf(ids: Map<string, number>, names: string[], name: string): number {
 }
 
 /** The UtteranceScore `scoreWords` made, rebuilt from the counts (the same fields and doubles). */
-function scoreOf(d: Int32Array, at: number): UtteranceScore {
-  const refWords = d[at + REF];
-  const substitutions = d[at + SUBS];
-  const deletions = d[at + DELS];
-  const insertions = d[at + INS];
+function scoreOf(s: UnitSlots, slot: number): UtteranceScore {
+  const refWords = s.get(slot, REF) - 1;
+  const substitutions = s.get(slot, SUBS);
+  const deletions = s.get(slot, DELS);
+  const insertions = s.get(slot, INS);
   const errors = substitutions + deletions + insertions;
   return {
     refWords,
-    hits: d[at + HITS],
+    hits: s.get(slot, HITS),
     substitutions,
     deletions,
     insertions,
@@ -373,12 +300,12 @@ function scoreOf(d: Int32Array, at: number): UtteranceScore {
 }
 
 /** The KindCounts `scoreUtterance` made, rebuilt from the counts. */
-function kindsOf(d: Int32Array, at: number): KindCounts {
-  const loopInsertions = d[at + LOOP_INS];
-  const noSpeechInsertions = d[at + NO_SPEECH_INS];
+function kindsOf(s: UnitSlots, slot: number): KindCounts {
+  const loopInsertions = s.get(slot, LOOP_INS);
+  const noSpeechInsertions = s.get(slot, NO_SPEECH_INS);
   return {
-    refKeywords: d[at + KW_REF],
-    keywordErrors: d[at + KW_ERR],
+    refKeywords: s.get(slot, KW_REF),
+    keywordErrors: s.get(slot, KW_ERR),
     loopInsertions,
     noSpeechInsertions,
     hallucinatedUtterances: loopInsertions + noSpeechInsertions > 0 ? 1 : 0,

@@ -232,4 +232,50 @@ describe('RowTally: the analysis from counts per unit instead of rows', () => {
       JSON.stringify(computeSummary(sortedRows(shuffled.map((x) => x.r)), opts)),
     );
   }, 60_000);
+
+  it('counts past 16 bits and a clip whose rows name other speakers or groups stay exact', () => {
+    const long = Array.from({ length: 70_000 }, (_, k) => WORDS[k % 14]).join(' ');
+    const rows: UtteranceRow[] = [];
+    for (let clip = 0; clip < 24; clip++)
+      for (const condition of ['clean', 'noise']) {
+        const id = `c${clip}`;
+        // Clip 0's noise row says another speaker and group than its clean row; clip 1 has a
+        // reference of 70,000 words all deleted, clip 2 a hypothesis of 70,000 inserted.
+        const other = clip === 0 && condition === 'noise';
+        rows.push({
+          unit: unitKey(condition, 'e1', id),
+          id,
+          speaker: other ? 's99' : `s${clip % 8}`,
+          labels: { accent: other ? 'z' : `g${clip % 2}` },
+          condition,
+          engine: 'e1',
+          reference: clip === 1 ? long : 'the quick brown fox',
+          hypothesis:
+            clip === 1 && condition === 'noise'
+              ? ''
+              : clip === 2 && condition === 'noise'
+                ? long
+                : condition === 'noise' && clip % 3 === 0
+                  ? 'the brown fox'
+                  : 'the quick brown fox',
+        });
+      }
+    const tally = new RowTally('accent', getNormalizer('en-basic'));
+    for (const row of rows) tally.add(row);
+    const opts = { groupBy: 'accent', permutations: 20, minSpeakers: 1 };
+    const expected = computeSummary(sortedRows(rows), opts);
+    expect(JSON.stringify(computeSummaryOfScored(tally.scored(), opts))).toBe(
+      JSON.stringify(expected),
+    );
+    const units = [...tally.scored().units.get('e1')!.get('noise')!.values()];
+    expect(units.find((u) => u.clip === 'c0')).toMatchObject({ speaker: 's99', group: 'z' });
+    expect(units.find((u) => u.clip === 'c1')?.score?.deletions).toBe(70_000);
+    expect(units.find((u) => u.clip === 'c2')?.score?.insertions).toBe(69_996);
+    // The same unit rewritten with the clip's own speaker and a short reference: back to 16 bits.
+    tally.add({ ...rows[3], hypothesis: 'the quick brown fox', reference: 'the quick brown fox' });
+    tally.add({ ...rows[1], speaker: 's0', labels: { accent: 'g0' } });
+    const again = [...tally.scored().units.get('e1')!.get('noise')!.values()];
+    expect(again.find((u) => u.clip === 'c0')).toMatchObject({ speaker: 's0', group: 'g0' });
+    expect(again.find((u) => u.clip === 'c1')?.score?.deletions).toBe(0);
+  });
 });
