@@ -2,10 +2,10 @@ import type { Clip } from '../corpus/types.js';
 import type { CallOutcome, Dispatcher } from '../dispatch/dispatcher.js';
 import { type UtteranceRow, unitKey } from '../results/row.js';
 import type { PlannedCondition } from './plan.js';
-import type { DspPool, Perturbed } from './pool/pool.js';
+import type { DspPool } from './pool/pool.js';
 import type { WarmStart } from './warm.js';
 
-const CONDITIONS_PER_TASK = 4;
+export const CONDITIONS_PER_TASK = 4;
 
 /** What one clip's work needs from the run around it. */
 export interface ClipContext {
@@ -15,6 +15,12 @@ export interface ClipContext {
   readonly isDone: (condition: string, engine: string, clipId: string) => boolean;
   /** Decodes, perturbs and hashes on the worker threads. */
   readonly pool: DspPool;
+  /**
+   * Run-wide limit on tasks (a few conditions of a clip) perturbed or being perturbed whose
+   * engine calls have not all finished: the audio in hand, ~290 kB a 3 s unit. Without it a
+   * slow engine leaves every perturbed condition of the clips in the window waiting in memory.
+   */
+  readonly hold: <T>(task: () => Promise<T>) => Promise<T>;
   readonly signal: AbortSignal;
   /** Writes a row as its unit finishes; returns it as written. */
   readonly write: (row: UtteranceRow) => UtteranceRow;
@@ -32,7 +38,7 @@ export interface ClipContext {
  * is ready. Rows are written as units finish and tallied once the clip is done.
  */
 export async function runClip(clip: Clip, context: ClipContext): Promise<void> {
-  const { conditions, dispatchers, isDone, signal, pool } = context;
+  const { conditions, dispatchers, isDone } = context;
   let todo = conditions.filter((c) =>
     dispatchers.some((d) => !isDone(c.name, d.engine.id, clip.id)),
   );
@@ -49,24 +55,47 @@ export async function runClip(clip: Clip, context: ClipContext): Promise<void> {
     if (todo.length === 0) return context.settle(written);
   }
   // A few conditions per task: enough tasks to keep every thread busy, few enough that
-  // handing tasks over costs little next to the DSP.
-  const chunks: Promise<Perturbed[]>[] = [];
-  for (let i = 0; i < todo.length; i += CONDITIONS_PER_TASK)
-    chunks.push(
-      pool.perturb(
-        clip.id,
-        todo.slice(i, i + CONDITIONS_PER_TASK).map((c) => c.name),
-      ),
+  // handing tasks over costs little next to the DSP. Each task holds its audio until its
+  // engine calls finish; `hold` bounds how many do at once across the run.
+  const stop = { failed: false };
+  const tasks: Promise<void>[] = [];
+  for (let i = 0; i < todo.length; i += CONDITIONS_PER_TASK) {
+    const part = todo.slice(i, i + CONDITIONS_PER_TASK);
+    tasks.push(
+      context
+        .hold(() => (stop.failed ? Promise.resolve() : sendTask(clip, part, context, keys, write)))
+        .catch((e) => {
+          // A failure stops the run; the clip's other conditions are then of no interest.
+          stop.failed = true;
+          throw e;
+        }),
     );
-  // A failure stops the run; the other conditions' results are then of no interest.
-  for (const p of chunks) p.catch(() => undefined);
+  }
+  const settled = await Promise.allSettled(tasks);
+  await context.settle(written);
+  const failure = settled.find((r) => r.status === 'rejected');
+  if (failure) throw (failure as PromiseRejectedResult).reason;
+}
+
+/** One task: the clip perturbed under `part` on the pool, each version sent to every engine. */
+async function sendTask(
+  clip: Clip,
+  part: readonly PlannedCondition[],
+  context: ClipContext,
+  keys: ReadonlyMap<PlannedCondition, string>,
+  write: (row: UtteranceRow) => void,
+): Promise<void> {
+  const { dispatchers, isDone, signal } = context;
+  if (signal.aborted) return;
+  const results = await context.pool.perturb(
+    clip.id,
+    part.map((c) => c.name),
+  );
   const calls: Promise<void>[] = [];
   try {
-    for (const [i, c] of todo.entries()) {
+    for (const [i, c] of part.entries()) {
       if (signal.aborted) break;
-      const perturbed = (await chunks[Math.floor(i / CONDITIONS_PER_TASK)])[
-        i % CONDITIONS_PER_TASK
-      ];
+      const perturbed = results[i];
       const engines = dispatchers.filter((d) => !isDone(c.name, d.engine.id, clip.id));
       if (!perturbed.ok) {
         // An unreadable clip is missing data for every unit it feeds, recorded with the reason.
@@ -89,7 +118,6 @@ export async function runClip(clip: Clip, context: ClipContext): Promise<void> {
     }
   } finally {
     await Promise.all(calls);
-    await context.settle(written);
   }
 }
 

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import pLimit from 'p-limit';
 import type { CodecBackend } from '../codecs/index.js';
 import { corpusFingerprint } from '../corpus/load.js';
 import { TranscriptCache } from '../dispatch/cache.js';
@@ -17,7 +18,7 @@ import type { UtteranceRow } from '../results/row.js';
 import { type RunJson, type RunSession, readRunJson, writeRunJson } from '../results/run-json.js';
 import { readUtterances, repairTornTail, UtterancesWriter } from '../results/utterances.js';
 import { getNormalizer } from '../scoring/normalize.js';
-import { type ClipContext, runClip } from './clip.js';
+import { type ClipContext, CONDITIONS_PER_TASK, runClip } from './clip.js';
 import type { RunConfig } from './config.js';
 import { planRun, type RunPlan } from './plan.js';
 import { createDspPool, type DspPool, defaultThreads } from './pool/pool.js';
@@ -348,11 +349,15 @@ async function runUnits(
     const inFlight = Math.max(...dispatchers.map((d, i) => concurrencyOf(config, i, d.engine)));
     const width = Math.max(2, Math.ceil(inFlight / perClip) + 1);
     const normalizer = rows.tally.normalizer.id;
+    // Tasks whose audio is in hand: two per thread keeps the pool busy, and twice the engines'
+    // calls in flight keeps them fed; more would only wait in memory (clip.ts `hold`).
+    const held = Math.max(2, 2 * pool.threads, Math.ceil((2 * inFlight) / CONDITIONS_PER_TASK));
     const context: ClipContext = {
       conditions: plan.conditions,
       dispatchers,
       isDone: rows.isDone,
       pool,
+      hold: pLimit(held),
       ...(warm && { warm }),
       dsp,
       signal,

@@ -62,7 +62,11 @@ export function createDspPool(setup: PoolSetup, threads: number): DspPool {
   }
   const piscina = new Piscina({
     filename: workerFile(),
-    workerData: setup,
+    // What a thread needs of each clip, not the corpus's texts and labels (a copy per thread).
+    workerData: {
+      scenarioFiles: setup.scenarioFiles,
+      clips: setup.clips.map(({ id, speaker, audioPath }) => ({ id, speaker, audioPath })),
+    } satisfies PoolSetup,
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: 60_000,
