@@ -5,7 +5,7 @@
  * en-basic normaliser and aligner, as a run scores.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { getNormalizer } from '../src/scoring/normalize.js';
 import { scoreText } from '../src/scoring/wer.js';
@@ -44,7 +44,12 @@ export function fmt(wer: Map<string, number>, pick: (key: string) => boolean): s
     .join(', ');
 }
 
-/** Two decoders over alternate files; CPU from GNU time, WER per condition and group. */
+/**
+ * Two decoders over alternate files. CPU: the decoders' total from GNU time, and per condition
+ * the decoder's own per-utterance CPU seconds from its log — with the conditions interleaved in
+ * one list, a machine whose load changes during the run slows every condition alike. WER per
+ * condition and per condition/group.
+ */
 export async function decodeAll(dir: string, rows: Row[], flags: string[], cepdir: string) {
   mkdirSync(dir, { recursive: true });
   const halves = [rows.filter((_, i) => i % 2 === 0), rows.filter((_, i) => i % 2 === 1)];
@@ -53,6 +58,7 @@ export async function decodeAll(dir: string, rows: Row[], flags: string[], cepdi
       const ctl = join(dir, `ctl${i}`);
       writeFileSync(ctl, half.map((r) => `${r.audio_filepath.replace(/\.wav$/, '')}\n`).join(''));
       const timeFile = join(dir, `time${i}`);
+      const log = openSync(join(dir, `log${i}`), 'w');
       const argv = [
         '-f',
         '%U %S',
@@ -80,9 +86,10 @@ export async function decodeAll(dir: string, rows: Row[], flags: string[], cepdi
         ...flags,
       ];
       return new Promise<number>((done, fail) => {
-        const child = spawn('/usr/bin/time', argv, { stdio: 'ignore' });
+        const child = spawn('/usr/bin/time', argv, { stdio: ['ignore', 'ignore', log] });
         child.on('error', fail);
         child.on('exit', (code) => {
+          closeSync(log);
           if (code !== 0) return fail(new Error(`pocketsphinx_batch exited ${code}`));
           const [user, sys] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).map(Number);
           done(user + sys);
@@ -90,6 +97,17 @@ export async function decodeAll(dir: string, rows: Row[], flags: string[], cepdi
       });
     }),
   );
+  const uttCpu = new Map<string, number>();
+  for (const i of [0, 1])
+    for (const line of readFileSync(join(dir, `log${i}`), 'utf8').split('\n')) {
+      const m = /batch\.c\(\d+\): (\S+): [\d.]+ seconds speech, ([\d.]+) seconds CPU/.exec(line);
+      if (m) uttCpu.set(m[1], Number(m[2]));
+    }
+  const cpuBy = new Map<string, number>();
+  for (const r of rows) {
+    const c = uttCpu.get(r.audio_filepath.replace(/\.wav$/, '')) ?? 0;
+    cpuBy.set(r.condition, (cpuBy.get(r.condition) ?? 0) + c);
+  }
   const hyp = new Map<string, string>();
   for (const i of [0, 1])
     for (const line of readFileSync(join(dir, `hyp${i}`), 'utf8').split('\n')) {
@@ -107,5 +125,5 @@ export async function decodeAll(dir: string, rows: Row[], flags: string[], cepdi
     }
   }
   const wer = new Map([...words].map(([k, n]) => [k, (errors.get(k) ?? 0) / n]));
-  return { cpu: cpu[0] + cpu[1], wer };
+  return { cpu: cpu[0] + cpu[1], cpuBy, wer };
 }
