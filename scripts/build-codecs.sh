@@ -22,14 +22,18 @@ apt-get "${apt[@]}" update -qq
 (cd "$work" && apt-get "${apt[@]}" source -qq "${sources[@]}" >/dev/null 2>&1)
 
 # -O3 without -ffast-math: the float codecs keep IEEE semantics; reactor model so a module has
-# no main and keeps its heap between calls.
+# no main and keeps its heap between calls. Per library, -msimd128 (auto-vectorisation) and
+# -flto (inlining across files, e.g. opencore-amr's basic operators) where they measured faster
+# with byte-identical output (bench/README.md, "Build choices"); neither can change a result
+# here: wasm32 has no fused multiply-add to contract into, and without -ffast-math the
+# vectoriser may not reorder float sums.
 # The source folder's name is mapped away so builds are byte-for-byte reproducible.
 cc=(clang --target=wasm32-wasi -O3 -mexec-model=reactor -Wl,--strip-all -Wno-everything
   "-ffile-prefix-map=$work=/src")
 
 # GSM 06.10: the Makefile's options (SASR, WAV49 as Debian builds it).
 g="$work/libgsm-1.0.22"
-"${cc[@]}" -DSASR -DWAV49 -DNeedFunctionPrototypes=1 -I"$g/inc" "$c/gsm.c" \
+"${cc[@]}" -msimd128 -flto -DSASR -DWAV49 -DNeedFunctionPrototypes=1 -I"$g/inc" "$c/gsm.c" \
   "$g"/src/{add,code,decode,long_term,lpc,preprocess,rpe,gsm_create,gsm_decode,gsm_destroy,gsm_encode,short_term,table}.c \
   -o "$out/gsm.wasm"
 
@@ -47,7 +51,7 @@ list() { # Makefile.am, then NAME=DIR pairs for its $(NAME) variables
 }
 nb=$(list "$o/amrnb/Makefile.am" "DEC_SRC_DIR=$amr/amr_nb/dec/src" "ENC_SRC_DIR=$amr/amr_nb/enc/src" "COMMON_SRC_DIR=$amr/amr_nb/common/src")
 # shellcheck disable=SC2086
-"${cc[@]}" -x c -std=c99 -I"$o/oscl" -I"$amr/amr_nb/dec/src" -I"$amr/amr_nb/common/include" \
+"${cc[@]}" -msimd128 -flto -x c -std=c99 -I"$o/oscl" -I"$amr/amr_nb/dec/src" -I"$amr/amr_nb/common/include" \
   -I"$amr/amr_nb/dec/include" -I"$amr/common/dec/include" -I"$amr/amr_nb/enc/src" -I"$o/amrnb" \
   $nb "$o/amrnb/wrapper.cpp" -x none "$c/amrnb.c" -o "$out/amrnb.wasm"
 
@@ -56,13 +60,15 @@ v="$work/vo-amrwbenc-0.1.3"
 wbenc=$(grep -oE '\$\((VO_COMMON|ENC_SRC)\)/[A-Za-z0-9_]+\.c' "$v/Makefile.am" | sed -e "s#\$(VO_COMMON)#$v/common#" -e "s#\$(ENC_SRC)#$v/amrwbenc/src#")
 wbdec=$(list "$o/amrwb/Makefile.am" "DEC_SRC_DIR=$amr/amr_wb/dec/src")
 # Their headers share names (typedef.h, dtx.h …): compile each library apart, then link.
+# -msimd128 only: with -flto as well the round trip's output changes (the same sources give two
+# different results, so some code there depends on undefined behaviour), so no LTO here.
 mkdir -p "$work/wbenc" "$work/wbdec"
 # shellcheck disable=SC2086
-(cd "$work/wbenc" && "${cc[@]}" -c -I"$v/amrwbenc/inc" -I"$v/common/include" -I"$v" $wbenc "$v/wrapper.c")
+(cd "$work/wbenc" && "${cc[@]}" -msimd128 -c -I"$v/amrwbenc/inc" -I"$v/common/include" -I"$v" $wbenc "$v/wrapper.c")
 # shellcheck disable=SC2086
-(cd "$work/wbdec" && "${cc[@]}" -c -x c -std=c99 -I"$o/oscl" -I"$amr/amr_wb/dec/src" \
+(cd "$work/wbdec" && "${cc[@]}" -msimd128 -c -x c -std=c99 -I"$o/oscl" -I"$amr/amr_wb/dec/src" \
   -I"$amr/amr_wb/dec/include" -I"$amr/common/dec/include" -I"$o/amrwb" $wbdec "$o/amrwb/wrapper.cpp")
-"${cc[@]}" -I"$v" -I"$o/amrwb" "$c/amrwb.c" "$work"/wbenc/*.o "$work"/wbdec/*.o -o "$out/amrwb.wasm"
+"${cc[@]}" -msimd128 -I"$v" -I"$o/amrwb" "$c/amrwb.c" "$work"/wbenc/*.o "$work"/wbdec/*.o -o "$out/amrwb.wasm"
 
 # Speex: float build with its SSE paths (_USE_SSE), as Debian's amd64 build (configure finds
 # xmmintrin.h there); src/wasm/c/sse/xmmintrin.h maps the few SSE intrinsics speex uses to
@@ -84,7 +90,7 @@ cat >"$s/config.h" <<'EOF'
 EOF
 spx=$(sed -n '/^libspeex_la_SOURCES/,/window\.c/p' "$s/libspeex/Makefile.am" | grep -oE '[a-z0-9_]+\.c' | grep -vE 'vorbis_psy|smallft|kiss')
 # shellcheck disable=SC2086
-"${cc[@]}" -msimd128 -D_USE_SSE -I"$c/sse" -DHAVE_CONFIG_H -I"$s" -I"$s/include" \
+"${cc[@]}" -msimd128 -flto -D_USE_SSE -I"$c/sse" -DHAVE_CONFIG_H -I"$s" -I"$s/include" \
   $(printf "$s/libspeex/%s " $spx) "$c/speex.c" -o "$out/speex.wasm"
 
 # LAME: libmp3lame's sources, without the NASM/SSE paths (not available to WebAssembly).
