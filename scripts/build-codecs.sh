@@ -113,7 +113,7 @@ cat >"$l/config.h" <<'EOF'
 EOF
 mp3=$(sed -n '/^libmp3lame_la_SOURCES/,/mpglib_interface\.c/p' "$l/libmp3lame/Makefile.am" | grep -oE '[A-Za-z0-9_]+\.c')
 # shellcheck disable=SC2086
-"${cc[@]}" -DHAVE_CONFIG_H -I"$l" -I"$l/include" -I"$l/libmp3lame" $(printf "$l/libmp3lame/%s " $mp3) \
+"${cc[@]}" -msimd128 -DHAVE_CONFIG_H -I"$l" -I"$l/include" -I"$l/libmp3lame" $(printf "$l/libmp3lame/%s " $mp3) \
   "$c/lame.c" -o "$out/lame.wasm"
 
 # Opus: the float build (Debian's), without the x86 intrinsics paths; file lists from its .mk files.
