@@ -40,7 +40,7 @@ npm run --silent build
 [ "${1:-}" = "--deps-only" ] && exit 0
 
 echo "setup: running the main job: lastmile run --suite suites/quickstart.yaml"
-echo "setup: (720 recognitions with pocketsphinx: about 3½ minutes on two cores the first time, seconds when re-run)"
+echo "setup: (720 recognitions with pocketsphinx: about 2½ minutes on two idle cores the first time, seconds when re-run)"
 status=0
 node dist/src/cli/main.js run --suite suites/quickstart.yaml || status=$?
 # Exit 3 means the run finished and flagged a group: a finding for the reader, not a broken setup.
