@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, relative, resolve } from 'node:path';
@@ -10,6 +8,7 @@ import type { Dispatcher } from '../dispatch/dispatcher.js';
 import { redact } from '../engines/secrets.js';
 import type { Engine } from '../engines/types.js';
 import { UserError } from '../errors.js';
+import { sha256, sha256File } from '../hash.js';
 import type { RunJson, RunSession } from '../results/run-json.js';
 import { toolVersion } from '../results/version.js';
 import { namedFilePaths } from '../scenario/files.js';
@@ -17,13 +16,9 @@ import type { Scenario } from '../scenario/types.js';
 import type { RunConfig } from './config.js';
 import type { RunPlan } from './plan.js';
 
-export function sha256(data: Uint8Array | string): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
 /**
- * What a resume must match: corpus, scenario files (and the files they name), engine configs and the codec builds the
- * scenarios use (a different codec build codes different audio), hashed. Fails with a user
+ * What a resume must match: corpus, scenario files (and the files they name), engine configs
+ * and the codec builds the scenarios use (a different codec build codes different audio), hashed. Fails with a user
  * error, before any audio is processed, when a codec the scenarios need cannot load.
  */
 export async function runFingerprint(
@@ -73,14 +68,8 @@ async function scenarioInputHash(scenario: Scenario, textHash: string): Promise<
   if (files.length === 0) return textHash;
   const base = dirname(resolve(scenario.file));
   const hashed = [];
-  for (const f of files) hashed.push([relative(base, f), await fileSha256(f)]);
+  for (const f of files) hashed.push([relative(base, f), await sha256File(f)]);
   return sha256(JSON.stringify(['lastmile/scenario-inputs/1', textHash, hashed]));
-}
-
-async function fileSha256(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
 
 /** Refuses to resume a folder whose run.json was made from other inputs, or is another slice. */

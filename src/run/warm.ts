@@ -26,8 +26,9 @@ export interface AudioIdentity {
  * (seeds and babble's choice of other speakers), the corpus (babble mixes other clips), the
  * scenario's hash (its seed and chains, and the bytes of the noise recordings and impulse
  * responses it names: run/record.ts — a bed replaced in place is a miss), the condition's name
- * (a seed key), the codec builds, and the DSP code itself (`dspBuild`). Entries live in `<cache>/audio-identity/`, one small private file each, written
- * to a temporary name and renamed, like the transcript cache.
+ * (a seed key), the codec builds, and the DSP code itself (`dspBuild`). Entries live in
+ * `<cache>/audio-identity/`, one small private file each, written to a temporary name and
+ * renamed, like the transcript cache.
  */
 export class WarmStart {
   private readonly dir: string;
