@@ -7,10 +7,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { decoderArgs, parseHypLine } from '../src/engines/pocketsphinx.js';
 import { getNormalizer } from '../src/scoring/normalize.js';
 import { scoreText } from '../src/scoring/wer.js';
-
-const MODEL = '/usr/share/pocketsphinx/model/en-us';
 
 /** The quick start's cap (suites/quickstart.yaml). */
 export const QUICKSTART_FLAGS = ['-maxhmmpf', '3000', '-maxwpf', '20'];
@@ -65,24 +64,13 @@ export async function decodeAll(dir: string, rows: Row[], flags: string[], cepdi
         '-o',
         timeFile,
         'pocketsphinx_batch',
-        '-adcin',
-        'yes',
-        '-adchdr',
-        '44',
-        '-cepext',
-        '.wav',
+        ...decoderArgs(),
         '-cepdir',
         cepdir,
         '-ctl',
         ctl,
         '-hyp',
         join(dir, `hyp${i}`),
-        '-hmm',
-        join(MODEL, 'en-us'),
-        '-lm',
-        join(MODEL, 'en-us.lm.bin'),
-        '-dict',
-        join(MODEL, 'cmudict-en-us.dict'),
         ...flags,
       ];
       return new Promise<number>((done, fail) => {
@@ -111,8 +99,8 @@ export async function decodeAll(dir: string, rows: Row[], flags: string[], cepdi
   const hyp = new Map<string, string>();
   for (const i of [0, 1])
     for (const line of readFileSync(join(dir, `hyp${i}`), 'utf8').split('\n')) {
-      const m = /^(.*) \((\S+) -?\d+\)$/.exec(line);
-      if (m) hyp.set(m[2], m[1]);
+      const h = parseHypLine(line);
+      if (h) hyp.set(h.uttid, h.text);
     }
   const normalizer = getNormalizer('en-basic');
   const errors = new Map<string, number>();

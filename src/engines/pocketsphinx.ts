@@ -71,25 +71,7 @@ export const pocketsphinxEngine = defineEngine({
     const program = whichProgram(binary);
     if (!program)
       throw new UserError(`engine ${id}: ${binary} not found: install it with \`${INSTALL}\``);
-    const pool = new DecoderPool(
-      binary,
-      [
-        '-adcin',
-        'yes',
-        '-adchdr',
-        '44',
-        '-cepext',
-        '.wav',
-        '-hmm',
-        hmm,
-        '-lm',
-        lm,
-        '-dict',
-        dict,
-        ...args,
-      ],
-      processes,
-    );
+    const pool = new DecoderPool(binary, [...decoderArgs({ hmm, lm, dict }), ...args], processes);
     return {
       config: { hmm, lm, dict, args },
       defaults: { concurrency: processes * (PIPELINE_DEPTH + 1) * 2 },
@@ -386,6 +368,35 @@ class DecoderPool {
   private removeWav(job: Job): void {
     unlink(this.wavPath(job)).catch(() => undefined);
   }
+}
+
+/**
+ * The decoder's input format and model flags: WAV files with their 44-byte header skipped, and
+ * the acoustic model, language model and dictionary (Debian's en-us model by default). The
+ * benches that run `pocketsphinx_batch` directly use the same flags as the engine.
+ */
+export function decoderArgs(
+  model: { hmm: string; lm: string; dict: string } = {
+    hmm: join(MODEL, 'en-us'),
+    lm: join(MODEL, 'en-us.lm.bin'),
+    dict: join(MODEL, 'cmudict-en-us.dict'),
+  },
+): string[] {
+  const { hmm, lm, dict } = model;
+  return [
+    '-adcin',
+    'yes',
+    '-adchdr',
+    '44',
+    '-cepext',
+    '.wav',
+    '-hmm',
+    hmm,
+    '-lm',
+    lm,
+    '-dict',
+    dict,
+  ];
 }
 
 /** `words (uttid score)` → its parts; the words may be empty. */
