@@ -1,6 +1,9 @@
 #!/usr/bin/env node
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { EXIT } from './exit-codes.js';
 import { reportError } from './run-command.js';
+import { newerThanBuild } from './stale-build.js';
 
 // Installed before anything else loads, so that no error — not even one thrown while a
 // native module loads — reaches the user as a stack trace. After an uncaught error the process
@@ -18,7 +21,21 @@ function fatal(e: unknown): never {
 process.on('uncaughtException', fatal);
 process.on('unhandledRejection', fatal);
 
+/** Run from a checkout's dist/ with sources newer than the build: say so before any work. */
+function warnIfStale(): void {
+  const here = fileURLToPath(import.meta.url);
+  const tail = join('dist', 'src', 'cli', 'main.js');
+  if (!here.endsWith(tail)) return;
+  const file = newerThanBuild(here.slice(0, -tail.length));
+  if (file) {
+    process.stderr.write(
+      `lastmile: warning: ${file} is newer than the build in dist/; run \`npm run build\` first — an old build with new WebAssembly kernels can write wrong audio\n`,
+    );
+  }
+}
+
 try {
+  warnIfStale();
   const { buildCli } = await import('./parser.js');
   const argv = process.argv.slice(2);
   const cli = buildCli(argv);

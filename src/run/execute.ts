@@ -253,7 +253,7 @@ async function runLocal(
     cache &&
     new WarmStart(cache, {
       corpus: corpusFingerprint(plan.corpus),
-      scenarioHashes: new Map(plan.scenarios.map((s, i) => [s.file, run.scenarioInputs[i]])),
+      scenarioInputs: new Map(plan.scenarios.map((s, i) => [s.file, run.scenarioInputs[i]])),
       codecs: run.codecs,
       dspBuild: await dspBuild(),
     });

@@ -38,7 +38,8 @@ export class WarmStart {
     private readonly cache: TranscriptCache,
     private readonly run: {
       readonly corpus: string;
-      readonly scenarioHashes: ReadonlyMap<string, string>;
+      /** Per scenario file: its text and the files it names, hashed (record.ts). */
+      readonly scenarioInputs: ReadonlyMap<string, string>;
       readonly codecs: readonly CodecBackend[];
       readonly dspBuild: string;
     },
@@ -57,7 +58,7 @@ export class WarmStart {
 
   /** The key of a clip × condition's audio (clean included: the clip file's bytes alone). */
   keyOf(clip: Clip, clipHash: string, c: PlannedCondition): string {
-    const scenario = c.scenario ? this.run.scenarioHashes.get(c.scenario.file) : null;
+    const scenario = c.scenario ? this.run.scenarioInputs.get(c.scenario.file) : null;
     return sha256(
       JSON.stringify([
         'lastmile/audio-identity/1',
