@@ -1,11 +1,14 @@
 import { AudioReadError, readAudio } from '../audio/read.js';
+import type { Audio } from '../audio/types.js';
 import { corpusAccess } from '../corpus/access.js';
+import type { Clip, CorpusAccess } from '../corpus/types.js';
 import { cacheKey, type TranscriptCache } from '../dispatch/cache.js';
 import type { Engine } from '../engines/types.js';
 import type { RunConfig } from '../run/config.js';
-import type { RunPlan } from '../run/plan.js';
+import type { PlannedCondition, RunPlan } from '../run/plan.js';
 import { concurrencyOf } from '../run/record.js';
 import { unitAudio } from '../run/unit-audio.js';
+import type { WarmStart } from '../run/warm.js';
 import { median } from '../stats/quantile.js';
 import { type PriceLookup, type PriceTable, priceOf } from './prices.js';
 
@@ -60,6 +63,8 @@ export interface EstimateInput {
   /** Latencies (ms) of the output folder's non-cached calls by engine, for measured latency. */
   readonly folderLatencies?: ReadonlyMap<string, readonly number[]>;
   readonly cache?: TranscriptCache;
+  /** The audio-identity store (src/run/warm.ts), with the cache: audio known without DSP. */
+  readonly warm?: WarmStart;
   readonly prices?: PriceTable;
   /** A stated time per call (ms) for engines with no measured or tabled latency. */
   readonly latencyMs?: number;
@@ -88,17 +93,14 @@ export async function estimateRun(input: EstimateInput): Promise<RunEstimate> {
     }
     const conditions = plan.conditions.filter((c) => engines.some((e) => todo(c.name, e)));
     if (conditions.length === 0) continue;
-    let clean: Awaited<ReturnType<typeof readAudio>>;
-    try {
-      clean = await readAudio(clip.audioPath);
-    } catch (e) {
-      if (!(e instanceof AudioReadError)) throw e;
-      unreadable++;
-      continue;
-    }
+    const units = new UnitAudio(clip, access, input.warm);
     for (const c of conditions) {
-      const { perturbed, audioSha256 } = await unitAudio(clip, c, clean, access);
-      const seconds = perturbed.audio.samples.length / perturbed.audio.sampleRate;
+      const made = await units.of(c);
+      if (!made) {
+        unreadable++;
+        break;
+      }
+      const { audioSha256, seconds } = made;
       for (const [i, e] of engines.entries()) {
         if (!todo(c.name, e)) continue;
         const t = tally[i];
@@ -131,6 +133,47 @@ export async function estimateRun(input: EstimateInput): Promise<RunEstimate> {
     unreadable,
     cacheChecked: cache !== undefined,
   };
+}
+
+/**
+ * A clip's units' audio hashes and lengths: remembered by the audio-identity store when an
+ * earlier run or estimate made them (no DSP: a warm nightly estimate costs seconds), else
+ * perturbed exactly as the run perturbs them and remembered for the run that follows.
+ */
+class UnitAudio {
+  private clean: Audio | null | undefined;
+  private clipHash: Promise<string | undefined> | undefined;
+
+  constructor(
+    private readonly clip: Clip,
+    private readonly access: CorpusAccess,
+    private readonly warm: WarmStart | undefined,
+  ) {}
+
+  /** Undefined when the clip cannot be read (its units are missing data). */
+  async of(c: PlannedCondition): Promise<{ audioSha256: string; seconds: number } | undefined> {
+    const { warm, clip } = this;
+    this.clipHash ??= warm?.clipHash(clip);
+    const clipHash = await this.clipHash;
+    const key = warm && clipHash ? warm.keyOf(clip, clipHash, c) : undefined;
+    const known = key ? await warm?.get(key) : undefined;
+    if (known?.seconds !== undefined)
+      return { audioSha256: known.audioSha256, seconds: known.seconds };
+    if (this.clean === undefined) {
+      try {
+        this.clean = await readAudio(clip.audioPath);
+      } catch (e) {
+        if (!(e instanceof AudioReadError)) throw e;
+        this.clean = null;
+      }
+    }
+    if (this.clean === null) return undefined;
+    const { perturbed, audioSha256 } = await unitAudio(clip, c, this.clean, this.access);
+    const { params, notes } = perturbed;
+    const seconds = perturbed.audio.samples.length / perturbed.audio.sampleRate;
+    if (key) await warm?.set(key, { audioSha256, params, notes, seconds });
+    return { audioSha256, seconds };
+  }
 }
 
 interface Tally {

@@ -9,6 +9,8 @@ import { readUtterances } from '../results/utterances.js';
 import type { RunConfig } from '../run/config.js';
 import type { ReadyToCall } from '../run/execute.js';
 import { planRun } from '../run/plan.js';
+import { runFingerprint } from '../run/record.js';
+import { warmStart } from '../run/warm.js';
 import { estimateRun, type RunEstimate } from './estimate.js';
 import { loadPriceTable } from './prices.js';
 
@@ -26,6 +28,8 @@ export async function planCost(config: RunConfig, latencyMs?: number): Promise<R
     const done = new Set<string>();
     if (existsSync(folder.utterances))
       for await (const row of readUtterances(folder.utterances)) done.add(row.unit);
+    const cache = config.cache ? new TranscriptCache(config.cacheDir) : undefined;
+    const { scenarioInputs, codecs } = await runFingerprint(config, plan, engines);
     return await estimateFor(
       config,
       {
@@ -33,7 +37,8 @@ export async function planCost(config: RunConfig, latencyMs?: number): Promise<R
         engines,
         isDone: (condition, engine, clipId) => done.has(unitKey(condition, engine, clipId)),
         utterances: folder.utterances,
-        cache: config.cache ? new TranscriptCache(config.cacheDir) : undefined,
+        cache,
+        warm: cache && (await warmStart(cache, plan, scenarioInputs, codecs)),
       },
       latencyMs,
     );
@@ -56,6 +61,7 @@ export async function estimateFor(
     isDone: ready.isDone,
     folderLatencies: await folderLatencies(ready.utterances),
     ...(ready.cache && { cache: ready.cache }),
+    ...(ready.warm && { warm: ready.warm }),
     ...(prices && { prices }),
     ...(latencyMs !== undefined && { latencyMs }),
   });

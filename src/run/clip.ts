@@ -105,7 +105,8 @@ async function sendTask(
       context.dsp.perturbed++;
       const { audio, wav, audioSha256, params, notes } = perturbed;
       const key = keys.get(c);
-      if (key) await context.warm?.set(key, { audioSha256, params, notes });
+      const seconds = audio.samples.length / audio.sampleRate;
+      if (key) await context.warm?.set(key, { audioSha256, params, notes, seconds });
       for (const d of engines) {
         const unit = unitKey(c.name, d.engine.id, clip.id);
         calls.push(

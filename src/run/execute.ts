@@ -2,8 +2,6 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import pLimit from 'p-limit';
-import type { CodecBackend } from '../codecs/index.js';
-import { corpusFingerprint } from '../corpus/load.js';
 import { TranscriptCache } from '../dispatch/cache.js';
 import {
   createDispatcher,
@@ -25,7 +23,7 @@ import { createDspPool, type DspPool, defaultThreads } from './pool/pool.js';
 import { Progress, type ProgressMode } from './progress.js';
 import { checkResumable, concurrencyOf, describeRun, runFingerprint } from './record.js';
 import { RowTally } from './tally.js';
-import { dspBuild, WarmStart } from './warm.js';
+import { type WarmStart, warmStart } from './warm.js';
 import { forEachWindowed } from './windowed.js';
 
 /** How this session runs: not part of what the run is, so not in run.json. */
@@ -65,6 +63,8 @@ export interface ReadyToCall {
   /** The folder's utterances.jsonl (a cost estimate reads its calls' latencies). */
   readonly utterances: string;
   readonly cache: TranscriptCache | undefined;
+  /** The audio-identity store (with the cache): a unit's audio hash and length without DSP. */
+  readonly warm?: WarmStart | undefined;
 }
 
 /** Below this many clip × condition pairs, starting worker threads costs more than it saves. */
@@ -128,10 +128,11 @@ export async function executeRun(
     const rows = new RunRows(tally, plan, engines);
     const resumed = rows.units().done;
     const cache = config.cache ? new TranscriptCache(config.cacheDir) : undefined;
+    const warm = cache && (await warmStart(cache, plan, scenarioInputs, codecs));
     try {
       await options.beforeCalls?.({
         ...{ plan, engines, isDone: rows.isDone, utterances: folder.utterances },
-        cache,
+        ...{ cache, warm },
       });
     } catch (e) {
       // Refused before any call (a cost limit): a folder this run made holds nothing yet.
@@ -167,7 +168,7 @@ export async function executeRun(
           options,
         )
       : await runLocal(
-          { config, plan, engines, resumed, cache, scenarioInputs, codecs },
+          { config, plan, engines, resumed, warm },
           { folder, dispatchers, rows, session, signal, dsp },
           options,
         );
@@ -237,26 +238,15 @@ async function runLocal(
     plan: RunPlan;
     engines: readonly Engine[];
     resumed: number;
-    cache: TranscriptCache | undefined;
-    /** Per scenario: its text and the files it names, hashed (record.ts). */
-    scenarioInputs: readonly string[];
-    codecs: readonly CodecBackend[];
+    warm: WarmStart | undefined;
   },
   state: Omit<Parameters<typeof runUnits>[2], 'pool' | 'warm'>,
   options: RunSessionOptions,
 ): Promise<unknown> {
-  const { config, plan, engines, cache } = run;
+  const { config, plan, engines, warm } = run;
   const left =
     plan.clips.length * plan.conditions.length - Math.floor(run.resumed / engines.length);
   const threads = options.threads ?? (left >= POOL_MIN_TASKS ? defaultThreads() : 0);
-  const warm =
-    cache &&
-    new WarmStart(cache, {
-      corpus: corpusFingerprint(plan.corpus),
-      scenarioInputs: new Map(plan.scenarios.map((s, i) => [s.file, run.scenarioInputs[i]])),
-      codecs: run.codecs,
-      dspBuild: await dspBuild(),
-    });
   const pool = createDspPool(
     { scenarioFiles: config.scenarios, clips: plan.corpus.clips },
     threads,

@@ -3,18 +3,21 @@ import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CodecBackend } from '../codecs/index.js';
+import { corpusFingerprint } from '../corpus/load.js';
 import type { Clip } from '../corpus/types.js';
 import { cacheKey, type TranscriptCache } from '../dispatch/cache.js';
 import type { Dispatcher } from '../dispatch/dispatcher.js';
 import { redact } from '../engines/secrets.js';
 import type { EngineIdentity } from '../engines/types.js';
-import type { PlannedCondition } from './plan.js';
+import type { PlannedCondition, RunPlan } from './plan.js';
 
 /** What a clip × condition's audio was, without the audio: enough to write its rows. */
 export interface AudioIdentity {
   readonly audioSha256: string;
   readonly params: readonly Record<string, unknown>[];
   readonly notes: Readonly<Record<string, unknown>>;
+  /** The audio's length, for a cost estimate without the audio (absent in older stores). */
+  readonly seconds?: number;
 }
 
 /**
@@ -115,6 +118,21 @@ export class WarmStart {
 
 function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
+}
+
+/** The store for a run's plan: `scenarioInputs` from runFingerprint (record.ts), in plan order. */
+export async function warmStart(
+  cache: TranscriptCache,
+  plan: RunPlan,
+  scenarioInputs: readonly string[],
+  codecs: readonly CodecBackend[],
+): Promise<WarmStart> {
+  return new WarmStart(cache, {
+    corpus: corpusFingerprint(plan.corpus),
+    scenarioInputs: new Map(plan.scenarios.map((s, i) => [s.file, scenarioInputs[i]])),
+    codecs,
+    dspBuild: await dspBuild(),
+  });
 }
 
 /**

@@ -1,13 +1,26 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { planCost } from '../../src/plan/plan-run.js';
 import { resolveRunConfig } from '../../src/run/config.js';
 import { executeRun } from '../../src/run/execute.js';
 import { spawnCli } from '../helpers/cli.js';
 import { BUNDLED, tempDir } from '../helpers/corpus.js';
 import { type OpenAiDouble, startOpenAiDouble } from '../helpers/openai-double.js';
+
+// Counts the perturbations an estimate makes: the real unitAudio, wrapped (nothing replaced).
+const perturbations = vi.hoisted(() => ({ count: 0 }));
+vi.mock('../../src/run/unit-audio.js', async (original) => {
+  const real = await original<typeof import('../../src/run/unit-audio.js')>();
+  return {
+    ...real,
+    unitAudio: (...args: Parameters<typeof real.unitAudio>) => {
+      perturbations.count++;
+      return real.unitAudio(...args);
+    },
+  };
+});
 
 /**
  * `lastmile plan` against the loopback OpenAI-compatible TEST DOUBLE (test/helpers/
@@ -55,6 +68,32 @@ describe('plan against the OpenAI-compatible TEST DOUBLE', () => {
     // Planned again over the finished folder: everything is done, nothing to call.
     const [again] = (await planCost(c)).engines;
     expect(again).toMatchObject({ done: 24, calls: 0, cost: 0 });
+  });
+
+  it('a warm estimate makes no audio: hashes and lengths come from the audio-identity store', async () => {
+    // The first test's run remembered every unit's audio: a new folder's estimate (a nightly
+    // suite's cost check, warm) finds each one cached without perturbing anything.
+    let before = perturbations.count;
+    const [warm] = (await planCost(await config('dead-air.yaml', 'elsewhere'))).engines;
+    expect(perturbations.count - before).toBe(0);
+    expect(warm).toMatchObject({ units: 24, done: 0, cacheHits: 24, calls: 0 });
+
+    // An estimate remembers what it made, lengths included: the next one bills the same
+    // seconds for the same calls without making the audio again.
+    const storeOnly = async () => ({
+      ...(await config('dead-air.yaml', 'store-only')),
+      cacheDir: join(dir, 'store-only-cache'),
+    });
+    before = perturbations.count;
+    const [first] = (await planCost(await storeOnly())).engines;
+    expect(perturbations.count - before).toBe(24);
+    expect(first).toMatchObject({ cacheHits: 0, calls: 24 });
+    before = perturbations.count;
+    const [second] = (await planCost(await storeOnly())).engines;
+    expect(perturbations.count - before).toBe(0);
+    expect(second).toMatchObject({ cacheHits: 0, calls: 24 });
+    expect(second.audioSeconds).toBe(first.audioSeconds);
+    expect(first.audioSeconds).toBeGreaterThan(8 * 3 * 2);
   });
 
   it('a suite cost limit stops the run before its first paid call; --allow-cost goes ahead', async () => {
