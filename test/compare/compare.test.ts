@@ -33,6 +33,10 @@ describe('lastmile compare (compiled CLI, file: TEST ENGINE)', () => {
     expect(r.stdout).toContain('960 paired units (960 with the same audio by hash)');
     expect(r.stdout).not.toMatch(/^regressed/m);
     expect(r.stdout).toContain('no regression beyond the limit');
+    // --out names a folder that need not exist yet (a CI job's artifact folder).
+    const out = join(dir, 'artifacts', 'compare');
+    expect(lastmile(['compare', nightA, nightB, '--out', out]).status).toBe(EXIT.ok);
+    expect(readFileSync(join(out, 'compare.md'), 'utf8')).toContain('no regression');
     const same = lastmile(['compare', nightA, nightA, '--no-write']);
     expect(same.status).toBe(EXIT.ok);
     expect(same.stdout).toContain('40 of 40 cell measures unchanged');

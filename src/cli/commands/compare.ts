@@ -1,4 +1,4 @@
-import { rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { compareRuns } from '../../compare/compare.js';
@@ -112,6 +112,7 @@ export const compareCommand: CommandModule<object, Args> = {
       if (args.write) {
         const dir = args.out ?? args.current;
         const limit = effective[0].max ?? DEFAULT_LIMIT_POINTS;
+        await mkdir(dir, { recursive: true });
         await put(join(dir, 'compare.md'), renderCompareMarkdown(header, cells));
         await put(join(dir, 'compare.html'), await renderCompareHtml(header, cells, limit));
         process.stderr.write(`lastmile: wrote ${join(dir, 'compare.md')} and compare.html\n`);
