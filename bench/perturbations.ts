@@ -6,8 +6,13 @@
  * WAV, file I/O included) and the ratio lastmile / reference (> 1 = lastmile faster). Codec
  * references are the command-line tools of the same libraries (sox, opusenc/opusdec,
  * speexenc/speexdec, lame/mpg123, ffmpeg's libvo_amrwbenc), encode piped into decode.
- * Run: npx tsx bench/perturbations.ts [filter] (a filter runs only the cases whose name
- * contains it, e.g. `reverb`).
+ * Run: npx tsx bench/perturbations.ts [--clips] [filter] (a filter runs only the cases whose
+ * name contains it, e.g. `reverb`).
+ *
+ * With --clips, each case is also timed over the same 10 minutes cut into 200 corpus-length
+ * clips of 3 s (each its own clip id, so each draws its own room, talkers, windows …, as in a
+ * run), in steady state (the 200 run once untimed first): per-clip set-up weighs more there,
+ * and passes over clip-sized arrays stay in cache.
  *
  * Steady state, as in a run that perturbs hundreds of clips: each child process first runs its
  * case on a 5-second clip (timed by itself: the cold first call, with WebAssembly compilation,
@@ -37,6 +42,8 @@ import { loadScenario } from '../src/scenario/load.js';
 
 const SECONDS = 600;
 const RATE = 16000;
+/** --clips: the 10 minutes as CLIPS clips of SECONDS / CLIPS seconds. */
+const CLIPS = 200;
 
 /** Kind cases: values, and the sox effect doing the same where one exists. */
 const CASES: {
@@ -193,7 +200,7 @@ function corpusOf(parts: Audio[]) {
   };
 }
 
-async function child(which: string): Promise<void> {
+async function child(which: string, clips: boolean): Promise<void> {
   const audio = await longSpeech();
   const parts = await Promise.all(
     ['speech.wav', 'speech-kal.wav', 'speech-ked.wav'].map((f) =>
@@ -201,12 +208,12 @@ async function child(which: string): Promise<void> {
     ),
   );
   const corpus = corpusOf([...parts, ...parts]);
-  let run: (audio: Audio) => Promise<unknown>;
+  let run: (audio: Audio, id?: string) => Promise<unknown>;
   if (which.startsWith('scenario:')) {
     const [, file, condition] = which.split(':');
     const scenario = await loadScenario(file);
     const c = scenario.conditions.find((x) => x.name === condition)!;
-    run = (a) => perturbClip(scenario, c, { id: 'bench', speaker: 'bench' }, a, corpus);
+    run = (a, id = 'bench') => perturbClip(scenario, c, { id, speaker: 'bench' }, a, corpus);
   } else {
     const spec = CASES.find((c) => c.name === which)!;
     const p = getPerturbation(spec.kind);
@@ -214,24 +221,38 @@ async function child(which: string): Promise<void> {
     for (const [k, s] of Object.entries(p.params))
       if (s.default !== undefined) values[k] = s.default as Scalar;
     Object.assign(values, spec.values);
-    run = async (a) =>
+    run = async (a, id = 'bench') =>
       p.apply(a, values as never, {
-        rng: createRng('bench'),
-        clip: { id: 'bench', speaker: 'bench' },
+        rng: createRng(id),
+        clip: { id, speaker: 'bench' },
         corpus,
         resolvePath: (x) => resolve(x),
         note: () => {},
       });
   }
-  const short: Audio = { samples: audio.samples.slice(0, 5 * RATE), sampleRate: RATE };
-  const cold = await timed(() => run(short));
-  const warm = await timed(() => run(short));
+  const five: Audio = { samples: audio.samples.slice(0, 5 * RATE), sampleRate: RATE };
+  const cold = await timed(() => run(five));
+  const warm = await timed(() => run(five));
   await run(audio);
   const { seconds, cpuSeconds } = await timed(() => run(audio));
+  let short: Timing | undefined;
+  if (clips) {
+    const len = (SECONDS / CLIPS) * RATE;
+    const pieces = Array.from({ length: CLIPS }, (_, i) => ({
+      samples: audio.samples.slice(i * len, (i + 1) * len),
+      sampleRate: RATE,
+    }));
+    const all = async () => {
+      for (const [i, piece] of pieces.entries()) await run(piece, `bench-${i}`);
+    };
+    await all();
+    short = await timed(all);
+  }
   process.stdout.write(
     JSON.stringify({
       seconds,
       cpuSeconds,
+      clips: short,
       coldCpuMs: 1000 * cold.cpuSeconds,
       warmCpuMs: 1000 * warm.cpuSeconds,
       maxRssMb: process.resourceUsage().maxRSS / 1024,
@@ -319,7 +340,9 @@ function soxTiming(args: string[], dir: string): Timing | undefined {
 }
 
 async function main(): Promise<void> {
-  if (process.argv[2] === '--child') return child(process.argv[3]);
+  if (process.argv[2] === '--child') return child(process.argv[3], process.argv[4] === '--clips');
+  const clips = process.argv.includes('--clips');
+  const only = process.argv.slice(2).find((a) => a !== '--clips') ?? '';
   const dir = mkdtempSync(join(tmpdir(), 'lastmile-bench-'));
   try {
     const audio = await longSpeech();
@@ -346,23 +369,37 @@ async function main(): Promise<void> {
     const measure = (which: string) => {
       const r = spawnSync(
         process.execPath,
-        ['--import', 'tsx', 'bench/perturbations.ts', '--child', which],
+        [
+          '--import',
+          'tsx',
+          'bench/perturbations.ts',
+          '--child',
+          which,
+          ...(clips ? ['--clips'] : []),
+        ],
         { encoding: 'utf8' },
       );
       if (r.status !== 0)
         return { error: (r.stderr || '').split('\n').find((l) => l.trim()) ?? 'failed' };
       return JSON.parse(r.stdout) as Timing & {
+        clips?: Timing;
         maxRssMb: number;
         coldCpuMs: number;
         warmCpuMs: number;
       };
     };
-    const only = process.argv[2] ?? '';
     const load = () =>
       loadavg()
         .map((x) => x.toFixed(1))
         .join(' ');
     const loadBefore = load();
+    const clipCells = (t?: Timing) =>
+      clips
+        ? [
+            t ? (SECONDS / t.cpuSeconds).toFixed(0) : '—',
+            t ? (SECONDS / t.seconds).toFixed(0) : '—',
+          ]
+        : [];
     for (const c of CASES.filter((x) => x.name.includes(only))) {
       const m = measure(c.name);
       const sox = c.ref ? timeRef(c.ref, dir) : c.sox ? soxTiming(c.sox, dir) : undefined;
@@ -374,6 +411,7 @@ async function main(): Promise<void> {
         c.name,
         (SECONDS / m.seconds).toFixed(0),
         (SECONDS / m.cpuSeconds).toFixed(0),
+        ...clipCells(m.clips),
         m.maxRssMb.toFixed(0),
         `${m.coldCpuMs.toFixed(0)} / ${m.warmCpuMs.toFixed(0)}`,
         sox ? (SECONDS / sox.seconds).toFixed(0) : '—',
@@ -405,6 +443,7 @@ async function main(): Promise<void> {
             `${file} ${c.name}`,
             (SECONDS / m.seconds).toFixed(0),
             (SECONDS / m.cpuSeconds).toFixed(0),
+            ...clipCells(m.clips),
             m.maxRssMb.toFixed(0),
             `${m.coldCpuMs.toFixed(0)} / ${m.warmCpuMs.toFixed(0)}`,
             '—',
@@ -422,6 +461,12 @@ async function main(): Promise<void> {
       'case (10 min of 16 kHz speech, 1 core, after warm-up)',
       '× real time (wall)',
       '× RT (CPU)',
+      ...(clips
+        ? [
+            `${CLIPS} × ${SECONDS / CLIPS} s: × RT (CPU)`,
+            `${CLIPS} × ${SECONDS / CLIPS} s: × RT (wall)`,
+          ]
+        : []),
       'peak RSS MB',
       '5 s clip: cold first call / warm (CPU ms)',
       'ref × RT (wall)',

@@ -6,6 +6,7 @@ import { UserError } from '../src/errors.js';
 import { num } from '../src/perturbation/params.js';
 import { signalReference } from '../src/perturbation/shared-params.js';
 import { definePerturbation } from '../src/perturbation/types.js';
+import { Heap, loadWasm } from '../src/wasm/load.js';
 
 /**
  * Babble — the cafeteria, ward round or waiting room: N talkers drawn from the corpus's other
@@ -72,13 +73,11 @@ export const babble = definePerturbation({
     note('talkers', chosen.join(' '));
     const { sum, sumSquares } = sumVoices(n, voices);
     const speech = signalLevel(audio.samples, audio.sampleRate, reference);
-    return {
-      samples: mixAtSnr(audio.samples, sum, snr, speech, {
-        noiseRms: n === 0 ? 0 : Math.sqrt(sumSquares / n),
-        inPlace: true,
-      }).mixed,
-      sampleRate: audio.sampleRate,
-    };
+    const { mixed, peak } = mixAtSnr(audio.samples, sum, snr, speech, {
+      noiseRms: n === 0 ? 0 : Math.sqrt(sumSquares / n),
+      inPlace: true,
+    });
+    return { samples: mixed, sampleRate: audio.sampleRate, peak };
   },
 });
 
@@ -133,130 +132,49 @@ function talkerBed(talker: Audio, sampleRate: number, fade: number): TalkerBed {
 
 /**
  * Σ g·voice, sample by sample in voice order and rounded to float32 after every voice (as
- * adding whole looped copies one after another did), but a block at a time, so the block stays
- * in cache while every voice is added to it, and no voice is copied out to the clip's length.
- * Also returns Σ sum², in sample order (as rms() takes it).
+ * adding whole looped copies one after another did), and Σ sum² in sample order (as rms()
+ * takes it): in a WebAssembly SIMD kernel (src/wasm/c/voices.c, the same double arithmetic,
+ * bit-identical), a 4096-sample block at a time. Each voice's samples are copied into the
+ * kernel's memory once per call — the stretch of its clip that is read, or its loop body — so
+ * the kernel's memory is bounded by the talkers' clip lengths, and the sum comes out a chunk at
+ * a time, not the clip's length at once.
  */
 function sumVoices(n: number, voices: readonly Voice[]): { sum: Float32Array; sumSquares: number } {
   const sum = new Float32Array(n);
-  const at = voices.map((v) => v.at);
-  let sumSquares = 0;
-  for (let start = 0; start < n; start += BLOCK) {
-    const end = Math.min(n, start + BLOCK);
-    let v = 0;
-    // Four voices per pass where there are four: the block is loaded and stored once for them.
-    for (; v + 4 <= voices.length; v += 4) addFourVoices(sum, start, end, voices, v, at);
-    for (; v < voices.length; v++) {
-      const { source, g } = voices[v];
-      let pos = at[v];
-      for (let i = start; i < end; ) {
-        const take = Math.min(end - i, source.length - pos);
-        addScaled(sum, i, source, pos, take, g);
-        i += take;
-        pos += take;
-        if (pos === source.length) pos = 0;
-      }
-      at[v] = pos;
+  if (n === 0 || voices.length === 0) return { sum, sumSquares: 0 };
+  const lib = loadWasm('voices.wasm');
+  const heap = new Heap(lib);
+  try {
+    const size = lib.exports.lm_voice_size();
+    const table = heap.alloc(size * voices.length);
+    for (const [j, { source, at, g }] of voices.entries()) {
+      // A voice read straight from its clip needs only the n samples from `at`.
+      const whole = at + n > source.length;
+      const from = whole ? 0 : at;
+      const length = whole ? source.length : n;
+      const x = heap.alloc(4 * length);
+      new Float32Array(lib.memory.buffer, x, length).set(source.subarray(from, from + length));
+      const fields = new DataView(lib.memory.buffer, table + size * j, size);
+      fields.setInt32(0, x, true);
+      fields.setInt32(4, length, true);
+      fields.setInt32(8, whole ? at : 0, true);
+      fields.setFloat64(16, g, true);
     }
-    sumSquares = addSquares(sum, start, end, sumSquares);
-  }
-  return { sum, sumSquares };
-}
-
-/** Voices v … v + 3 added to sum[start…end), in that order, stretch by stretch between wraps. */
-function addFourVoices(
-  sum: Float32Array,
-  start: number,
-  end: number,
-  voices: readonly Voice[],
-  v: number,
-  at: number[],
-): void {
-  const [a, b, c, d] = voices.slice(v, v + 4);
-  let [pa, pb, pc, pd] = at.slice(v, v + 4);
-  for (let i = start; i < end; ) {
-    const take = Math.min(
-      end - i,
-      a.source.length - pa,
-      b.source.length - pb,
-      c.source.length - pc,
-      d.source.length - pd,
-    );
-    addFour(
-      sum,
-      i,
-      take,
-      a.source,
-      pa - i,
-      a.g,
-      b.source,
-      pb - i,
-      b.g,
-      c.source,
-      pc - i,
-      c.g,
-      d.source,
-      pd - i,
-      d.g,
-    );
-    i += take;
-    pa = (pa + take) % a.source.length;
-    pb = (pb + take) % b.source.length;
-    pc = (pc + take) % c.source.length;
-    pd = (pd + take) % d.source.length;
-  }
-  at.splice(v, 4, pa, pb, pc, pd);
-}
-
-/**
- * sum[k] += ga·xa[k + da], then gb·xb[k + db], gc·…, gd·…, rounding to float32 after each as
- * four separate passes would, for k in [i, i + count).
- */
-function addFour(
-  sum: Float32Array,
-  i: number,
-  count: number,
-  xa: Float32Array,
-  da: number,
-  ga: number,
-  xb: Float32Array,
-  db: number,
-  gb: number,
-  xc: Float32Array,
-  dc: number,
-  gc: number,
-  xd: Float32Array,
-  dd: number,
-  gd: number,
-): void {
-  for (let k = i; k < i + count; k++) {
-    const s1 = Math.fround(sum[k] + ga * xa[k + da]);
-    const s2 = Math.fround(s1 + gb * xb[k + db]);
-    const s3 = Math.fround(s2 + gc * xc[k + dc]);
-    sum[k] = s3 + gd * xd[k + dd];
+    const chunk = Math.min(n, SUM_CHUNK);
+    const out = heap.alloc(4 * chunk);
+    let sumSquares = 0;
+    for (let i = 0; i < n; i += chunk) {
+      const m = Math.min(chunk, n - i);
+      sumSquares = lib.exports.lm_sum_voices(out, m, table, voices.length, sumSquares);
+      sum.set(new Float32Array(lib.memory.buffer, out, m), i);
+    }
+    return { sum, sumSquares };
+  } finally {
+    heap.free();
   }
 }
 
-const BLOCK = 4096;
-
-/** sum[i…i+count) += g · x[from…from+count). */
-function addScaled(
-  sum: Float32Array,
-  i: number,
-  x: Float32Array,
-  from: number,
-  count: number,
-  g: number,
-): void {
-  const d = from - i;
-  for (let k = i; k < i + count; k++) sum[k] += g * x[k + d];
-}
-
-function addSquares(x: Float32Array, from: number, to: number, acc: number): number {
-  let s = acc;
-  for (let i = from; i < to; i++) s += x[i] * x[i];
-  return s;
-}
+const SUM_CHUNK = 65536;
 
 function shuffle<T>(items: T[], rng: { int(n: number): number }): void {
   for (let i = items.length - 1; i > 0; i--) {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import {
-  applyLinearPhase,
+  applyLinearPhaseWithPeak,
   designTableFir,
   parseResponseTable,
   type ResponseTable,
@@ -44,10 +44,9 @@ export const eq = definePerturbation({
   },
   async apply(audio, { preset, table, amount }, { resolvePath }) {
     const file = table !== undefined ? resolvePath(table) : presetPath(preset);
-    const response = await loadTable(file);
-    const scaled: ResponseTable = response.map(([f, g]) => [f, g * amount]);
-    const fir = designTableFir(scaled, audio.sampleRate);
-    return { samples: applyLinearPhase(audio.samples, fir), sampleRate: audio.sampleRate };
+    const fir = await firFor(file, amount, audio.sampleRate);
+    const { samples, peak } = applyLinearPhaseWithPeak(audio.samples, fir);
+    return { samples, sampleRate: audio.sampleRate, peak };
   },
 });
 
@@ -63,6 +62,28 @@ function responsesDir(): string {
 }
 
 const tables = new Map<string, Promise<ResponseTable>>();
+
+/**
+ * Designed FIRs by (table file, amount, rate): the design (an 8192-point inverse FFT and the
+ * log-frequency interpolation) cost as much as filtering a 3-second clip, and a run applies
+ * the same response to every clip. A few entries at most (amount may be drawn per clip, so
+ * the oldest go first).
+ */
+const firs = new Map<string, Float64Array>();
+const MAX_FIRS = 16;
+
+async function firFor(file: string, amount: number, sampleRate: number): Promise<Float64Array> {
+  const key = JSON.stringify([file, amount, sampleRate]);
+  let fir = firs.get(key);
+  if (!fir) {
+    const response = await loadTable(file);
+    const scaled: ResponseTable = response.map(([f, g]) => [f, g * amount]);
+    fir = designTableFir(scaled, sampleRate);
+    if (firs.size >= MAX_FIRS) firs.delete(firs.keys().next().value as string);
+    firs.set(key, fir);
+  }
+  return fir;
+}
 
 function loadTable(file: string): Promise<ResponseTable> {
   let hit = tables.get(file);

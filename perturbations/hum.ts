@@ -71,9 +71,7 @@ export const hum = definePerturbation({
     const noiseRms = rms(tone);
     if (noiseRms === 0) return { samples: samples.slice(), sampleRate };
     const speech = signalLevel(samples, sampleRate, reference);
-    return {
-      samples: mixAtSnr(samples, tone, snr, speech, { noiseRms, inPlace: true }).mixed,
-      sampleRate,
-    };
+    const { mixed, peak } = mixAtSnr(samples, tone, snr, speech, { noiseRms, inPlace: true });
+    return { samples: mixed, sampleRate, peak };
   },
 });

@@ -61,9 +61,9 @@ export const defineIntermittent = (findPerturbation: FindPerturbation) =>
       // The inner step's output is this step's own (a new array), so the blend is written over
       // it; a step that passed its input through unchanged is copied first.
       const out = wet.samples === samples ? samples.slice() : wet.samples;
-      gateInPlace(samples, out, sampleRate, windows, p.ramp);
+      const peak = gateInPlace(samples, out, sampleRate, windows, p.ramp);
       note('windows', windows.map(([a]) => Math.round(a * 1000) / 1000).join(' '));
-      return { samples: out, sampleRate };
+      return { samples: out, sampleRate, peak };
     },
   });
 
@@ -121,7 +121,8 @@ export function onWindows(
  * gate is 0, `wet` where it is 1, blended between. The gate is 0/1 with raised-cosine ramps of
  * `ramp` seconds inside each window's edges, rounded to float32 (it was first a float32 array;
  * the rounding is kept so the samples are too). Windows do not overlap, and only the samples
- * inside them need the gate computed.
+ * inside them need the gate computed. Returns the output's peak (max |sample|), taken as it
+ * is written.
  */
 export function gateInPlace(
   dry: Float32Array,
@@ -129,23 +130,66 @@ export function gateInPlace(
   sampleRate: number,
   windows: readonly [number, number][],
   ramp: number,
-): void {
+): number {
   const n = dry.length;
   const r = ramp * sampleRate;
   let next = 0; // first sample not yet written
+  let max = 0;
   for (const [a, b] of windows) {
     const i0 = Math.ceil(a * sampleRate);
     const i1 = Math.min(n, Math.ceil(b * sampleRate));
     if (i1 <= i0) continue;
-    if (i0 > next) copyRange(dry, wet, next, i0);
-    blendWindow(dry, wet, i0, i1, a * sampleRate, b * sampleRate, a <= 0, b * sampleRate >= n, r);
+    if (i0 > next) max = copyRange(dry, wet, next, i0, max);
+    max = blendWindow(
+      dry,
+      wet,
+      i0,
+      i1,
+      a * sampleRate,
+      b * sampleRate,
+      a <= 0,
+      b * sampleRate >= n,
+      r,
+      max,
+    );
     next = Math.max(next, i1);
   }
-  if (next < n) copyRange(dry, wet, next, n);
+  if (next < n) max = copyRange(dry, wet, next, n, max);
+  return max;
 }
 
-function copyRange(from: Float32Array, to: Float32Array, start: number, end: number): void {
-  to.set(from.subarray(start, end), start);
+/** to[start…end) = from[start…end); returns max(peak, the copied samples' max |x|). */
+function copyRange(
+  from: Float32Array,
+  to: Float32Array,
+  start: number,
+  end: number,
+  peak: number,
+): number {
+  let max = peak;
+  // A chunk per call (see mixAtSnr in src/audio/levels.ts): optimised as a whole function.
+  for (let i = start; i < end; i += COPY_CHUNK)
+    max = copyChunk(from, to, i, Math.min(end, i + COPY_CHUNK), max);
+  return max;
+}
+
+const COPY_CHUNK = 16384;
+
+function copyChunk(
+  from: Float32Array,
+  to: Float32Array,
+  start: number,
+  end: number,
+  peak: number,
+): number {
+  let max = peak;
+  for (let i = start; i < end; i++) {
+    const x = from[i];
+    to[i] = x;
+    const a = Math.abs(x);
+    if (a > max) max = a;
+  }
+  return max;
 }
 
 /** One window [i0, i1): from sample positions a to b (in samples), ramps of r samples. */
@@ -159,13 +203,19 @@ function blendWindow(
   startsAtZero: boolean,
   endsAtEnd: boolean,
   r: number,
-): void {
+  peak: number,
+): number {
+  let max = peak;
   for (let i = i0; i < i1; i++) {
     const fromStart = startsAtZero ? Number.POSITIVE_INFINITY : i - a;
     const toEnd = endsAtEnd ? Number.POSITIVE_INFINITY : b - i;
     const d = Math.min(fromStart, toEnd);
     const g = Math.fround(Math.max(0, r > 0 ? raisedCosineEdge(d / r) : 1));
     const x = dry[i];
-    wet[i] = g === 0 ? x : g === 1 ? wet[i] : x + g * (wet[i] - x);
+    const y = g === 0 ? x : g === 1 ? wet[i] : Math.fround(x + g * (wet[i] - x));
+    wet[i] = y;
+    const m = Math.abs(y);
+    if (m > max) max = m;
   }
+  return max;
 }

@@ -1,4 +1,4 @@
-import { OfflineAudioContext } from 'node-web-audio-api';
+import { type AudioBuffer, OfflineAudioContext } from 'node-web-audio-api';
 import { activeSpeechLevel, fromDb, peak, rms, toDb } from '../src/audio/levels.js';
 import { bool, choice, num } from '../src/perturbation/params.js';
 import { definePerturbation } from '../src/perturbation/types.js';
@@ -86,7 +86,10 @@ export const level = definePerturbation({
     }
     const { delay, gain } = await compressorCalibration(p, sampleRate);
     const rendered = await renderCompressor(samples, sampleRate, p, samples.length + delay);
-    const out = rendered.slice(delay, delay + samples.length);
+    // Straight from the rendered buffer into the result, past the latency: one copy (reading
+    // the channel data and slicing it were two more over the clip).
+    const out = new Float32Array(samples.length);
+    rendered.copyFromChannel(out, 0, delay);
     const g = p.makeup ? 1 : 1 / gain;
     if (g !== 1) for (let i = 0; i < out.length; i++) out[i] *= g;
     return { samples: out, sampleRate };
@@ -106,7 +109,7 @@ async function renderCompressor(
   sampleRate: number,
   s: CompressorSettings,
   length: number,
-): Promise<Float32Array> {
+): Promise<AudioBuffer> {
   const ctx = new OfflineAudioContext(1, Math.max(1, length), sampleRate);
   const buffer = ctx.createBuffer(1, Math.max(1, samples.length), sampleRate);
   buffer.copyToChannel(samples as Float32Array<ArrayBuffer>, 0);
@@ -121,8 +124,7 @@ async function renderCompressor(
   source.connect(comp);
   comp.connect(ctx.destination);
   source.start();
-  const rendered = await ctx.startRendering();
-  return rendered.getChannelData(0).slice();
+  return ctx.startRendering();
 }
 
 const calibrations = new Map<string, Promise<{ delay: number; gain: number }>>();
@@ -143,7 +145,7 @@ export function compressorCalibration(
       const probe = new Float32Array(2 * sampleRate);
       const amplitude = fromDb(Math.max(-140, s.threshold - s.knee / 2 - 40));
       probe[at] = amplitude;
-      const out = await renderCompressor(probe, sampleRate, s, probe.length);
+      const out = (await renderCompressor(probe, sampleRate, s, probe.length)).getChannelData(0);
       let best = at;
       for (let i = at; i < out.length; i++) if (Math.abs(out[i]) > Math.abs(out[best])) best = i;
       return { delay: best - at, gain: out[best] / amplitude };

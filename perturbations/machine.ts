@@ -102,12 +102,11 @@ export const machine = definePerturbation({
     }
     // Without a whine the train is all that is added, and its RMS is known.
     const options = { inPlace: true, noiseRms: whine ? undefined : trainRms };
-    const mixed =
+    const { mixed, peak } =
       p.snr === undefined
-        ? mixAtLevel(samples, band, p.level ?? -120, options).mixed
-        : mixAtSnr(samples, band, p.snr, signalLevel(samples, sampleRate, p.reference), options)
-            .mixed;
-    return { samples: mixed, sampleRate };
+        ? mixAtLevel(samples, band, p.level ?? -120, options)
+        : mixAtSnr(samples, band, p.snr, signalLevel(samples, sampleRate, p.reference), options);
+    return { samples: mixed, sampleRate, peak };
   },
 });
 

@@ -72,17 +72,14 @@ export const noise = definePerturbation({
       bedRms = rms(bed);
       if (bedRms === 0) note('skipped', 'silent bed segment: no noise added');
     }
-    if (snr === undefined)
-      return {
-        samples: mixAtLevel(audio.samples, bed, level ?? -120, { inPlace: true, noiseRms: bedRms })
-          .mixed,
-        sampleRate: audio.sampleRate,
-      };
+    const options = { inPlace: true, noiseRms: bedRms };
+    if (snr === undefined) {
+      const { mixed, peak } = mixAtLevel(audio.samples, bed, level ?? -120, options);
+      return { samples: mixed, sampleRate: audio.sampleRate, peak };
+    }
     const speech = signalLevel(audio.samples, audio.sampleRate, reference);
     if (speech === 0) note('skipped', 'silent clip: SNR undefined, no noise added');
-    return {
-      samples: mixAtSnr(audio.samples, bed, snr, speech, { inPlace: true, noiseRms: bedRms }).mixed,
-      sampleRate: audio.sampleRate,
-    };
+    const { mixed, peak } = mixAtSnr(audio.samples, bed, snr, speech, options);
+    return { samples: mixed, sampleRate: audio.sampleRate, peak };
   },
 });

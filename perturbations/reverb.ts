@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { audioFilesAt, readCached } from '../src/audio/bed-files.js';
-import { fftConvolve } from '../src/dsp/fft-convolve.js';
+import { fftConvolveWithPeak } from '../src/dsp/fft-convolve.js';
 import { normaliseEnergy, shoeboxAcoustics, syntheticRoomIr } from '../src/dsp/room.js';
 import { num, path } from '../src/perturbation/params.js';
 import { definePerturbation } from '../src/perturbation/types.js';
@@ -85,7 +85,8 @@ export const reverb = definePerturbation({
       }
       ir = syntheticRoomIr(rt60, drr, sampleRate, rng);
     }
-    return { samples: fftConvolve(audio.samples, ir, audio.samples.length), sampleRate };
+    const { samples, peak } = fftConvolveWithPeak(audio.samples, ir, audio.samples.length);
+    return { samples, sampleRate, peak };
   },
 });
 

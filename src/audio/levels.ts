@@ -155,8 +155,9 @@ export interface MixOptions {
 
 /**
  * Adds `noise` to `signal` scaled so that signalLevel(signal) / rms(noise) = snrDb, noise RMS
- * taken over the whole clip. Returns the mix and the gain applied to the noise. A silent noise
- * or signal leaves the signal unchanged (gain 0).
+ * taken over the whole clip. Returns the mix, the gain applied to the noise and the mix's
+ * peak (max |sample|, taken while writing it, so the pipeline's level check needs no pass of
+ * its own). A silent noise or signal leaves the signal unchanged (gain 0, no peak taken).
  */
 export function mixAtSnr(
   signal: Float32Array,
@@ -164,7 +165,7 @@ export function mixAtSnr(
   snrDb: number,
   signalRms: number,
   options: MixOptions = {},
-): { mixed: Float32Array; noiseGain: number } {
+): { mixed: Float32Array; noiseGain: number; peak?: number } {
   const noiseRms = options.noiseRms ?? rms(noise);
   if (options.inPlace && noise.length !== signal.length)
     throw new Error(
@@ -176,8 +177,35 @@ export function mixAtSnr(
     return { mixed, noiseGain: 0 };
   }
   const gain = signalRms / fromDb(snrDb) / noiseRms;
-  for (let i = 0; i < signal.length; i++) mixed[i] = signal[i] + gain * noise[i];
-  return { mixed, noiseGain: gain };
+  // A chunk per call: each call is optimised as a whole function. One loop over a clip was
+  // compiled by on-stack replacement, which deoptimised on leaving the loop at every call of a
+  // run of 3-second clips (800 times in 200 clips) and ran 4× slower than here.
+  let max = 0;
+  for (let i = 0; i < signal.length; i += MIX_CHUNK)
+    max = mixInto(mixed, signal, noise, gain, i, Math.min(signal.length, i + MIX_CHUNK), max);
+  return { mixed, noiseGain: gain, peak: max };
+}
+
+const MIX_CHUNK = 16384;
+
+/** mixed[i] = signal[i] + gain · noise[i] for i in [from, to); returns max(peak, max |mixed[i]|). */
+function mixInto(
+  mixed: Float32Array,
+  signal: Float32Array,
+  noise: Float32Array,
+  gain: number,
+  from: number,
+  to: number,
+  peak: number,
+): number {
+  let max = peak;
+  for (let i = from; i < to; i++) {
+    const y = Math.fround(signal[i] + gain * noise[i]);
+    mixed[i] = y;
+    const a = Math.abs(y);
+    if (a > max) max = a;
+  }
+  return max;
 }
 
 /** Adds `noise` scaled so its RMS is `levelDbfs`. */
@@ -186,6 +214,6 @@ export function mixAtLevel(
   noise: Float32Array,
   levelDbfs: number,
   options: MixOptions = {},
-): { mixed: Float32Array; noiseGain: number } {
+): { mixed: Float32Array; noiseGain: number; peak?: number } {
   return mixAtSnr(signal, noise, -levelDbfs, 1, options);
 }

@@ -29,9 +29,22 @@ export function fftConvolve(
   outLength = x.length,
   skip = 0,
 ): Float32Array {
+  return fftConvolveWithPeak(x, h, outLength, skip).samples;
+}
+
+/**
+ * fftConvolve, and the peak (max |sample|) of what it returns, taken by the kernel on each
+ * output window while it is in cache (for the pipeline's level check).
+ */
+export function fftConvolveWithPeak(
+  x: Float32Array,
+  h: Float32Array | Float64Array,
+  outLength = x.length,
+  skip = 0,
+): { samples: Float32Array; peak: number } {
   const result = new Float32Array(Math.max(0, outLength - skip));
   const m = h.length;
-  if (m === 0 || x.length === 0 || result.length === 0) return result;
+  if (m === 0 || x.length === 0 || result.length === 0) return { samples: result, peak: 0 };
   const size = fftSizeFor(m, outLength);
   const valid = size - m + 1;
   // Outputs are made a chunk of whole passes (four blocks each) at a time, through windows
@@ -54,6 +67,7 @@ export function fftConvolve(
     const xWindow = new Float32Array(lib.memory.buffer, xAt, chunk + size + m);
     const outWindow = new Float32Array(lib.memory.buffer, outAt, chunk);
     const run = lib.exports.lm_fftconv;
+    let peak = 0;
     for (let o0 = 0; o0 < outLength; o0 += chunk) {
       const o1 = Math.min(outLength, o0 + chunk);
       if (o1 <= skip) continue;
@@ -63,8 +77,9 @@ export function fftConvolve(
       run(xAt, x0, x1, outAt, o0, o1, outLength, H, m, table, bitrev, size, width, zIn, Z, z);
       const from = Math.max(o0, skip);
       result.set(outWindow.subarray(from - o0, o1 - o0), from - skip);
+      peak = lib.exports.lm_peak(outAt + 4 * (from - o0), o1 - from, peak);
     }
-    return result;
+    return { samples: result, peak };
   } finally {
     heap.free();
   }

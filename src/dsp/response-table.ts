@@ -1,5 +1,5 @@
 import FFT from 'fft.js';
-import { fftConvolve } from './fft-convolve.js';
+import { fftConvolveWithPeak } from './fft-convolve.js';
 
 /** A magnitude response as (frequency Hz, gain dB) points, ascending in frequency. */
 export type ResponseTable = readonly (readonly [number, number])[];
@@ -82,6 +82,14 @@ export function designTableFir(
 
 /** Applies a linear-phase FIR with its (taps−1)/2 delay removed: output is time-aligned. */
 export function applyLinearPhase(samples: Float32Array, h: Float64Array): Float32Array {
+  return applyLinearPhaseWithPeak(samples, h).samples;
+}
+
+/** applyLinearPhase, and the output's peak (max |sample|), taken as it is written. */
+export function applyLinearPhaseWithPeak(
+  samples: Float32Array,
+  h: Float64Array,
+): { samples: Float32Array; peak: number } {
   const delay = (h.length - 1) / 2;
-  return fftConvolve(samples, h, samples.length + delay, delay);
+  return fftConvolveWithPeak(samples, h, samples.length + delay, delay);
 }

@@ -70,13 +70,13 @@ export async function perturbClip(
         `perturbation ${step.perturbation.name} changed length or rate (${audio.samples.length}@${audio.sampleRate} → ${out.samples.length}@${out.sampleRate})`,
       );
     }
-    const max = peak(out.samples);
+    const max = out.peak ?? peak(out.samples);
     if (max > 1) {
       // Level safety: say so rather than let the WAV writer clip silently.
       notes[`${prefix}.clipped`] = true;
       notes[`${prefix}.peak`] = Math.round(toDb(max) * 100) / 100;
     }
-    audio = out;
+    audio = { samples: out.samples, sampleRate: out.sampleRate };
   }
   return { audio, params, notes };
 }

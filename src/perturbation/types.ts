@@ -43,7 +43,21 @@ export interface Perturbation<S extends ParamSpecs = ParamSpecs> {
   readonly changesLength?: boolean;
   /** Rules across parameters; returns a sentence per violation. */
   check?(values: ParamValues<S>): readonly string[];
-  apply(audio: Audio, values: ParamValues<S>, context: PerturbContext): Audio | Promise<Audio>;
+  apply(
+    audio: Audio,
+    values: ParamValues<S>,
+    context: PerturbContext,
+  ): PerturbedAudio | Promise<PerturbedAudio>;
+}
+
+/**
+ * What `apply` returns: the audio, and, when the kind took it while writing the samples, their
+ * peak (max |sample|), so that the pipeline's level check needs no pass over the clip of its
+ * own. A kind that gives `peak` must give exactly peak(samples) (test/perturbations/peak.test.ts
+ * holds every built-in condition's steps to it).
+ */
+export interface PerturbedAudio extends Audio {
+  readonly peak?: number;
 }
 
 export type AnyPerturbation = Perturbation<ParamSpecs>;

@@ -19,6 +19,13 @@ export interface WasmLibrary {
 
 const loaded = new Map<string, WasmLibrary>();
 
+/**
+ * The engine's own Math functions, for a kernel that must give what the TypeScript it replaced
+ * gave bit for bit (gaussian.wasm's rare path): wasi-libc's exp and log round differently
+ * from V8's in the last bit now and then.
+ */
+const JS_IMPORTS: Record<string, (x: number) => number> = { exp: Math.exp, log: Math.log };
+
 /** The folder holding the .wasm files, from src/ (tsx) or dist/src/ (built). */
 function wasmDir(): string {
   const here = new URL('./', import.meta.url);
@@ -39,6 +46,7 @@ export function loadWasm(file: string): WasmLibrary {
   // that fail (ENOSYS) rather than reach the host.
   const wasi: Record<string, (...a: number[]) => number> = {};
   for (const i of WebAssembly.Module.imports(module)) {
+    if (i.module === 'js' && JS_IMPORTS[i.name]) continue;
     if (i.module !== 'wasi_snapshot_preview1')
       throw new Error(`${file}: unexpected import ${i.module}.${i.name}`);
     wasi[i.name] =
@@ -48,7 +56,10 @@ export function loadWasm(file: string): WasmLibrary {
           }
         : () => 52;
   }
-  const instance = new WebAssembly.Instance(module, { wasi_snapshot_preview1: wasi });
+  const instance = new WebAssembly.Instance(module, {
+    wasi_snapshot_preview1: wasi,
+    js: JS_IMPORTS,
+  });
   const exports = instance.exports as unknown as WasmLibrary['exports'] & {
     memory: WebAssembly.Memory;
   };

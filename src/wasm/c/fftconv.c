@@ -265,3 +265,23 @@ void lm_fftconv(const float *x, int x0, int x1, float *out, int o0, int o1, int 
     if (live) store(out, o0, o1, second, valid, z + 4 * (m - 1), 1);
   }
 }
+
+/* max(peak, max |x[i]|) over i < n, as the pipeline's level check takes it (a NaN sample is
+ * passed over, as `if (a > max) max = a` passes it over): the convolution's output window is
+ * measured while it is in cache, so the check needs no pass over the clip of its own. */
+EXPORT(lm_peak)
+double lm_peak(const float *x, int n, double peak) {
+  float m = (float)peak;
+  v128_t acc = wasm_f32x4_splat(m);
+  int i = 0;
+  for (; i + 3 < n; i += 4) acc = wasm_f32x4_pmax(acc, wasm_f32x4_abs(wasm_v128_load(x + i)));
+  float lanes[4];
+  wasm_v128_store(lanes, acc);
+  for (int k = 0; k < 4; k++)
+    if (lanes[k] > m) m = lanes[k];
+  for (; i < n; i++) {
+    float a = __builtin_fabsf(x[i]);
+    if (a > m) m = a;
+  }
+  return m;
+}
