@@ -14,6 +14,12 @@ export interface Rng {
   int(n: number): number;
   /** Standard normal (mean 0, variance 1). */
   gaussian(): number;
+  /**
+   * out[from…to) ← the numbers that as many gaussian() calls would return, in order, leaving
+   * the stream where they would: for bulk draws (a room's impulse response), at a fraction of
+   * the cost of a call per number.
+   */
+  gaussians(out: Float64Array, from?: number, to?: number): void;
   /** An independent stream derived from this one's key and `label`. */
   fork(label: string): Rng;
 }
@@ -73,8 +79,87 @@ function fromKey(key: string): Rng {
       spare = v * f;
       return u * f;
     },
+    gaussians: (out, from = 0, to = out.length) => {
+      let i = from;
+      if (i < to && spare !== undefined) {
+        out[i++] = spare;
+        spare = undefined;
+      }
+      i = polarPairs(out, i, to, s);
+      // An odd count ends on the first of a pair, whose second is kept as gaussian() keeps it.
+      if (i < to) {
+        const pair = new Float64Array(2);
+        polarPairs(pair, 0, 2, s);
+        out[i] = pair[0];
+        spare = pair[1];
+      }
+    },
     fork: (label) => fromKey(`${key}/${label}`),
   };
+}
+
+/**
+ * Marsaglia polar pairs into out[from…) while two fit before `to`, exactly as gaussian() draws
+ * them (the same next() arithmetic, from the state `s` held in locals); returns the index
+ * after the last one written.
+ */
+function polarPairs(out: Float64Array, from: number, to: number, s: Uint32Array): number {
+  let s0 = s[0];
+  let s1 = s[1];
+  let s2 = s[2];
+  let s3 = s[3];
+  let i = from;
+  for (; i + 1 < to; i += 2) {
+    let u: number;
+    let v: number;
+    let q: number;
+    do {
+      // next() twice, each from two xoshiro128** outputs, inlined.
+      let a = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+      let t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = rotl(s3, 11);
+      let b = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+      t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = rotl(s3, 11);
+      u = 2 * (((a >>> 5) * 67108864 + (b >>> 6)) / 9007199254740992) - 1;
+      a = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+      t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = rotl(s3, 11);
+      b = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+      t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = rotl(s3, 11);
+      v = 2 * (((a >>> 5) * 67108864 + (b >>> 6)) / 9007199254740992) - 1;
+      q = u * u + v * v;
+    } while (q >= 1 || q === 0);
+    const f = Math.sqrt((-2 * Math.log(q)) / q);
+    out[i] = u * f;
+    out[i + 1] = v * f;
+  }
+  s[0] = s0;
+  s[1] = s1;
+  s[2] = s2;
+  s[3] = s3;
+  return i;
 }
 
 function rotl(x: number, k: number): number {

@@ -21,8 +21,9 @@ export function syntheticRoomIr(
   const decayPerSample = 10 ** (-3 / (rt60 * sampleRate)); // amplitude: -60 dB over rt60
   let env = 1;
   let tailEnergy = 0;
+  rng.gaussians(ir, onset, onset + tailLength);
   for (let i = 0; i < tailLength; i++) {
-    const v = rng.gaussian() * env;
+    const v = ir[onset + i] * env;
     ir[onset + i] = v;
     tailEnergy += v * v;
     env *= decayPerSample;
