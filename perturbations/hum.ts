@@ -1,5 +1,5 @@
-import { fromDb, mixAtSnr, rms, signalLevel } from '../src/audio/levels.js';
-import { addSines, type Tone } from '../src/dsp/oscillator.js';
+import { fromDb, mixAtSnr, signalLevel } from '../src/audio/levels.js';
+import { addSines, addSinesWithEnergy, type Tone } from '../src/dsp/oscillator.js';
 import { num } from '../src/perturbation/params.js';
 import {
   exactlyOne,
@@ -67,8 +67,8 @@ export const hum = definePerturbation({
       return { samples: out, sampleRate };
     }
     const tone = new Float32Array(samples.length);
-    addSines(tone, partials);
-    const noiseRms = rms(tone);
+    const energy = addSinesWithEnergy(tone, partials);
+    const noiseRms = tone.length === 0 ? 0 : Math.sqrt(energy / tone.length);
     if (noiseRms === 0) return { samples: samples.slice(), sampleRate };
     const speech = signalLevel(samples, sampleRate, reference);
     const { mixed, peak } = mixAtSnr(samples, tone, snr, speech, { noiseRms, inPlace: true });

@@ -192,8 +192,47 @@ function copyChunk(
   return max;
 }
 
-/** One window [i0, i1): from sample positions a to b (in samples), ramps of r samples. */
+/**
+ * One window [i0, i1): from sample positions a to b (in samples), ramps of r samples. Between
+ * the ramps the gate is 1 and the output is `wet` as it is: only its peak is taken there. That
+ * stretch is found from the ends (the gate's argument, d / r, rises from one end and falls
+ * towards the other, so where it is ≥ 1 from both is one interval) and costs a ramp's length.
+ */
 function blendWindow(
+  dry: Float32Array,
+  wet: Float32Array,
+  i0: number,
+  i1: number,
+  a: number,
+  b: number,
+  startsAtZero: boolean,
+  endsAtEnd: boolean,
+  r: number,
+  peak: number,
+): number {
+  const open = (i: number) =>
+    r <= 0 || ((startsAtZero || (i - a) / r >= 1) && (endsAtEnd || (b - i) / r >= 1));
+  let j0 = i0;
+  while (j0 < i1 && !open(j0)) j0++;
+  let j1 = i1;
+  while (j1 > j0 && !open(j1 - 1)) j1--;
+  let max = blendRange(dry, wet, i0, j0, a, b, startsAtZero, endsAtEnd, r, peak);
+  max = peakRange(wet, j0, j1, max);
+  return blendRange(dry, wet, j1, i1, a, b, startsAtZero, endsAtEnd, r, max);
+}
+
+/** max(peak, max |x[i]|) for i in [from, to). */
+function peakRange(x: Float32Array, from: number, to: number, peak: number): number {
+  let max = peak;
+  for (let i = from; i < to; i++) {
+    const m = Math.abs(x[i]);
+    if (m > max) max = m;
+  }
+  return max;
+}
+
+/** The blend sample by sample over [i0, i1) of a window (see blendWindow). */
+function blendRange(
   dry: Float32Array,
   wet: Float32Array,
   i0: number,

@@ -34,7 +34,7 @@ export interface Tone {
  */
 export function addSines(out: Float32Array | Float64Array, tones: readonly Tone[]): void {
   if (out instanceof Float32Array && tones.length > 0) {
-    addSinesWasm(out, tones);
+    addSinesWasm(out, tones, false);
     return;
   }
   for (let start = 0; start < out.length; start += BLOCK) {
@@ -43,7 +43,20 @@ export function addSines(out: Float32Array | Float64Array, tones: readonly Tone[
   }
 }
 
-function addSinesWasm(out: Float32Array, tones: readonly Tone[]): void {
+/**
+ * addSines on float32, returning Σ out[i]² afterwards, summed in sample order (as rms() sums):
+ * taken on each block while it is in cache, so a tone bed's level needs no pass of its own.
+ */
+export function addSinesWithEnergy(out: Float32Array, tones: readonly Tone[]): number {
+  if (tones.length === 0) {
+    let e = 0;
+    for (let i = 0; i < out.length; i++) e += out[i] * out[i];
+    return e;
+  }
+  return addSinesWasm(out, tones, true);
+}
+
+function addSinesWasm(out: Float32Array, tones: readonly Tone[], energy: boolean): number {
   const lib = loadWasm('oscillator.wasm');
   const heap = new Heap(lib);
   try {
@@ -53,6 +66,7 @@ function addSinesWasm(out: Float32Array, tones: readonly Tone[]): void {
     const ph = new Float64Array(lib.memory.buffer, phasors, 10);
     const add = lib.exports.lm_add_tone;
     const rotations = tones.map(({ w }) => [Math.cos(4 * w), Math.sin(4 * w)]);
+    let sum = 0;
     for (let start = 0; start < out.length; start += BLOCK) {
       const end = Math.min(out.length, start + BLOCK);
       f32.set(out.subarray(start, end));
@@ -67,10 +81,18 @@ function addSinesWasm(out: Float32Array, tones: readonly Tone[]): void {
         add(block, end - start, phasors);
       }
       out.set(f32.subarray(0, end - start), start);
+      if (energy) sum = addSquares(f32, end - start, sum);
     }
+    return sum;
   } finally {
     heap.free();
   }
+}
+
+function addSquares(x: Float32Array, n: number, acc: number): number {
+  let s = acc;
+  for (let i = 0; i < n; i++) s += x[i] * x[i];
+  return s;
 }
 
 function addBlock(
