@@ -125,7 +125,8 @@ ops="$(mk celt_sources.mk CELT_SOURCES) $(mk silk_sources.mk SILK_SOURCES) $(mk 
   -I"$p/silk/float" $ops "$c/opus.c" -o "$out/opus.wasm"
 
 # SIMD kernels of the resampler (src/dsp/resample.ts designs the filter), of WSOLA, of FFT
-# convolution, of the tone generator and of the P.56 level meter.
+# convolution, of the tone generator, of the P.56 level meter, of babble and of the Gaussian
+# generator.
 "${cc[@]}" -msimd128 "$c/resample.c" -o "$out/resample.wasm"
 "${cc[@]}" -msimd128 "$c/wsola.c" -o "$out/wsola.wasm"
 # Overlap-save FFT convolution (src/dsp/fft-convolve.ts): fft.js's radix-4, bit-identical.
@@ -134,6 +135,10 @@ ops="$(mk celt_sources.mk CELT_SOURCES) $(mk silk_sources.mk SILK_SOURCES) $(mk 
 "${cc[@]}" -msimd128 "$c/oscillator.c" -o "$out/oscillator.wasm"
 # P.56 activity counter (src/audio/levels.ts): the TypeScript loop's arithmetic, bit-identical.
 "${cc[@]}" -msimd128 "$c/p56.c" -o "$out/p56.wasm"
+# Babble's talker sum (perturbations/babble.ts), two samples per vector, bit-identical.
+"${cc[@]}" -msimd128 "$c/voices.c" -o "$out/voices.wasm"
+# Gaussian generator (src/dsp/gaussian.ts): its rare path imports the engine's Math.exp/log.
+"${cc[@]}" -msimd128 "$c/gaussian.c" -o "$out/gaussian.wasm"
 
 ls -l "$out"/*.wasm
 sha256sum "$out"/*.wasm
