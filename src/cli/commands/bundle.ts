@@ -5,6 +5,7 @@ import { EXIT } from '../exit-codes.js';
 import { COUNT, checkNumberFlags } from '../number-flags.js';
 import { outputOptions, print, printJson } from '../output.js';
 import { runCommand } from '../run-command.js';
+import { COMMAND_LINES } from './lines.js';
 
 interface Args {
   dir: string;
@@ -13,9 +14,7 @@ interface Args {
 }
 
 export const bundleCommand: CommandModule<object, Args> = {
-  command: 'bundle <dir>',
-  describe:
-    'Pack a run into one evidence archive (inputs, hashes, transcripts, statistics, reports, cited audio) that `lastmile reproduce` checks',
+  ...COMMAND_LINES.bundle,
   builder: (y) =>
     y
       .positional('dir', {

@@ -12,6 +12,7 @@ import {
 import { EXIT } from '../exit-codes.js';
 import { checkNumberFlags, OPEN_FRACTION, RANGE } from '../number-flags.js';
 import { runCommand } from '../run-command.js';
+import { COMMAND_LINES } from './lines.js';
 
 interface Args {
   baseline: string;
@@ -26,9 +27,7 @@ interface Args {
 const DEFAULT_LIMIT_POINTS = 5;
 
 export const compareCommand: CommandModule<object, Args> = {
-  command: 'compare <baseline> <current>',
-  describe:
-    'What changed between two runs, cell by cell, with paired intervals and corrected tests',
+  ...COMMAND_LINES.compare,
   builder: (y) =>
     y
       .positional('baseline', {

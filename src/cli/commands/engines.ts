@@ -12,6 +12,7 @@ import { didYouMean } from '../../text/closest.js';
 import { EXIT } from '../exit-codes.js';
 import { outputOptions, print, printJson } from '../output.js';
 import { runCommand } from '../run-command.js';
+import { COMMAND_LINES } from './lines.js';
 
 interface Args {
   engine?: string;
@@ -19,8 +20,7 @@ interface Args {
 }
 
 export const enginesCommand: CommandModule<object, Args> = {
-  command: 'engines [engine]',
-  describe: 'List the speech recognisers with their config keys, defaults and dispatch options',
+  ...COMMAND_LINES.engines,
   builder: (y) =>
     y
       .positional('engine', { type: 'string', describe: 'Show one engine (its id prefix)' })

@@ -3,14 +3,14 @@ import type { CommandModule } from 'yargs';
 import { scaffold } from '../../init/scaffold.js';
 import { EXIT } from '../exit-codes.js';
 import { runCommand } from '../run-command.js';
+import { COMMAND_LINES } from './lines.js';
 
 interface Args {
   dir: string;
 }
 
 export const initCommand: CommandModule<object, Args> = {
-  command: 'init [dir]',
-  describe: 'Scaffold your own evaluation: suite, scenario, manifest template, CI workflow',
+  ...COMMAND_LINES.init,
   builder: (y) =>
     y
       .positional('dir', { type: 'string', default: '.', describe: 'Folder to write into' })

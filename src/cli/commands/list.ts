@@ -7,6 +7,7 @@ import { formatQuantity } from '../../units.js';
 import { EXIT } from '../exit-codes.js';
 import { outputOptions } from '../output.js';
 import { runCommand } from '../run-command.js';
+import { COMMAND_LINES } from './lines.js';
 
 interface Args {
   kind?: string;
@@ -14,8 +15,7 @@ interface Args {
 }
 
 export const listCommand: CommandModule<object, Args> = {
-  command: 'list [kind]',
-  describe: 'List perturbation kinds with their parameters, units and defaults',
+  ...COMMAND_LINES.list,
   builder: (y) =>
     y
       .positional('kind', { type: 'string', describe: 'Show one kind in detail' })

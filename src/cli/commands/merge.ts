@@ -11,6 +11,7 @@ import { EXIT } from '../exit-codes.js';
 import { note, outputOptions, print } from '../output.js';
 import { runCommand } from '../run-command.js';
 import { writeRunReports } from '../write-run-reports.js';
+import { COMMAND_LINES } from './lines.js';
 
 interface Args {
   dirs: string[];
@@ -18,8 +19,7 @@ interface Args {
 }
 
 export const mergeCommand: CommandModule<object, Args> = {
-  command: 'merge <dirs..>',
-  describe: 'Combine the folders of a sharded run (run --shard i/N) into one, then analyse it',
+  ...COMMAND_LINES.merge,
   builder: (y) =>
     y
       .positional('dirs', {

@@ -13,6 +13,7 @@ import { EXIT } from '../exit-codes.js';
 import { COUNT, checkNumberFlags } from '../number-flags.js';
 import { outputOptions, print, printJson, warn } from '../output.js';
 import { runCommand } from '../run-command.js';
+import { COMMAND_LINES } from './lines.js';
 
 interface Args {
   scenario: string;
@@ -25,8 +26,7 @@ interface Args {
 }
 
 export const perturbCommand: CommandModule<object, Args> = {
-  command: 'perturb <scenario>',
-  describe: 'Write perturbed WAVs of corpus clips, one folder per condition, to listen to',
+  ...COMMAND_LINES.perturb,
   builder: (y) =>
     y
       .positional('scenario', {

@@ -8,15 +8,14 @@ import { COUNT, checkNumberFlags } from '../number-flags.js';
 import { outputOptions, print, printJson, warn } from '../output.js';
 import { runCommand } from '../run-command.js';
 import { type RunInputArgs, runInputOptions, runInputRequest } from '../run-inputs.js';
+import { COMMAND_LINES } from './lines.js';
 
 interface Args extends RunInputArgs {
   'latency-ms'?: number;
 }
 
 export const planCommand: CommandModule<object, Args> = {
-  command: 'plan [scenarios..]',
-  describe:
-    'Before a paid run: units, audio hours, expected time, cache hits and cost per engine (no engine is called)',
+  ...COMMAND_LINES.plan,
   builder: (y) =>
     runInputOptions(y)
       .option('latency-ms', {

@@ -14,6 +14,7 @@ import type { Summary } from '../../stats/summary-schema.js';
 import { EXIT } from '../exit-codes.js';
 import { outputOptions, print, printJson } from '../output.js';
 import { runCommand } from '../run-command.js';
+import { COMMAND_LINES } from './lines.js';
 
 interface Args {
   from?: string;
@@ -33,9 +34,7 @@ interface Args {
 const pts = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : (100 * x).toFixed(1));
 
 export const powerCommand: CommandModule<object, Args> = {
-  command: 'power',
-  describe:
-    'Plan a corpus: the smallest excess a design can detect, and the speakers a group needs for a given one',
+  ...COMMAND_LINES.power,
   builder: (y) =>
     y
       .option('from', {

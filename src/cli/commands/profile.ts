@@ -6,6 +6,7 @@ import { fidelityLines, profileLines } from '../../profile/text.js';
 import { EXIT } from '../exit-codes.js';
 import { outputOptions, print, printError, printJson } from '../output.js';
 import { runCommand } from '../run-command.js';
+import { COMMAND_LINES } from './lines.js';
 
 interface Args {
   recording: string;
@@ -19,8 +20,7 @@ interface Args {
 }
 
 export const profileCommand: CommandModule<object, Args> = {
-  command: 'profile <recording>',
-  describe: "Turn a recording of a customer's room into a scenario that reproduces it",
+  ...COMMAND_LINES.profile,
   builder: (y) =>
     y
       .positional('recording', {

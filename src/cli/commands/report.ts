@@ -5,6 +5,7 @@ import { REPORT_OUTPUTS } from '../../report/write.js';
 import { EXIT } from '../exit-codes.js';
 import { runCommand } from '../run-command.js';
 import { writeRunReports } from '../write-run-reports.js';
+import { COMMAND_LINES } from './lines.js';
 
 interface Args {
   dir: string;
@@ -12,9 +13,7 @@ interface Args {
 }
 
 export const reportCommand: CommandModule<object, Args> = {
-  command: 'report <dir>',
-  describe:
-    'Write the reports of a finished run (HTML, Markdown, JUnit, alignments) and check its gates',
+  ...COMMAND_LINES.report,
   builder: (y) =>
     y
       .positional('dir', {

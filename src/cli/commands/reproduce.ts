@@ -3,6 +3,7 @@ import { reproduceBundle, reproduceText } from '../../bundle/reproduce.js';
 import { EXIT } from '../exit-codes.js';
 import { outputOptions, print, printJson } from '../output.js';
 import { runCommand } from '../run-command.js';
+import { COMMAND_LINES } from './lines.js';
 
 interface Args {
   bundle: string;
@@ -12,9 +13,7 @@ interface Args {
 }
 
 export const reproduceCommand: CommandModule<object, Args> = {
-  command: 'reproduce <bundle>',
-  describe:
-    'Check an evidence bundle against your own copy of the corpus: audio bit for bit, transcripts, statistics',
+  ...COMMAND_LINES.reproduce,
   builder: (y) =>
     y
       .positional('bundle', {

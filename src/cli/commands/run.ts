@@ -5,8 +5,7 @@ import { isSyntheticCorpus } from '../../corpus/synthetic.js';
 import { redact } from '../../engines/secrets.js';
 import { CostLimitError, enforceCostLimit, money } from '../../plan/limit.js';
 import { estimateFor } from '../../plan/plan-run.js';
-import { checkReachable, parseQueueUrl, type QueueUrl } from '../../queue/connection.js';
-import { runUnitsOnQueue } from '../../queue/produce.js';
+import type { QueueUrl } from '../../queue/connection.js';
 import { gateLines } from '../../report/gates/console.js';
 import { DEFAULT_MAX_ERROR_RATE, DEFAULT_MINIMUM } from '../../results/defaults.js';
 import { runFolder } from '../../results/folder.js';
@@ -28,6 +27,7 @@ import { retestClaims } from '../retest-claims.js';
 import { runCommand } from '../run-command.js';
 import { type RunInputArgs, runInputOptions, runInputRequest } from '../run-inputs.js';
 import { writeRunReports } from '../write-run-reports.js';
+import { COMMAND_LINES } from './lines.js';
 
 interface Args extends RunInputArgs {
   'group-by'?: string;
@@ -42,8 +42,7 @@ interface Args extends RunInputArgs {
 }
 
 export const runCommandModule: CommandModule<object, Args> = {
-  command: 'run [scenarios..]',
-  describe: 'Perturb the corpus, transcribe with the engines, stream results (resumable)',
+  ...COMMAND_LINES.run,
   builder: (y) =>
     scaleOptions(runInputOptions(y))
       .option('group-by', {
@@ -110,9 +109,11 @@ export const runCommandModule: CommandModule<object, Args> = {
         command: process.argv.slice(2),
         allowCost: args['allow-cost'],
       });
-      const queue = args.queue !== undefined ? parseQueueUrl(args.queue) : undefined;
+      // bullmq and ioredis load only for a queued run (~18 MB of a run's RSS otherwise).
+      const connection = args.queue !== undefined && (await import('../../queue/connection.js'));
+      const queue = connection ? connection.parseQueueUrl(args.queue!) : undefined;
       // Before anything is written: a wrong URL is told at once.
-      if (queue) await checkReachable(queue);
+      if (connection && queue) await connection.checkReachable(queue);
       const controller = new AbortController();
       const onSignal = () => {
         process.stderr.write(
@@ -165,7 +166,10 @@ async function runAndReport(
     onPlan: (plan) => sayPlan(config, plan),
     ...(config.cost && { beforeCalls: (ready) => checkCost(config, ready) }),
     ...(args.threads !== undefined && { threads: args.threads }),
-    ...(queue && { remote: (run, session) => runUnitsOnQueue(queue, run, session) }),
+    ...(queue && {
+      remote: async (run, session) =>
+        (await import('../../queue/produce.js')).runUnitsOnQueue(queue, run, session),
+    }),
     say: note,
   });
   if (result.interrupted) return EXIT.interrupted;

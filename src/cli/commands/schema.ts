@@ -10,6 +10,7 @@ import { summaryJsonSchemaText } from '../../stats/summary-schema.js';
 import { EXIT } from '../exit-codes.js';
 import { outputOptions, print, printJson } from '../output.js';
 import { runCommand } from '../run-command.js';
+import { COMMAND_LINES } from './lines.js';
 
 export const SCENARIO_SCHEMA_PATH = 'scenarios/scenario.schema.json';
 
@@ -33,8 +34,7 @@ interface Args {
 }
 
 export const schemaCommand: CommandModule<object, Args> = {
-  command: 'schema [which]',
-  describe: 'Print a JSON Schema (scenario, suite, summary), or write/check the committed copies',
+  ...COMMAND_LINES.schema,
   builder: (y) =>
     y
       .positional('which', {

@@ -6,6 +6,7 @@ import { meanUtteranceWer } from '../../stats/counts.js';
 import { EXIT } from '../exit-codes.js';
 import { normalizerFlag } from '../number-flags.js';
 import { runCommand } from '../run-command.js';
+import { COMMAND_LINES } from './lines.js';
 
 interface Args {
   file: string;
@@ -15,8 +16,7 @@ interface Args {
 }
 
 export const scoreCommand: CommandModule<object, Args> = {
-  command: 'score <file>',
-  describe: 'Score existing transcripts (JSONL of id, ref, hyp) with sclite-compatible WER',
+  ...COMMAND_LINES.score,
   builder: (y) =>
     y
       .positional('file', {

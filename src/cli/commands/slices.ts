@@ -10,6 +10,7 @@ import { EXIT } from '../exit-codes.js';
 import { COUNT, checkNumberFlags } from '../number-flags.js';
 import { note, outputOptions, print, printJson, warn } from '../output.js';
 import { runCommand } from '../run-command.js';
+import { COMMAND_LINES } from './lines.js';
 
 interface Args {
   dir: string;
@@ -31,9 +32,7 @@ interface Args {
 const d = SLICES_DEFAULTS;
 
 export const slicesCommand: CommandModule<object, Args> = {
-  command: 'slices <dir>',
-  describe:
-    'Worst-slice discovery: conjunctions of labels, conditions and drawn parameters where a group fares worst, with error control; writes slices.json',
+  ...COMMAND_LINES.slices,
   builder: (y) =>
     y
       .positional('dir', { type: 'string', demandOption: true, describe: 'Results directory' })

@@ -13,6 +13,7 @@ import { COUNT, checkNumberFlags, normalizerFlag, OPEN_FRACTION, RANGE } from '.
 import { outputOptions, print, warn } from '../output.js';
 import { runCommand } from '../run-command.js';
 import { exitCodeOf } from '../verdict-exit.js';
+import { COMMAND_LINES } from './lines.js';
 
 interface Args {
   dir: string;
@@ -32,8 +33,7 @@ interface Args {
 }
 
 export const statsCommand: CommandModule<object, Args> = {
-  command: 'stats <dir>',
-  describe: 'Fairness statistics of a run: per engine × condition × group; writes summary.json',
+  ...COMMAND_LINES.stats,
   builder: (y) =>
     y
       .positional('dir', {

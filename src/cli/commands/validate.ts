@@ -13,6 +13,7 @@ import { loadKeywordList } from '../../scoring/keywords.js';
 import { EXIT } from '../exit-codes.js';
 import { outputOptions, print, printJson, warn } from '../output.js';
 import { runCommand } from '../run-command.js';
+import { COMMAND_LINES } from './lines.js';
 
 interface Args {
   files: string[];
@@ -32,8 +33,7 @@ type Checked =
   | { file: string; kind: 'scenario' | 'suite'; ok: false; problems: Problem[] };
 
 export const validateCommand: CommandModule<object, Args> = {
-  command: 'validate <files..>',
-  describe: 'Check scenario and suite files (a suite with its scenarios, corpus and engines)',
+  ...COMMAND_LINES.validate,
   builder: (y) =>
     y
       .positional('files', {

@@ -10,6 +10,7 @@ import { EXIT } from '../exit-codes.js';
 import { COUNT, checkNumberFlags } from '../number-flags.js';
 import { outputOptions, print, printJson } from '../output.js';
 import { runCommand } from '../run-command.js';
+import { COMMAND_LINES } from './lines.js';
 
 interface Args {
   claim: string;
@@ -21,9 +22,7 @@ interface Args {
 }
 
 export const verifyClaimCommand: CommandModule<object, Args> = {
-  command: 'verify-claim <claim> <dir>',
-  describe:
-    'Test a slice claim (YAML) on held-out speakers or a fresh run: confirmed / not confirmed / inconclusive',
+  ...COMMAND_LINES.verifyClaim,
   builder: (y) =>
     y
       .positional('claim', {

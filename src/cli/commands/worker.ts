@@ -7,6 +7,7 @@ import { EXIT } from '../exit-codes.js';
 import { COUNT, checkNumberFlags } from '../number-flags.js';
 import { note } from '../output.js';
 import { runCommand } from '../run-command.js';
+import { COMMAND_LINES } from './lines.js';
 
 interface Args {
   queue: string;
@@ -15,8 +16,7 @@ interface Args {
 }
 
 export const workerCommand: CommandModule<object, Args> = {
-  command: 'worker',
-  describe: 'Process the units of queued runs (lastmile run --queue) until stopped (Ctrl-C)',
+  ...COMMAND_LINES.worker,
   builder: (y) =>
     y
       .option('queue', {
