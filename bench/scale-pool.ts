@@ -7,12 +7,14 @@
 // The workers run dist's build (see src/run/pool/pool.ts). CPU time is the process's (every
 // thread); on a shared machine read CPU beside wall.
 import { createHash } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { loadCorpus } from '../src/corpus/load.js';
 import { planConditions } from '../src/run/plan.js';
 import { createDspPool } from '../src/run/pool/pool.js';
 import { loadSuite } from '../src/run/suite.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { loadKeywordList } from '../src/scoring/keywords.js';
+import { cpuSince, threadCpu } from './thread-cpu.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(name);
@@ -37,6 +39,7 @@ const setup = { scenarioFiles, clips: corpus.clips };
 const keywords = await loadKeywordList(suite.keywords ?? 'fixtures/keywords/clinical.txt');
 
 async function measure(threads: number) {
+  const existing = new Set(threadCpu().keys());
   const pool = createDspPool(setup, threads);
   // Warm every thread up outside the measured part: each loads its modules and the scenarios,
   // compiles the WebAssembly kernels and tiers up the hot code on its first tasks. One task
@@ -52,6 +55,7 @@ async function measure(threads: number) {
   const digest = createHash('sha256');
   const wall = performance.now();
   const cpu = process.cpuUsage();
+  const perThread = threadCpu();
   let tasks = 0;
   const results = await Promise.all(
     clips.flatMap((clip) => {
@@ -81,7 +85,13 @@ async function measure(threads: number) {
   for (const batch of scored) digest.update(JSON.stringify(batch));
   const used = process.cpuUsage(cpu);
   const seconds = (performance.now() - wall) / 1000;
+  const byThread = cpuSince(perThread);
   await pool.close();
+  // The pool's threads: started with the pool, the busiest `threads` of them.
+  const started = [...byThread].filter(([tid]) => !existing.has(tid)).sort((a, b) => b[1] - a[1]);
+  const workers = threads > 0 ? started.slice(0, threads).map(([, s]) => s) : [];
+  const main = byThread.get(process.pid) ?? 0;
+  const total = [...byThread.values()].reduce((a, b) => a + b, 0);
   return {
     threads,
     warmUp,
@@ -89,6 +99,9 @@ async function measure(threads: number) {
     tasks,
     wall: seconds,
     cpu: (used.user + used.system) / 1e6,
+    main,
+    workers,
+    other: total - main - workers.reduce((a, b) => a + b, 0),
     digest: digest.digest('hex').slice(0, 16),
   };
 }
@@ -102,6 +115,11 @@ for (const t of THREADS) {
   rows.push(r);
   process.stdout.write(
     `threads ${t}: ${r.wall.toFixed(1)} s wall, ${r.cpu.toFixed(1)} s CPU, ${(r.units / r.wall).toFixed(1)} units/s, digest ${r.digest} (warm-up ${r.warmUp.toFixed(1)} s wall)\n`,
+  );
+  // Busy: a thread's CPU over the wall time; what a pool thread lacks of 100 % it sat idle
+  // (or waited for a core: read the load average beside it).
+  process.stdout.write(
+    `  CPU by thread: main ${r.main.toFixed(1)} s, pool ${r.workers.map((w) => `${w.toFixed(1)} s (${((100 * w) / r.wall).toFixed(0)} % busy)`).join(', ') || 'none'}, other threads ${r.other.toFixed(1)} s (V8's GC helpers, libuv, decoders); load average ${loadavg()[0].toFixed(2)}\n`,
   );
 }
 if (rows.length > 1)

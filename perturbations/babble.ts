@@ -94,16 +94,20 @@ interface TalkerBed {
   x: Float32Array;
   /** Its P.56 active level. */
   level: number;
-  /** Its seamless loop (loopBody), made when first needed. */
+  /**
+   * Its seamless loop (loopBody), made each time it is needed: a copy of the clip and a 50 ms
+   * crossfade (~50 µs), where keeping it doubled what babble holds per decoded clip (16 MB
+   * a pool thread: issue 14).
+   */
   body(): Float32Array;
 }
 
 const talkerBeds = new WeakMap<Float32Array, Map<string, TalkerBed>>();
 
 /**
- * A talker's clip resampled, measured and looped once per process, not once per clip it is
- * mixed into: every clip of a run draws its talkers from the same corpus clips, and the
- * measuring alone cost as much as the mixing. Keyed by the decoded samples (the corpus keeps
+ * A talker's clip resampled and measured once per process, not once per clip it is mixed
+ * into: every clip of a run draws its talkers from the same corpus clips, and the measuring
+ * alone cost as much as the mixing. Keyed by the decoded samples (the corpus keeps
  * a decoded clip while it is in use), so a clip decoded again is simply measured again.
  */
 function talkerBed(talker: Audio, sampleRate: number, fade: number): TalkerBed {
@@ -119,12 +123,7 @@ function talkerBed(talker: Audio, sampleRate: number, fade: number): TalkerBed {
       talker.sampleRate === sampleRate
         ? talker.samples
         : resample(talker.samples, talker.sampleRate, sampleRate);
-    let body: Float32Array | undefined;
-    bed = {
-      x,
-      level: activeSpeechLevel(x, sampleRate).level,
-      body: () => (body ??= loopBody(x, fade)),
-    };
+    bed = { x, level: activeSpeechLevel(x, sampleRate).level, body: () => loopBody(x, fade) };
     byRate.set(key, bed);
   }
   return bed;

@@ -73,3 +73,35 @@ describe('the CLI loads a command only when it is named', () => {
     expect(queued.modules).toContain('ioredis');
   });
 });
+
+describe('bin/lastmile: node with the memory settings of a large run', () => {
+  const BIN = resolve('bin/lastmile');
+  const START = resolve('test/cli/fixtures/report-start.mjs');
+  const started = (env: NodeJS.ProcessEnv, args: string[]) => {
+    const file = join(root, `start-${Object.keys(env).join('-')}.json`);
+    const r = spawnSync(BIN, args, {
+      encoding: 'utf8',
+      env: { ...process.env, ...env, NODE_OPTIONS: `--import ${START}`, LASTMILE_TEST_START: file },
+    });
+    return { ...r, start: JSON.parse(readFileSync(file, 'utf8')) };
+  };
+
+  it('starts dist/src/cli/main.js with MALLOC_ARENA_MAX=2 and 4 MB semi-spaces, arguments and exit code passed through', () => {
+    const { status, stdout, stderr, start } = started({}, ['valdate', 'x y']);
+    expect(status).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('unknown command "valdate" (did you mean "validate"?)');
+    expect(start.mallocArenaMax).toBe('2');
+    expect(start.execArgv).toContain('--max-semi-space-size=4');
+    const version = spawnSync(BIN, ['--version'], { encoding: 'utf8' });
+    expect(version.status).toBe(0);
+    expect(version.stdout.trim()).toBe(
+      JSON.parse(readFileSync('package.json', 'utf8')).version as string,
+    );
+  });
+
+  it('leaves a MALLOC_ARENA_MAX the user set alone', () => {
+    const { start } = started({ MALLOC_ARENA_MAX: '4' }, ['--version']);
+    expect(start.mallocArenaMax).toBe('4');
+  });
+});

@@ -1,13 +1,17 @@
 // A piscina worker thread of the DSP pool (src/run/pool/pool.ts): one PoolWork per thread, so
 // each thread loads the scenarios and keeps its decoded-clip cache once.
 import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
+import { deadAudioBound } from './collect.js';
 import { type PerturbResult, type PoolSetup, type PoolTask, PoolWork } from './tasks.js';
 
 const work = new PoolWork(workerData as PoolSetup);
+const collect = deadAudioBound();
 
 export default async function run(task: PoolTask) {
   if (task.kind !== 'perturb') return work.run(task);
-  return move(transferred(await work.perturb(task)));
+  const results = move(transferred(await work.perturb(task)));
+  collect();
+  return results;
 }
 
 /**
