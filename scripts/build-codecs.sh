@@ -11,7 +11,8 @@ c="$out/c"
 
 # Debian bookworm source packages — the same versions as Debian's own binaries of them, which
 # the tests compare against.
-sources=(libgsm=1.0.22-1 opencore-amr=0.1.6-1 vo-amrwbenc=0.1.3-2 speex=1.2.1-2 lame=3.100-6 opus=1.3.1-3)
+sources=(libgsm=1.0.22-1 opencore-amr=0.1.6-1 vo-amrwbenc=0.1.3-2 speex=1.2.1-2 lame=3.100-6 opus=1.3.1-3
+  mpg123=1.31.2-1+deb12u1)
 
 work=$(mktemp -d)
 [ "${1:-}" = "--keep" ] && echo "sources in $work" || trap 'rm -rf "$work"' EXIT
@@ -123,6 +124,21 @@ ops="$(mk celt_sources.mk CELT_SOURCES) $(mk silk_sources.mk SILK_SOURCES) $(mk 
 # shellcheck disable=SC2086
 "${cc[@]}" -DOPUS_BUILD -DUSE_ALLOCA -DHAVE_LRINTF -DHAVE_LRINT -I"$p/include" -I"$p/celt" -I"$p/silk" \
   -I"$p/silk/float" $ops "$c/opus.c" -o "$out/opus.wasm"
+
+# mpg123: libmpg123 alone, its generic C decoder (float synthesis, mpg123's accurate 16-bit
+# rounding), with the compiler flags mpg123's configure chooses (as Debian's build has them).
+# Configured as a cross build (configure cannot run WebAssembly); wasi-libc's lseek macro
+# would swallow a reader's member of that name, hence the #undef.
+m="$work/mpg123-1.31.2"
+printf '#include <unistd.h>\n#undef lseek\n' >"$m/nolseek.h"
+(cd "$m" && CC="clang --target=wasm32-wasi" CFLAGS="-O3 -include $m/nolseek.h -ffile-prefix-map=$work=/src" \
+  ./configure -q --host=i686-linux-gnu --with-cpu=generic_fpu --disable-shared --enable-static \
+  --disable-modules --disable-network --disable-id3v2 --disable-icy --disable-ntom \
+  --disable-downsample --disable-messages --disable-equalizer --disable-feature_report \
+  --disable-lfs-alias --with-audio=dummy --with-default-audio=dummy >/dev/null &&
+  make -s src/libmpg123/libmpg123.la >/dev/null 2>&1)
+"${cc[@]}" -msimd128 -I"$m/src/libmpg123" -I"$m/src" "$c/mpg123.c" "$m"/src/libmpg123/libmpg123_la-*.o \
+  "$m/src/compat/compat.o" "$m/src/compat/compat_str.o" -lm -o "$out/mpg123.wasm"
 
 # SIMD kernels of the resampler (src/dsp/resample.ts designs the filter), of WSOLA, of FFT
 # convolution, of the tone generator, of the P.56 level meter, of babble and of the Gaussian

@@ -37,7 +37,7 @@ export interface EncodeSettings {
 export interface CodecBackend {
   readonly codec: CodecName;
   /** e.g. `wasm` (a reference library compiled by scripts/build-codecs.sh) or `typescript`. */
-  readonly kind: 'wasm' | 'typescript' | 'wasm+npm';
+  readonly kind: 'wasm' | 'typescript';
   /** The reference implementation(s) and versions, e.g. `libgsm 1.0.22 (Debian 1.0.22-1)`. */
   readonly library: string;
   /** Content hash(es) of the compiled code, so a rebuild shows as a different identity. */
