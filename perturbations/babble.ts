@@ -38,7 +38,7 @@ export const babble = definePerturbation({
     }),
     reference: signalReference,
   },
-  async apply(audio, { talkers, snr, reference }, { rng, clip, corpus, note }) {
+  async apply(audio, { talkers, snr, reference }, { rng, clip, corpus, note, onlyIn }) {
     if (!corpus) throw new UserError('babble needs a corpus to draw other speakers from');
     const others = corpus.clips.filter((c) => c.speaker !== clip.speaker);
     if (others.length === 0) {
@@ -76,6 +76,7 @@ export const babble = definePerturbation({
     const { mixed, peak } = mixAtSnr(audio.samples, sum, snr, speech, {
       noiseRms: n === 0 ? 0 : Math.sqrt(sumSquares / n),
       inPlace: true,
+      only: onlyIn,
     });
     return { samples: mixed, sampleRate: audio.sampleRate, peak };
   },

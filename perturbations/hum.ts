@@ -49,7 +49,7 @@ export const hum = definePerturbation({
     reference: signalReference,
   },
   check: ({ snr, level }) => exactlyOne({ level, snr }, { level: 'dBFS', snr: 'dB' }),
-  apply(audio, { fundamental, harmonics, rolloff, level, snr, reference }, { rng }) {
+  apply(audio, { fundamental, harmonics, rolloff, level, snr, reference }, { rng, onlyIn }) {
     const { samples, sampleRate } = audio;
     const fundamentalAmplitude = Math.SQRT2 * fromDb(level ?? 0); // sine RMS = amplitude / √2
     const partials: Tone[] = [];
@@ -71,7 +71,11 @@ export const hum = definePerturbation({
     const noiseRms = tone.length === 0 ? 0 : Math.sqrt(energy / tone.length);
     if (noiseRms === 0) return { samples: samples.slice(), sampleRate };
     const speech = signalLevel(samples, sampleRate, reference);
-    const { mixed, peak } = mixAtSnr(samples, tone, snr, speech, { noiseRms, inPlace: true });
+    const { mixed, peak } = mixAtSnr(samples, tone, snr, speech, {
+      noiseRms,
+      inPlace: true,
+      only: onlyIn,
+    });
     return { samples: mixed, sampleRate, peak };
   },
 });

@@ -51,13 +51,16 @@ export const defineIntermittent = (findPerturbation: FindPerturbation) =>
     async apply(audio, p, context) {
       const { rng, note } = context;
       const { kind, values } = innerStep(p.step, findPerturbation);
+      const { samples, sampleRate } = audio;
+      // The windows come from this step's stream and the inner step draws from its own fork,
+      // so either may be drawn first.
+      const windows = onWindows(samples.length / sampleRate, p.every, p.for, p.onsets, rng);
       const wet = await kind.apply(audio, values as never, {
         ...context,
         rng: rng.fork('inner'),
         note: (key, value) => note(`${kind.name}.${key}`, value),
+        onlyIn: windowRanges(samples.length, sampleRate, windows),
       });
-      const { samples, sampleRate } = audio;
-      const windows = onWindows(samples.length / sampleRate, p.every, p.for, p.onsets, rng);
       // The inner step's output is this step's own (a new array), so the blend is written over
       // it; a step that passed its input through unchanged is copied first.
       const out = wet.samples === samples ? samples.slice() : wet.samples;
@@ -66,6 +69,21 @@ export const defineIntermittent = (findPerturbation: FindPerturbation) =>
       return { samples: out, sampleRate, peak };
     },
   });
+
+/** The sample ranges [i0, i1) that gateInPlace takes from the inner step's output. */
+function windowRanges(
+  n: number,
+  sampleRate: number,
+  windows: readonly [number, number][],
+): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (const [a, b] of windows) {
+    const i0 = Math.ceil(a * sampleRate);
+    const i1 = Math.min(n, Math.ceil(b * sampleRate));
+    if (i1 > i0) ranges.push([i0, i1]);
+  }
+  return ranges;
+}
 
 /** The inner kind and its complete values (defaults filled) from the drawn JSON. */
 export function innerStep(

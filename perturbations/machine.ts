@@ -81,7 +81,7 @@ export const machine = definePerturbation({
     ...exactlyOne({ snr, level }, { snr: 'dB', level: 'dBFS' }),
     ...bandEdgesInOrder(low, high),
   ],
-  apply(audio, p, { rng }) {
+  apply(audio, p, { rng, onlyIn }) {
     const { samples, sampleRate } = audio;
     const n = samples.length;
     const nyquist = sampleRate / 2;
@@ -101,7 +101,7 @@ export const machine = definePerturbation({
       addSine(band, a, (2 * Math.PI * p.whine) / sampleRate, rng.uniform(0, 2 * Math.PI));
     }
     // Without a whine the train is all that is added, and its RMS is known.
-    const options = { inPlace: true, noiseRms: whine ? undefined : trainRms };
+    const options = { inPlace: true, noiseRms: whine ? undefined : trainRms, only: onlyIn };
     const { mixed, peak } =
       p.snr === undefined
         ? mixAtLevel(samples, band, p.level ?? -120, options)

@@ -72,7 +72,7 @@ export const noise = definePerturbation({
       bedRms = rms(bed);
       if (bedRms === 0) note('skipped', 'silent bed segment: no noise added');
     }
-    const options = { inPlace: true, noiseRms: bedRms };
+    const options = { inPlace: true, noiseRms: bedRms, only: context.onlyIn };
     if (snr === undefined) {
       const { mixed, peak } = mixAtLevel(audio.samples, bed, level ?? -120, options);
       return { samples: mixed, sampleRate: audio.sampleRate, peak };

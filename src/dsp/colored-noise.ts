@@ -1,5 +1,5 @@
 import type { Rng } from '../rng.js';
-import { fillGaussian } from './gaussian.js';
+import { fillGaussian, fillGaussianWithEnergy } from './gaussian.js';
 
 export type NoiseColor = 'white' | 'pink' | 'brown';
 
@@ -24,17 +24,14 @@ export function coloredNoiseWithEnergy(
   rng: Rng,
 ): { samples: Float32Array; sumSquares: number } {
   const out = new Float32Array(length);
+  if (color === 'white') return { samples: out, sumSquares: fillGaussianWithEnergy(out, rng) };
   fillGaussian(out, rng);
   if (color === 'pink') {
     const state = new Float64Array(8);
     for (let i = 0; i < length; i += CHUNK) pink(out, i, Math.min(length, i + CHUNK), state);
     return { samples: out, sumSquares: state[7] };
   }
-  if (color === 'brown') return { samples: out, sumSquares: brown(out) };
-  let sumSquares = 0;
-  for (let i = 0; i < length; i += CHUNK)
-    sumSquares = addSquares(out, i, Math.min(length, i + CHUNK), sumSquares);
-  return { samples: out, sumSquares };
+  return { samples: out, sumSquares: brown(out) };
 }
 
 const CHUNK = 16384;
@@ -103,10 +100,4 @@ function subtract(
     e += v * v;
   }
   return e;
-}
-
-function addSquares(x: Float32Array, from: number, to: number, acc: number): number {
-  let s = acc;
-  for (let i = from; i < to; i++) s += x[i] * x[i];
-  return s;
 }

@@ -15,10 +15,22 @@ import { Heap, loadWasm, type WasmLibrary } from '../wasm/load.js';
  * samples are bit-identical. It fills a chunk of the kernel's memory at a time, copied out.
  */
 export function fillGaussian(out: Float32Array, rng: Rng): void {
+  fill(out, rng, false);
+}
+
+/**
+ * fillGaussian, returning Σ out[i]² in sample order (as rms() sums it), taken on each chunk
+ * while it is in cache: a white bed's level needs no pass of its own.
+ */
+export function fillGaussianWithEnergy(out: Float32Array, rng: Rng): number {
+  return fill(out, rng, true);
+}
+
+function fill(out: Float32Array, rng: Rng, energy: boolean): number {
   const word = () => Math.floor(rng.next() * TWO_POW_32) | 0;
   const state = Int32Array.of(word(), word(), word(), word());
   if ((state[0] | state[1] | state[2] | state[3]) === 0) state[0] = 1;
-  if (out.length === 0) return;
+  if (out.length === 0) return 0;
   const lib = loadWasm('gaussian.wasm');
   const { x, ratio } = tablesIn(lib);
   const heap = new Heap(lib);
@@ -27,14 +39,24 @@ export function fillGaussian(out: Float32Array, rng: Rng): void {
     const buffer = heap.alloc(4 * chunk);
     const s = heap.alloc(16);
     new Int32Array(lib.memory.buffer, s, 4).set(state);
+    let sum = 0;
     for (let i = 0; i < out.length; i += chunk) {
       const m = Math.min(chunk, out.length - i);
       lib.exports.lm_gaussian_fill(buffer, m, s, x, ratio);
-      out.set(new Float32Array(lib.memory.buffer, buffer, m), i);
+      const filled = new Float32Array(lib.memory.buffer, buffer, m);
+      out.set(filled, i);
+      if (energy) sum = addSquares(filled, sum);
     }
+    return sum;
   } finally {
     heap.free();
   }
+}
+
+function addSquares(x: Float32Array, acc: number): number {
+  let s = acc;
+  for (let i = 0; i < x.length; i++) s += x[i] * x[i];
+  return s;
 }
 
 let tables: { lib: WasmLibrary; x: number; ratio: number } | undefined;

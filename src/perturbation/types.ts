@@ -19,6 +19,12 @@ export interface PerturbContext {
    * step's recorded parameters, so the row holds everything needed to replay or map the clip.
    */
   drawn?(key: string, value: number | string | boolean): void;
+  /**
+   * Set by `intermittent` for its inner step: the sample ranges [start, end) whose output it
+   * uses. A kind may leave the other samples unfinished (a mix only where it is heard); every
+   * sample inside them must be what it would be without this.
+   */
+  readonly onlyIn?: readonly (readonly [number, number])[];
 }
 
 /**
