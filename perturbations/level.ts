@@ -86,15 +86,44 @@ export const level = definePerturbation({
     }
     const { delay, gain } = await compressorCalibration(p, sampleRate);
     const rendered = await renderCompressor(samples, sampleRate, p, samples.length + delay);
-    // Straight from the rendered buffer into the result, past the latency: one copy (reading
-    // the channel data and slicing it were two more over the clip).
+    // Straight from the rendered buffer (getChannelData is a view of it, no copy) into the
+    // result, past the latency, with the make-up removed and the peak taken in the same pass:
+    // slicing the channel data twice, then scaling, then the pipeline's peak check were four.
+    const channel = rendered.getChannelData(0);
     const out = new Float32Array(samples.length);
-    rendered.copyFromChannel(out, 0, delay);
     const g = p.makeup ? 1 : 1 / gain;
-    if (g !== 1) for (let i = 0; i < out.length; i++) out[i] *= g;
-    return { samples: out, sampleRate };
+    let max = 0;
+    for (let i = 0; i < out.length; i += COPY_CHUNK)
+      max = copyScaled(channel, delay, out, i, Math.min(out.length, i + COPY_CHUNK), g, max);
+    return { samples: out, sampleRate, peak: max };
   },
 });
+
+const COPY_CHUNK = 16384;
+
+/**
+ * out[i] = from[offset + i] · g for i in [start, end), rounded to float32 as `out[i] *= g`
+ * rounded it (a plain copy when g is 1); returns max(peak, max |out[i]|). A chunk per call,
+ * so that each call is optimised as a whole.
+ */
+function copyScaled(
+  from: Float32Array,
+  offset: number,
+  out: Float32Array,
+  start: number,
+  end: number,
+  g: number,
+  peak: number,
+): number {
+  let max = peak;
+  for (let i = start; i < end; i++) {
+    const v = g === 1 ? from[offset + i] : Math.fround(from[offset + i] * g);
+    out[i] = v;
+    const a = Math.abs(v);
+    if (a > max) max = a;
+  }
+  return max;
+}
 
 interface CompressorSettings {
   threshold: number;

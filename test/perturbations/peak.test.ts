@@ -52,7 +52,16 @@ describe('the peak a step returns is the peak of its samples', () => {
     }
     expect(mismatches).toEqual([]);
     // The kinds that take their peak while writing, so that the check above is not vacuous.
-    for (const kind of ['reverb', 'eq', 'babble', 'noise', 'hum', 'machine', 'intermittent'])
+    for (const kind of [
+      'reverb',
+      'eq',
+      'babble',
+      'noise',
+      'hum',
+      'machine',
+      'intermittent',
+      'level',
+    ])
       expect(claimed, kind).toContain(kind);
   });
 
@@ -63,6 +72,7 @@ describe('the peak a step returns is the peak of its samples', () => {
       ['noise', { snr: -10, reference: 'rms' }],
       ['reverb', { rt60: 0.5 }],
       ['eq', { preset: 'old-handset' }],
+      ['level', { mode: 'agc', threshold: 0, ratio: 1, makeup: false }],
     ] as const) {
       const out: PerturbedAudio = await getPerturbation(kind).apply(
         loud,
