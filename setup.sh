@@ -42,7 +42,7 @@ npm run --silent build
 echo "setup: running the main job: lastmile run --suite suites/quickstart.yaml"
 echo "setup: (720 recognitions with pocketsphinx: about 2½ minutes on two idle cores the first time, seconds when re-run)"
 status=0
-node dist/src/cli/main.js run --suite suites/quickstart.yaml || status=$?
+bin/lastmile run --suite suites/quickstart.yaml || status=$?
 # Exit 3 means the run finished and flagged a group: a finding for the reader, not a broken setup.
 if [ "$status" -eq 3 ]; then
   echo "setup: done — the run flagged disproportionate degradation (exit 3, as a CI gate would)"

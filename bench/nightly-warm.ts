@@ -3,7 +3,7 @@
 // cold into an empty cache and then warm, with a BENCHMARK ENGINE (a `file:` module that
 // answers at once) in place of pocketsphinx, so the figures are lastmile's own work: cold
 // pocketsphinx is hours of CPU for the full suite and says nothing about the warm path.
-// Each run is a child under /usr/bin/time: wall, CPU (user + system, every thread) and peak
+// Each run is `bin/lastmile run …` under /usr/bin/time: wall, CPU (user + system, every thread) and peak
 // RSS are the CLI's own.
 //   npm run build && npx tsx bench/nightly-warm.ts [--limit N] [--threads N] [--keep DIR] [--warm-only]
 // --keep DIR keeps the cache (and the engine) in DIR, so a later `--warm-only --keep DIR` times
@@ -32,8 +32,10 @@ await writeFile(
   engine,
   'export default { defaults: { concurrency: 16 }, transcribe: async () => "the patient has" };\n',
 );
-const cli = resolve('dist/src/cli/main.js');
-if (!existsSync(cli)) throw new Error('dist/src/cli/main.js is missing: run `npm run build` first');
+// The launcher a user runs (bin/lastmile: node with its memory settings) over dist's build.
+const cli = resolve('bin/lastmile');
+if (!existsSync(resolve('dist/src/cli/main.js')))
+  throw new Error('dist/src/cli/main.js is missing: run `npm run build` first');
 
 interface Timed {
   wall: number;
@@ -49,7 +51,6 @@ async function run(label: string): Promise<Timed> {
     '%e %U %S %M',
     '-o',
     timeFile,
-    process.execPath,
     cli,
     'run',
     '--suite',

@@ -12,7 +12,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-const CLI = resolve('dist/src/cli/main.js');
+// What `npm start` and setup.sh run: the launcher (bin/lastmile), node with its memory settings.
+const CLI = resolve('bin/lastmile');
 
 interface Timing {
   label: string;
@@ -34,7 +35,6 @@ function timed(label: string, out: string, cache: string): Timing {
       '-c',
       'TIMEFORMAT="%3U %3S"; time { /usr/bin/time -f "maxrss %M" "$@" >"$OUT" 2>"$ERR"; }',
       'bash',
-      process.execPath,
       CLI,
       'run',
       '--suite',

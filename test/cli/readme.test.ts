@@ -31,7 +31,10 @@ describe('README quick start', () => {
   it('is two commands: setup (which runs the main job) and the tests', () => {
     expect(commands).toEqual(['./setup.sh', 'npm test']);
     const setup = readFileSync('setup.sh', 'utf8');
-    expect(setup).toMatch(/main\.js run --suite suites\/quickstart\.yaml/);
+    // The main job, through the same launcher as `npm start` and the package's `lastmile`.
+    expect(setup).toMatch(/^bin\/lastmile run --suite suites\/quickstart\.yaml/m);
+    const start = JSON.parse(readFileSync('package.json', 'utf8')).scripts.start;
+    expect(start).toBe('bin/lastmile run --suite suites/quickstart.yaml');
   });
 
   it('runs the same test command as CI', () => {
