@@ -6,7 +6,7 @@ import { UserError } from '../src/errors.js';
 import { num } from '../src/perturbation/params.js';
 import { signalReference } from '../src/perturbation/shared-params.js';
 import { definePerturbation } from '../src/perturbation/types.js';
-import { Heap, loadWasm, type WasmLibrary } from '../src/wasm/load.js';
+import { Heap, loadWasm } from '../src/wasm/load.js';
 
 /**
  * Babble — the cafeteria, ward round or waiting room: N talkers drawn from the corpus's other
@@ -134,9 +134,11 @@ function talkerBed(talker: Audio, sampleRate: number, fade: number): TalkerBed {
  * Σ g·voice, sample by sample in voice order and rounded to float32 after every voice (as
  * adding whole looped copies one after another did), and Σ sum² in sample order (as rms()
  * takes it): in a WebAssembly SIMD kernel (src/wasm/c/voices.c, the same double arithmetic,
- * bit-identical), a 4096-sample block at a time. The kernel reads each voice from its own copy
- * of the voice's clip or loop body (kernelCopy: made once, as the talker's bed is), and the sum
- * comes out a chunk at a time, not the clip's length at once.
+ * bit-identical), a 4096-sample block at a time. Each voice's samples are copied into the
+ * kernel's memory for the call — the stretch of its clip that is read, or its loop body — and
+ * freed after it, so the kernel holds no talker between clips (keeping them would double what
+ * babble holds per decoded clip, which the pool threads bound); the sum comes out a chunk at a
+ * time, not the clip's length at once.
  */
 function sumVoices(n: number, voices: readonly Voice[]): { sum: Float32Array; sumSquares: number } {
   const sum = new Float32Array(n);
@@ -147,11 +149,16 @@ function sumVoices(n: number, voices: readonly Voice[]): { sum: Float32Array; su
     const size = lib.exports.lm_voice_size();
     const table = heap.alloc(size * voices.length);
     for (const [j, { source, at, g }] of voices.entries()) {
-      const x = kernelCopy(lib, source);
+      // A voice read straight from its clip needs only the n samples from `at`.
+      const whole = at + n > source.length;
+      const from = whole ? 0 : at;
+      const length = whole ? source.length : n;
+      const x = heap.alloc(4 * length);
+      new Float32Array(lib.memory.buffer, x, length).set(source.subarray(from, from + length));
       const fields = new DataView(lib.memory.buffer, table + size * j, size);
       fields.setInt32(0, x, true);
-      fields.setInt32(4, source.length, true);
-      fields.setInt32(8, at, true);
+      fields.setInt32(4, length, true);
+      fields.setInt32(8, whole ? at : 0, true);
       fields.setFloat64(16, g, true);
     }
     const chunk = Math.min(n, SUM_CHUNK);
@@ -169,29 +176,6 @@ function sumVoices(n: number, voices: readonly Voice[]): { sum: Float32Array; su
 }
 
 const SUM_CHUNK = 65536;
-
-/**
- * A voice source's copy in voices.wasm's memory, made when first summed and kept as long as the
- * source itself (a talker's clip or loop body, which talkerBed keeps while the corpus keeps the
- * decoded clip): copying twelve talkers in for every 3-second clip cost as much as summing them.
- * Freed when the source is collected.
- */
-function kernelCopy(lib: WasmLibrary, source: Float32Array): number {
-  let p = inKernel.get(source);
-  if (p === undefined) {
-    p = lib.exports.lm_malloc(4 * Math.max(1, source.length));
-    if (!p) throw new Error(`voices.wasm: out of memory for a talker of ${source.length} samples`);
-    new Float32Array(lib.memory.buffer, p, source.length).set(source);
-    inKernel.set(source, p);
-    released.register(source, p);
-  }
-  return p;
-}
-
-const inKernel = new WeakMap<Float32Array, number>();
-const released = new FinalizationRegistry<number>((p) =>
-  loadWasm('voices.wasm').exports.lm_free(p),
-);
 
 function shuffle<T>(items: T[], rng: { int(n: number): number }): void {
   for (let i = items.length - 1; i > 0; i--) {
