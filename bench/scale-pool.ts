@@ -14,7 +14,7 @@ import { createDspPool } from '../src/run/pool/pool.js';
 import { loadSuite } from '../src/run/suite.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { loadKeywordList } from '../src/scoring/keywords.js';
-import { cpuSince, threadCpu } from './thread-cpu.js';
+import { cpuSince, threadCpu, threadName } from './thread-cpu.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(name);
@@ -86,6 +86,17 @@ async function measure(threads: number) {
   const used = process.cpuUsage(cpu);
   const seconds = (performance.now() - wall) / 1000;
   const byThread = cpuSince(perThread);
+  // The other threads by name (V8's GC helpers, libuv's pool, the decoder's), before they end.
+  const named = new Map<string, number>();
+  for (const [tid, s] of byThread)
+    if (tid !== process.pid) named.set(threadName(tid), (named.get(threadName(tid)) ?? 0) + s);
+  console.log(
+    [...byThread]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12)
+      .map(([t, s]) => `${t}${existing.has(t) ? '' : '*'}:${threadName(t)}:${s.toFixed(2)}`)
+      .join(' '),
+  );
   await pool.close();
   // The pool's threads: started with the pool, the busiest `threads` of them.
   const started = [...byThread].filter(([tid]) => !existing.has(tid)).sort((a, b) => b[1] - a[1]);

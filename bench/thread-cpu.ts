@@ -21,6 +21,15 @@ export function threadCpu(): Map<number, number> {
   return out;
 }
 
+/** The thread's name (Linux's comm: V8's and libuv's threads name themselves). */
+export function threadName(tid: number): string {
+  try {
+    return readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim();
+  } catch {
+    return '?';
+  }
+}
+
 /** CPU seconds per thread between two readings (threads started in between from 0). */
 export function cpuSince(before: Map<number, number>, after = threadCpu()): Map<number, number> {
   const out = new Map<number, number>();

@@ -6,8 +6,8 @@ import { runInNewContext } from 'node:vm';
  * behind per step (~1 MB a condition of a 3 s clip), held outside V8's heap and freed only when
  * V8 collects their small wrappers; V8 waits for 64 MB of such memory before it collects (its
  * external-memory limit), so a busy thread carried up to 64 MB of dead audio (issue 14).
- * Called after each task, this collects once the thread holds `bound` bytes more than the
- * least it held since the last collection (what it keeps alive, as near as a reading after the
+ * Called when a thread is idle (worker.ts), this collects once it holds `bound` bytes more
+ * than the least it held since the last collection (what it keeps alive, as near as a reading after the
  * fact can tell: a worker thread frees the buffers of a collection on its next event-loop
  * turn, after the call returns).
  */

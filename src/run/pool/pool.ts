@@ -70,6 +70,8 @@ export function createDspPool(setup: PoolSetup, threads: number): DspPool {
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: 60_000,
+    // Between tasks a thread's event loop runs (its dead-audio collection is a timer: worker.ts).
+    atomics: 'async',
     // Not the parent's flags: under tsx they would load its loader into the worker (see workerFile).
     execArgv: [],
     // A task holds a clip's audio (typed arrays, outside this limit) and little else; without

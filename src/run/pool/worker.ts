@@ -6,12 +6,22 @@ import { type PerturbResult, type PoolSetup, type PoolTask, PoolWork } from './t
 
 const work = new PoolWork(workerData as PoolSetup);
 const collect = deadAudioBound();
+// Collected only when the thread has waited IDLE_MS for its next task: a run waiting on its
+// engines leaves the threads idle between tasks, and the collection costs no core anyone
+// wanted; a run the DSP keeps busy sends the next task first and pays nothing (V8 still
+// collects at its own limit). Needs piscina's `atomics: 'async'`: a thread blocked in
+// Atomics.wait runs no timer.
+const IDLE_MS = 100;
+let idle: NodeJS.Timeout | undefined;
 
 export default async function run(task: PoolTask) {
-  if (task.kind !== 'perturb') return work.run(task);
-  const results = move(transferred(await work.perturb(task)));
-  collect();
-  return results;
+  clearTimeout(idle);
+  try {
+    if (task.kind !== 'perturb') return work.run(task);
+    return move(transferred(await work.perturb(task)));
+  } finally {
+    idle = setTimeout(collect, IDLE_MS).unref();
+  }
 }
 
 /**
