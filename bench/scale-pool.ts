@@ -86,22 +86,18 @@ async function measure(threads: number) {
   const used = process.cpuUsage(cpu);
   const seconds = (performance.now() - wall) / 1000;
   const byThread = cpuSince(perThread);
-  // The other threads by name (V8's GC helpers, libuv's pool, the decoder's), before they end.
-  const named = new Map<string, number>();
-  for (const [tid, s] of byThread)
-    if (tid !== process.pid) named.set(threadName(tid), (named.get(threadName(tid)) ?? 0) + s);
-  console.log(
-    [...byThread]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 12)
-      .map(([t, s]) => `${t}${existing.has(t) ? '' : '*'}:${threadName(t)}:${s.toFixed(2)}`)
-      .join(' '),
-  );
-  await pool.close();
   // The pool's threads: started with the pool, the busiest `threads` of them.
   const started = [...byThread].filter(([tid]) => !existing.has(tid)).sort((a, b) => b[1] - a[1]);
-  const workers = threads > 0 ? started.slice(0, threads).map(([, s]) => s) : [];
+  const poolTids = new Set(threads > 0 ? started.slice(0, threads).map(([tid]) => tid) : []);
+  const workers = [...poolTids].map((tid) => byThread.get(tid) ?? 0);
   const main = byThread.get(process.pid) ?? 0;
+  // The rest by name, read before the pool closes: V8's platform threads and libuv's are
+  // "node", node-web-audio-api's decoder "tokio-rt-worker".
+  const others = new Map<string, number>();
+  for (const [tid, cpuS] of byThread)
+    if (tid !== process.pid && !poolTids.has(tid))
+      others.set(threadName(tid), (others.get(threadName(tid)) ?? 0) + cpuS);
+  await pool.close();
   const total = [...byThread.values()].reduce((a, b) => a + b, 0);
   return {
     threads,
@@ -113,6 +109,7 @@ async function measure(threads: number) {
     main,
     workers,
     other: total - main - workers.reduce((a, b) => a + b, 0),
+    others: [...others].sort((a, b) => b[1] - a[1]),
     digest: digest.digest('hex').slice(0, 16),
   };
 }
@@ -130,7 +127,7 @@ for (const t of THREADS) {
   // Busy: a thread's CPU over the wall time; what a pool thread lacks of 100 % it sat idle
   // (or waited for a core: read the load average beside it).
   process.stdout.write(
-    `  CPU by thread: main ${r.main.toFixed(1)} s, pool ${r.workers.map((w) => `${w.toFixed(1)} s (${((100 * w) / r.wall).toFixed(0)} % busy)`).join(', ') || 'none'}, other threads ${r.other.toFixed(1)} s (V8's GC helpers, libuv, decoders); load average ${loadavg()[0].toFixed(2)}\n`,
+    `  CPU by thread: main ${r.main.toFixed(1)} s, pool ${r.workers.map((w) => `${w.toFixed(1)} s (${((100 * w) / r.wall).toFixed(0)} % busy)`).join(', ') || 'none'}, other threads ${r.other.toFixed(1)} s (${r.others.map(([n, c]) => `${n} ${c.toFixed(1)}`).join(', ')}); load average ${loadavg()[0].toFixed(2)}\n`,
   );
 }
 if (rows.length > 1)
