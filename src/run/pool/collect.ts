@@ -7,9 +7,9 @@ import { runInNewContext } from 'node:vm';
  * V8 collects their small wrappers; V8 waits for 64 MB of such memory before it collects (its
  * external-memory limit), so a busy thread carried up to 64 MB of dead audio (issue 14).
  * Called when a thread is idle (worker.ts), this collects once it holds `bound` bytes more
- * than the least it held since the last collection (what it keeps alive, as near as a reading after the
- * fact can tell: a worker thread frees the buffers of a collection on its next event-loop
- * turn, after the call returns).
+ * than the least it held since the last collection: what it keeps alive, as near as a reading
+ * after the fact can tell (a worker thread frees the buffers of a collection on its next
+ * event-loop turn, after the call returns).
  */
 export function deadAudioBound(bound = 16 * 1024 * 1024): () => void {
   // `gc` is not exposed without the start-up flag, which a worker thread cannot be given;
