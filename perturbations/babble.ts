@@ -67,8 +67,14 @@ export const babble = definePerturbation({
       // Read from `offset` as src/dsp/loop.ts's loopBed would: straight from the clip when it
       // covers the whole length, else around its seamless loop body.
       const direct = offset + n <= talker.x.length;
-      const source = direct ? talker.x : talker.body();
-      voices.push({ source, at: direct ? offset : offset % source.length, g: 0.1 / talker.level });
+      const period = direct ? talker.x.length : talker.bodyLength;
+      voices.push({
+        x: talker.x,
+        head: direct ? EMPTY : talker.head(),
+        period,
+        at: direct ? offset : offset % period,
+        g: 0.1 / talker.level,
+      });
     }
     note('talkers', chosen.join(' '));
     const { sum, sumSquares } = sumVoices(n, voices);
@@ -82,12 +88,20 @@ export const babble = definePerturbation({
   },
 });
 
-/** One talker's part of the babble: source[(at + i) mod source.length] · g at sample i. */
+/**
+ * One talker's part of the babble: source[(at + i) mod period] · g at sample i, the source
+ * being the clip `x` (period x.length) or its loop body (loopBody: the clip's first `period`
+ * samples with the first head.length of them replaced by the crossfaded `head`).
+ */
 interface Voice {
-  source: Float32Array;
+  x: Float32Array;
+  head: Float32Array;
+  period: number;
   at: number;
   g: number;
 }
+
+const EMPTY = new Float32Array(0);
 
 /** What babble needs of a talker's clip, which does not depend on the clip it is mixed into. */
 interface TalkerBed {
@@ -96,11 +110,13 @@ interface TalkerBed {
   /** Its P.56 active level. */
   level: number;
   /**
-   * Its seamless loop (loopBody), made each time it is needed: a copy of the clip and a 50 ms
-   * crossfade (~50 µs), where keeping it doubled what babble holds per decoded clip (16 MB
-   * a pool thread: issue 14).
+   * Its seamless loop (loopBody) is the clip's first bodyLength samples with the first
+   * head.length of them crossfaded: only that head is kept (50 ms, made when first needed),
+   * where keeping the whole body doubled what babble holds per decoded clip (16 MB a pool
+   * thread: issue 14) and making it for every clip cost a copy of the clip and the crossfade.
    */
-  body(): Float32Array;
+  bodyLength: number;
+  head(): Float32Array;
 }
 
 const talkerBeds = new WeakMap<Float32Array, Map<string, TalkerBed>>();
@@ -124,7 +140,14 @@ function talkerBed(talker: Audio, sampleRate: number, fade: number): TalkerBed {
       talker.sampleRate === sampleRate
         ? talker.samples
         : resample(talker.samples, talker.sampleRate, sampleRate);
-    bed = { x, level: activeSpeechLevel(x, sampleRate).level, body: () => loopBody(x, fade) };
+    const c = Math.max(0, Math.min(fade, Math.floor(x.length / 2))); // as loopBody clamps it
+    let head: Float32Array | undefined;
+    bed = {
+      x,
+      level: activeSpeechLevel(x, sampleRate).level,
+      bodyLength: x.length - c,
+      head: () => (head ??= loopBody(x, fade).slice(0, c)),
+    };
     byRate.set(key, bed);
   }
   return bed;
@@ -148,13 +171,16 @@ function sumVoices(n: number, voices: readonly Voice[]): { sum: Float32Array; su
   try {
     const size = lib.exports.lm_voice_size();
     const table = heap.alloc(size * voices.length);
-    for (const [j, { source, at, g }] of voices.entries()) {
-      // A voice read straight from its clip needs only the n samples from `at`.
-      const whole = at + n > source.length;
+    for (const [j, { x: clip, head, period, at, g }] of voices.entries()) {
+      // A voice that does not wrap needs only the n samples from `at`; the loop body's head
+      // is patched in where the stretch covers it.
+      const whole = at + n > period;
       const from = whole ? 0 : at;
-      const length = whole ? source.length : n;
+      const length = whole ? period : n;
       const x = heap.alloc(4 * length);
-      new Float32Array(lib.memory.buffer, x, length).set(source.subarray(from, from + length));
+      const view = new Float32Array(lib.memory.buffer, x, length);
+      view.set(clip.subarray(from, from + length));
+      if (from < head.length) view.set(head.subarray(from, Math.min(head.length, from + length)));
       const fields = new DataView(lib.memory.buffer, table + size * j, size);
       fields.setInt32(0, x, true);
       fields.setInt32(4, length, true);
