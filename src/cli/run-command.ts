@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { fsErrorCode, fsUserError, isUsageError, isUserError } from '../errors.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { outputOptions, printError } from './output.js';
@@ -37,7 +38,14 @@ export function reportError(e: unknown): ExitCode {
     printError((fsUserError(e) as Error).message);
     return EXIT.badInput;
   }
-  const message = e instanceof Error ? e.message : String(e);
+  // Not every throw is an Error: a worker thread or a native module can reject with a plain
+  // object, which String() would print as "[object Object]".
+  const message =
+    e instanceof Error
+      ? e.message
+      : typeof e === 'string'
+        ? e
+        : inspect(e, { depth: 3, breakLength: Number.POSITIVE_INFINITY });
   printError(
     `internal error: ${message.split('\n')[0]}, please report it${outputOptions().verbose ? '' : ' (add --verbose for the stack trace)'}`,
   );
