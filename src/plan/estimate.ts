@@ -1,5 +1,5 @@
 import { AudioReadError, readAudio } from '../audio/read.js';
-import type { Audio } from '../audio/types.js';
+import { type Audio, durationSeconds } from '../audio/types.js';
 import { corpusAccess } from '../corpus/access.js';
 import type { Clip, CorpusAccess } from '../corpus/types.js';
 import { cacheKey, type TranscriptCache } from '../dispatch/cache.js';
@@ -170,7 +170,7 @@ class UnitAudio {
     if (this.clean === null) return undefined;
     const { perturbed, audioSha256 } = await unitAudio(clip, c, this.clean, this.access);
     const { params, notes } = perturbed;
-    const seconds = perturbed.audio.samples.length / perturbed.audio.sampleRate;
+    const seconds = durationSeconds(perturbed.audio);
     if (key) await warm?.set(key, { audioSha256, params, notes, seconds });
     return { audioSha256, seconds };
   }

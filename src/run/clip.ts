@@ -1,3 +1,4 @@
+import { durationSeconds } from '../audio/types.js';
 import type { Clip } from '../corpus/types.js';
 import type { CallOutcome, Dispatcher } from '../dispatch/dispatcher.js';
 import { type UtteranceRow, unitKey } from '../results/row.js';
@@ -105,7 +106,7 @@ async function sendTask(
       context.dsp.perturbed++;
       const { audio, wav, audioSha256, params, notes } = perturbed;
       const key = keys.get(c);
-      const seconds = audio.samples.length / audio.sampleRate;
+      const seconds = durationSeconds(audio);
       if (key) await context.warm?.set(key, { audioSha256, params, notes, seconds });
       for (const d of engines) {
         const unit = unitKey(c.name, d.engine.id, clip.id);

@@ -9,6 +9,7 @@ import { cacheKey, type TranscriptCache } from '../dispatch/cache.js';
 import type { Dispatcher } from '../dispatch/dispatcher.js';
 import { redact } from '../engines/secrets.js';
 import type { EngineIdentity } from '../engines/types.js';
+import { sha256 } from '../hash.js';
 import type { PlannedCondition, RunPlan } from './plan.js';
 
 /** What a clip × condition's audio was, without the audio: enough to write its rows. */
@@ -114,10 +115,6 @@ export class WarmStart {
   private pathOf(key: string): string {
     return join(this.dir, key.slice(0, 2), `${key}.json`);
   }
-}
-
-function sha256(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
 }
 
 /** The store for a run's plan: `scenarioInputs` from runFingerprint (record.ts), in plan order. */
