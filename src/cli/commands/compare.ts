@@ -109,7 +109,7 @@ export const compareCommand: CommandModule<object, Args> = {
       };
       process.stdout.write(renderCompareConsole(header, cells));
       if (args.write) {
-        const dir = args.out ?? args.current;
+        const dir = args.out || args.current; // an empty --out is no --out, as for run
         const limit = effective[0].max ?? DEFAULT_LIMIT_POINTS;
         await mkdir(dir, { recursive: true });
         await put(join(dir, 'compare.md'), renderCompareMarkdown(header, cells));
