@@ -3,9 +3,11 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import type { Clip } from '../../corpus/types.js';
 import { UserError } from '../../errors.js';
 import type { KeywordList } from '../../scoring/keywords.js';
 import type { UnitScores } from '../../stats/aggregate.js';
+import { serveClips } from './clip-channel.js';
 import {
   type PerturbResult,
   type PoolSetup,
@@ -60,12 +62,14 @@ export function createDspPool(setup: PoolSetup, threads: number): DspPool {
       close: async () => undefined,
     };
   }
+  const clips = serveClips(setup.clips as Clip[]);
   const piscina = new Piscina({
     filename: workerFile(),
     // What a thread needs of each clip, not the corpus's texts and labels (a copy per thread).
     workerData: {
       scenarioFiles: setup.scenarioFiles,
       clips: setup.clips.map(({ id, speaker, audioPath }) => ({ id, speaker, audioPath })),
+      clipChannel: clips.name,
     } satisfies PoolSetup,
     minThreads: threads,
     maxThreads: threads,
@@ -90,7 +94,10 @@ export function createDspPool(setup: PoolSetup, threads: number): DspPool {
       ).map(userErrorOf),
     score: async (normalizer, keywords, pairs) =>
       scoresOf((await piscina.run(scoreTask(normalizer, keywords, pairs))) as ScoreResult),
-    close: () => piscina.destroy(),
+    close: async () => {
+      await piscina.destroy();
+      clips.close();
+    },
   };
 }
 

@@ -1,6 +1,6 @@
-import { AudioReadError, readAudio } from '../../audio/read.js';
-import type { Audio } from '../../audio/types.js';
-import { corpusAccess } from '../../corpus/access.js';
+import { AudioReadError } from '../../audio/read.js';
+import { type Audio, DEFAULT_SAMPLE_RATE } from '../../audio/types.js';
+import { corpusAccess, DEFAULT_BUDGET } from '../../corpus/access.js';
 import type { Clip, CorpusAccess } from '../../corpus/types.js';
 import { isUserError } from '../../errors.js';
 import { loadScenario } from '../../scenario/load.js';
@@ -10,11 +10,14 @@ import { type HallucinationFound, scoreUnit } from '../../stats/aggregate.js';
 import type { PlannedCondition } from '../plan.js';
 import { planConditions } from '../plan.js';
 import { unitAudio } from '../unit-audio.js';
+import { clipsFrom } from './clip-channel.js';
 
 /** What every worker is told once: where the scenarios and the corpus's clips are. */
 export interface PoolSetup {
   readonly scenarioFiles: readonly string[];
   readonly clips: readonly Pick<Clip, 'id' | 'speaker' | 'audioPath'>[];
+  /** A pool thread reads clips from the main thread's shared store on this channel (clip-channel.ts). */
+  readonly clipChannel?: string;
 }
 
 /** One clip under some conditions: decode (cached), perturb, encode the 16-bit WAV, hash it. */
@@ -73,16 +76,20 @@ export const SCORE_FIELDS = 9;
 export class PoolWork {
   private conditions?: Promise<Map<string, PlannedCondition>>;
   private readonly clips: Map<string, PoolSetup['clips'][number]>;
+  // The clean clips and babble's talkers alike: every condition of a clip reads the same audio.
   private readonly access: CorpusAccess;
-  // Every condition of a clip decodes the same clean audio: keep the last few decoded.
-  private readonly clean = new Map<string, Promise<Audio>>();
   private readonly normalizers = new Map<string, Normalizer>();
   // A run scores with one list: keep the last matcher built.
   private matcher?: { readonly key: string; readonly matcher: KeywordMatcher };
 
   constructor(private readonly setup: PoolSetup) {
     this.clips = new Map(setup.clips.map((c) => [c.id, c]));
-    this.access = corpusAccess(setup.clips as Clip[]);
+    this.access = corpusAccess(
+      setup.clips as Clip[],
+      DEFAULT_SAMPLE_RATE,
+      DEFAULT_BUDGET,
+      setup.clipChannel === undefined ? undefined : clipsFrom(setup.clipChannel),
+    );
   }
 
   run(task: PoolTask): Promise<PerturbResult[]> | ScoreResult {
@@ -104,7 +111,7 @@ export class PoolWork {
     if (!planned) throw new Error(`pool: no condition ${condition} in the scenarios`);
     let clean: Audio;
     try {
-      clean = await this.cleanAudio(clip.audioPath);
+      clean = await this.access.load(clip.id);
     } catch (e) {
       if (e instanceof AudioReadError) return { ok: false, unreadable: e.message };
       throw e;
@@ -158,14 +165,5 @@ export class PoolWork {
       (scenarios) => new Map(planConditions(scenarios).map((p) => [p.name, p])),
     );
     return this.conditions;
-  }
-
-  private cleanAudio(path: string): Promise<Audio> {
-    const hit = this.clean.get(path);
-    if (hit) return hit;
-    const loading = readAudio(path);
-    this.clean.set(path, loading);
-    if (this.clean.size > 8) this.clean.delete(this.clean.keys().next().value as string);
-    return loading;
   }
 }
