@@ -15,7 +15,8 @@ export async function loadCompareRun(dir: string): Promise<CompareRun> {
   if (!existsSync(dir)) throw new UserError(`${dir}: no such results folder`);
   if (!existsSync(folder.utterances))
     throw new UserError(`${dir}: no utterances.jsonl — not a lastmile results folder`);
-  const rows = await readAllUtterances(folder.utterances);
+  // Compare reads transcripts and hashes, never the drawn parameters or notes.
+  const rows = await readAllUtterances(folder.utterances, { omit: ['params', 'notes'] });
   const context = await readRunContext(dir);
   let normalizer = DEFAULT_NORMALIZER;
   let groupBy = DEFAULT_GROUP_BY;

@@ -9,6 +9,7 @@ import {
 } from 'node:fs';
 import { redact } from '../engines/secrets.js';
 import { fsUserError, LocatedError } from '../errors.js';
+import { type OmittableField, RowCompactor } from './compact-rows.js';
 import { REQUIRED_ROW_FIELDS, type UtteranceRow, utteranceRowSchema } from './row.js';
 
 /**
@@ -44,10 +45,17 @@ export async function* readUtterances(path: string): AsyncGenerator<UtteranceRow
   }
 }
 
-/** Every row of the file, in file order (for callers that need them all anyway). */
-export async function readAllUtterances(path: string): Promise<UtteranceRow[]> {
+/**
+ * Every row of the file, in file order (for callers that need them all anyway), with what
+ * repeats between rows shared and `omit`'s fields left out (src/results/compact-rows.ts).
+ */
+export async function readAllUtterances(
+  path: string,
+  options: { readonly omit?: readonly OmittableField[] } = {},
+): Promise<UtteranceRow[]> {
+  const compactor = new RowCompactor(options.omit);
   const rows: UtteranceRow[] = [];
-  for await (const row of readUtterances(path)) rows.push(row);
+  for await (const row of readUtterances(path)) rows.push(compactor.compact(row));
   return rows;
 }
 

@@ -160,7 +160,9 @@ function fromStated(args: Args): { text: string; json: unknown } {
  * k = (MDE / excess)² times the speakers (the critical level held fixed).
  */
 async function fromPilot(args: Args): Promise<{ text: string; json: unknown }> {
-  const rows = await readAllUtterances(runFolder(args.from!).utterances);
+  const rows = await readAllUtterances(runFolder(args.from!).utterances, {
+    omit: ['params', 'notes'],
+  });
   const summary: Summary = computeSummary(rows, {
     groupBy: args['group-by'],
     alpha: args.alpha,
