@@ -120,7 +120,10 @@ function buildCells(scored: readonly Scored[], speakers: ReadonlyMap<string, num
     const key = `${s.unit.engine}\u0000${s.unit.condition}`;
     // Appended in place: copying the list per unit made this quadratic in a cell's clips.
     let list = byCell.get(key);
-    if (!list) byCell.set(key, (list = []));
+    if (!list) {
+      list = [];
+      byCell.set(key, list);
+    }
     list.push(s);
     if (s.unit.condition === 'clean') clean.set(`${s.unit.engine}\u0000${s.unit.clip}`, s);
   }
