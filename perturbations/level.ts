@@ -1,17 +1,17 @@
-import { type AudioBuffer, OfflineAudioContext } from 'node-web-audio-api';
 import { activeSpeechLevel, fromDb, peak, rms, toDb } from '../src/audio/levels.js';
+import { compress, compressorMakeup } from '../src/dsp/compressor.js';
 import { bool, choice, num } from '../src/perturbation/params.js';
 import { definePerturbation } from '../src/perturbation/types.js';
 
 /**
  * Level handling on the capture path. `normalize` scales the clip so its level reads `target`
  * dBFS, the level being the P.56 active speech level, whole-clip RMS or the sample peak
- * (`reference`). `agc` runs the clip through node-web-audio-api's DynamicsCompressorNode in an
- * OfflineAudioContext (the Web Audio compressor: `threshold`, `ratio`, `knee`, `attack`,
- * `release`), as a phone's or conferencing app's automatic gain control would. The node's
- * look-ahead latency is measured once per configuration with an impulse and removed, so output
- * stays time-aligned; its automatic make-up gain (Web Audio: (1/full-range gain)^0.6) is removed
- * too unless `makeup` is true, so speech below the threshold passes at unity gain.
+ * (`reference`). `agc` runs the clip through the Web Audio DynamicsCompressorNode (`threshold`,
+ * `ratio`, `knee`, `attack`, `release`) as node-web-audio-api renders it, computed by
+ * src/dsp/compressor.ts without an audio graph, as a phone's or conferencing app's automatic
+ * gain control would. The node's look-ahead latency is removed, so output stays time-aligned;
+ * its automatic make-up gain (Web Audio: (1/full-range gain)^0.6) is removed too unless `makeup`
+ * is true, so speech below the threshold passes at unity gain.
  */
 /** Normalising gain past which a clip is taken for near silence and a warning is noted. */
 export const LARGE_GAIN_DB = 40;
@@ -20,7 +20,7 @@ export const level = definePerturbation({
   name: 'level',
   summary: 'Normalise to a level (dBFS) or compress like an AGC (Web Audio compressor)',
   details:
-    'normalize: gain so the level (P.56 active, RMS or peak) equals target dBFS. agc: DynamicsCompressorNode (node-web-audio-api) with threshold/ratio/knee/attack/release; latency measured and removed; automatic make-up gain removed unless makeup: true.',
+    'normalize: gain so the level (P.56 active, RMS or peak) equals target dBFS. agc: the Web Audio DynamicsCompressorNode (as node-web-audio-api renders it) with threshold/ratio/knee/attack/release; latency measured and removed; automatic make-up gain removed unless makeup: true.',
   params: {
     mode: choice({
       values: ['normalize', 'agc'],
@@ -84,102 +84,9 @@ export const level = definePerturbation({
         );
       return { samples: out, sampleRate };
     }
-    const { delay, gain } = await compressorCalibration(p, sampleRate);
-    const rendered = await renderCompressor(samples, sampleRate, p, samples.length + delay);
-    // Straight from the rendered buffer (getChannelData is a view of it, no copy) into the
-    // result, past the latency, with the make-up removed and the peak taken in the same pass:
-    // slicing the channel data twice, then scaling, then the pipeline's peak check were four.
-    const channel = rendered.getChannelData(0);
-    const out = new Float32Array(samples.length);
-    const g = p.makeup ? 1 : 1 / gain;
-    let max = 0;
-    for (let i = 0; i < out.length; i += COPY_CHUNK)
-      max = copyScaled(channel, delay, out, i, Math.min(out.length, i + COPY_CHUNK), g, max);
-    return { samples: out, sampleRate, peak: max };
+    // The node's make-up, 10^(make-up dB / 20), multiplies every sample: dividing it out leaves
+    // speech below the threshold (the detector at rest) at unity gain.
+    const scale = p.makeup ? 1 : 1 / compressorMakeup(p, sampleRate);
+    return { ...compress(samples, p, sampleRate, scale), sampleRate };
   },
 });
-
-const COPY_CHUNK = 16384;
-
-/**
- * out[i] = from[offset + i] · g for i in [start, end), rounded to float32 as `out[i] *= g`
- * rounded it (a plain copy when g is 1); returns max(peak, max |out[i]|). A chunk per call,
- * so that each call is optimised as a whole.
- */
-function copyScaled(
-  from: Float32Array,
-  offset: number,
-  out: Float32Array,
-  start: number,
-  end: number,
-  g: number,
-  peak: number,
-): number {
-  let max = peak;
-  for (let i = start; i < end; i++) {
-    const v = g === 1 ? from[offset + i] : Math.fround(from[offset + i] * g);
-    out[i] = v;
-    const a = Math.abs(v);
-    if (a > max) max = a;
-  }
-  return max;
-}
-
-interface CompressorSettings {
-  threshold: number;
-  ratio: number;
-  knee: number;
-  attack: number;
-  release: number;
-}
-
-async function renderCompressor(
-  samples: Float32Array,
-  sampleRate: number,
-  s: CompressorSettings,
-  length: number,
-): Promise<AudioBuffer> {
-  const ctx = new OfflineAudioContext(1, Math.max(1, length), sampleRate);
-  const buffer = ctx.createBuffer(1, Math.max(1, samples.length), sampleRate);
-  buffer.copyToChannel(samples as Float32Array<ArrayBuffer>, 0);
-  const source = ctx.createBufferSource();
-  source.buffer = buffer;
-  const comp = ctx.createDynamicsCompressor();
-  comp.threshold.value = s.threshold;
-  comp.ratio.value = s.ratio;
-  comp.knee.value = s.knee;
-  comp.attack.value = s.attack;
-  comp.release.value = s.release;
-  source.connect(comp);
-  comp.connect(ctx.destination);
-  source.start();
-  return ctx.startRendering();
-}
-
-const calibrations = new Map<string, Promise<{ delay: number; gain: number }>>();
-
-/**
- * Latency (samples) and small-signal gain (the automatic make-up) of a compressor setting,
- * from an impulse 40 dB under the knee's lower edge after a second of silence.
- */
-export function compressorCalibration(
-  s: CompressorSettings,
-  sampleRate: number,
-): Promise<{ delay: number; gain: number }> {
-  const key = JSON.stringify([sampleRate, s.threshold, s.ratio, s.knee, s.attack, s.release]);
-  let hit = calibrations.get(key);
-  if (!hit) {
-    hit = (async () => {
-      const at = sampleRate;
-      const probe = new Float32Array(2 * sampleRate);
-      const amplitude = fromDb(Math.max(-140, s.threshold - s.knee / 2 - 40));
-      probe[at] = amplitude;
-      const out = (await renderCompressor(probe, sampleRate, s, probe.length)).getChannelData(0);
-      let best = at;
-      for (let i = at; i < out.length; i++) if (Math.abs(out[i]) > Math.abs(out[best])) best = i;
-      return { delay: best - at, gain: out[best] / amplitude };
-    })();
-    calibrations.set(key, hit);
-  }
-  return hit;
-}
