@@ -141,11 +141,11 @@ printf '#include <unistd.h>\n#undef lseek\n' >"$m/nolseek.h"
   "$m/src/compat/compat.o" "$m/src/compat/compat_str.o" -lm -o "$out/mpg123.wasm"
 
 # SIMD kernels of the resampler (src/dsp/resample.ts designs the filter), of WSOLA, of FFT
-# convolution, of the tone generator, of the P.56 level meter, of babble and of the Gaussian
-# generator.
+# convolution, of the tone generator, of the P.56 level meter, of babble, of the Gaussian
+# generator and of the AGC's compressor.
 "${cc[@]}" -msimd128 "$c/resample.c" -o "$out/resample.wasm"
 "${cc[@]}" -msimd128 "$c/wsola.c" -o "$out/wsola.wasm"
-# Overlap-save FFT convolution (src/dsp/fft-convolve.ts): fft.js's radix-4, bit-identical.
+# Overlap-save FFT convolution (src/dsp/fft-convolve.ts): fft.js's radix-4 in float32 lanes.
 "${cc[@]}" -msimd128 "$c/fftconv.c" -o "$out/fftconv.wasm"
 # Tone generator (src/dsp/oscillator.ts): the phasor loop two lanes at a time, bit-identical.
 "${cc[@]}" -msimd128 "$c/oscillator.c" -o "$out/oscillator.wasm"
@@ -155,6 +155,8 @@ printf '#include <unistd.h>\n#undef lseek\n' >"$m/nolseek.h"
 "${cc[@]}" -msimd128 "$c/voices.c" -o "$out/voices.wasm"
 # Gaussian generator (src/dsp/gaussian.ts): its rare path imports the engine's Math.exp/log.
 "${cc[@]}" -msimd128 "$c/gaussian.c" -o "$out/gaussian.wasm"
+# The Web Audio compressor (src/dsp/compressor.ts): float32, wasi-libc's log10f/powf/expf.
+"${cc[@]}" -msimd128 "$c/compressor.c" -o "$out/compressor.wasm"
 
 ls -l "$out"/*.wasm
 sha256sum "$out"/*.wasm

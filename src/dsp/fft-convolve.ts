@@ -9,19 +9,22 @@ import { Heap, loadWasm, type WasmLibrary } from '../wasm/load.js';
  * with the 1/N folded into the filter's spectrum, which saves a separate scaling pass.
  *
  * The transforms, the spectrum product and the block loop run in a WebAssembly SIMD kernel
- * (src/wasm/c/fftconv.c): fft.js's radix-4 carried over operation for operation, two
- * transforms at once (one per vector lane, so four blocks per pass), so the output is
- * bit-identical to the fft.js implementation it replaced (test/dsp/fft-convolve-wasm.test.ts
- * keeps that one and compares) at 2.5–3× its speed.
+ * (src/wasm/c/fftconv.c): fft.js's radix-4 in float32, four transforms at once (one per lane of
+ * an f32x4 vector, so eight blocks per pass; the first pass carries the filter's own transform
+ * in its fourth lane and six blocks). A short clip needs one or two block pairs, which would
+ * leave lanes idle: there one transform runs across the four lanes (its points split four
+ * ways, then combined by a last radix-4 step). Float32 against the double precision of fft.js,
+ * which it replaced: the difference is float32 rounding of the transforms, at most 1e-6 of the
+ * output's peak and 125 dB or more below the output (test/dsp/fft-convolve-wasm.test.ts keeps
+ * fft.js and compares), at about twice the speed of the double-precision kernel on long
+ * signals and 3× on a 3-second clip.
  *
- * The FFT size is the power of two that minimises the total transform work, (transforms
- * needed) · N·log2(N), for a filter of m taps and the output length asked: on long signals
- * about 8× the filter for short filters, down to 4× for long ones; on a short clip no larger
- * than the clip needs.
+ * The FFT size and path are those that minimise the transform work for a filter of m taps and
+ * the output length asked (planFor).
  *
- * Returns samples [skip, outLength) of x * h (default: the first x.length), computed in double
- * precision and stored as float32. The blocks are laid from sample 0 whatever `skip` is, so
- * the samples are the same as those of the whole convolution.
+ * Returns samples [skip, outLength) of x * h (default: the first x.length), stored as float32.
+ * The blocks are laid from sample 0 whatever `skip` is, so the samples are the same as those
+ * of the whole convolution.
  */
 export function fftConvolve(
   x: Float32Array,
@@ -45,44 +48,185 @@ export function fftConvolveWithPeak(
   const result = new Float32Array(Math.max(0, outLength - skip));
   const m = h.length;
   if (m === 0 || x.length === 0 || result.length === 0) return { samples: result, peak: 0 };
-  const size = fftSizeFor(m, outLength);
+  const { size, split } = planFor(m, outLength);
+  if (split) return splitConvolve(x, h, outLength, skip, size, result);
   const valid = size - m + 1;
-  // Outputs are made a chunk of whole passes (four blocks each) at a time, through windows
-  // of the input and output in the kernel's memory that stay in cache: the kernel's memory
-  // does not grow with the clip, and nothing is copied twice.
-  const chunk = 4 * valid * Math.max(1, Math.round(CHUNK_OUTPUTS / (4 * valid)));
+  // Outputs are made a chunk of whole passes (eight blocks each; six in the first, which also
+  // transforms the filter) at a time, through windows of the input and output in the kernel's
+  // memory that stay in cache: the kernel's memory does not grow with the clip, and nothing is
+  // copied twice.
+  const chunk = 8 * valid * Math.max(1, Math.round(CHUNK_OUTPUTS / (8 * valid)));
+  const firstChunk = chunk + 6 * valid;
   const lib = loadWasm('fftconv.wasm');
   const { table, bitrev, width } = twiddles(lib, size);
   const heap = new Heap(lib);
   try {
-    const xAt = heap.alloc(4 * (chunk + size + m));
-    const outAt = heap.alloc(4 * chunk);
-    const [hIn, H] = [0, 1].map(() => heap.alloc(16 * size));
-    // Two transforms side by side (one per vector lane): 4 doubles per point.
+    const xAt = heap.alloc(4 * (firstChunk + size + m));
+    const outAt = heap.alloc(4 * firstChunk);
+    const H = heap.alloc(8 * size);
+    const hAt = heap.alloc(4 * m);
+    // Four transforms side by side (one per vector lane): 8 floats per point.
     const [zIn, Z, z] = [0, 1, 2].map(() => heap.alloc(32 * size));
-    const f64 = new Float64Array(lib.memory.buffer, hIn, 2 * size).fill(0);
-    // Filter spectrum, scaled by 1/N for the inverse (a forward transform of the conjugate).
-    for (let i = 0; i < m; i++) f64[2 * i] = h[i] / size;
-    lib.exports.lm_fft_forward(H, hIn, table, bitrev, size, width);
-    const xWindow = new Float32Array(lib.memory.buffer, xAt, chunk + size + m);
-    const outWindow = new Float32Array(lib.memory.buffer, outAt, chunk);
+    scaledFilter(lib, hAt, h, size);
+    const xWindow = new Float32Array(lib.memory.buffer, xAt, firstChunk + size + m);
+    const outWindow = new Float32Array(lib.memory.buffer, outAt, firstChunk);
     const run = lib.exports.lm_fftconv;
     let peak = 0;
-    for (let o0 = 0; o0 < outLength; o0 += chunk) {
-      const o1 = Math.min(outLength, o0 + chunk);
-      if (o1 <= skip) continue;
-      const x0 = Math.min(x.length, Math.max(0, o0 - m + 1));
-      const x1 = Math.min(x.length, o0 + chunk + size);
-      xWindow.set(x.subarray(x0, x1));
-      run(xAt, x0, x1, outAt, o0, o1, outLength, H, m, table, bitrev, size, width, zIn, Z, z);
-      const from = Math.max(o0, skip);
-      result.set(outWindow.subarray(from - o0, o1 - o0), from - skip);
-      peak = lib.exports.lm_peak(outAt + 4 * (from - o0), o1 - from, peak);
+    let filterPending = true;
+    for (let o0 = 0; o0 < outLength; ) {
+      const o1 = Math.min(outLength, o0 + (filterPending ? firstChunk : chunk));
+      if (o1 > skip || filterPending) {
+        const x0 = Math.min(x.length, Math.max(0, o0 - m + 1));
+        const x1 = Math.min(x.length, o1 + size);
+        xWindow.set(x.subarray(x0, x1));
+        run(
+          xAt,
+          x0,
+          x1,
+          outAt,
+          o0,
+          o1,
+          outLength,
+          H,
+          filterPending ? hAt : 0,
+          m,
+          table,
+          bitrev,
+          size,
+          width,
+          zIn,
+          Z,
+          z,
+        );
+        filterPending = false;
+        const from = Math.max(o0, skip);
+        if (o1 > from) {
+          result.set(outWindow.subarray(from - o0, o1 - o0), from - skip);
+          peak = lib.exports.lm_peak(outAt + 4 * (from - o0), o1 - from, peak);
+        }
+      }
+      o0 = o1;
     }
     return { samples: result, peak };
   } finally {
     heap.free();
   }
+}
+
+/**
+ * The few-block case (a short clip): one pair of blocks per transform, all four vector lanes
+ * busy within it (the kernel's split transform), so a pair costs a quarter of a four-lane pass.
+ * Pairs are laid from output 0 as in the four-lane path; the first is the one holding `skip`.
+ */
+function splitConvolve(
+  x: Float32Array,
+  h: Float32Array | Float64Array,
+  outLength: number,
+  skip: number,
+  size: number,
+  result: Float32Array,
+): { samples: Float32Array; peak: number } {
+  const m = h.length;
+  const valid = size - m + 1;
+  const o0 = Math.floor(skip / (2 * valid)) * 2 * valid;
+  const x0 = Math.min(x.length, Math.max(0, o0 - m + 1));
+  const x1 = Math.min(x.length, outLength + valid);
+  const lib = loadWasm('fftconv.wasm');
+  const { table, bitrev, width } = twiddles(lib, size / 4);
+  const combine = combineTable(lib, size);
+  const heap = new Heap(lib);
+  try {
+    const xAt = heap.alloc(4 * Math.max(1, x1 - x0));
+    const outAt = heap.alloc(4 * (outLength - o0));
+    const hAt = heap.alloc(4 * m);
+    const [Hs, zIn, Z, work] = [0, 1, 2, 3].map(() => heap.alloc(8 * size));
+    scaledFilter(lib, hAt, h, size);
+    new Float32Array(lib.memory.buffer, xAt, x1 - x0).set(x.subarray(x0, x1));
+    lib.exports.lm_fftconv_split(
+      xAt,
+      x0,
+      x1,
+      outAt,
+      o0,
+      outLength,
+      outLength,
+      hAt,
+      m,
+      table,
+      bitrev,
+      combine,
+      size,
+      width,
+      Hs,
+      zIn,
+      Z,
+      work,
+    );
+    result.set(new Float32Array(lib.memory.buffer, outAt + 4 * (skip - o0), outLength - skip));
+    return {
+      samples: result,
+      peak: lib.exports.lm_peak(outAt + 4 * (skip - o0), outLength - skip, 0),
+    };
+  } finally {
+    heap.free();
+  }
+}
+
+/** h / size as float32 at `at` (exact: size is a power of two) — the 1/N of the inverse. */
+function scaledFilter(lib: WasmLibrary, at: number, h: Float32Array | Float64Array, size: number) {
+  const scaled = new Float32Array(lib.memory.buffer, at, h.length);
+  for (let i = 0; i < h.length; i++) scaled[i] = h[i] / size;
+}
+
+const combineCache = new Map<number, number>();
+
+/**
+ * The split transform's last step: for each group of four k (k < size / 4), W^(rk) for r = 1, 2,
+ * 3 and the group's four k, re then im (W = e^(−2πi/size)), 24 floats a group. Kept for the process.
+ */
+function combineTable(lib: WasmLibrary, size: number): number {
+  const hit = combineCache.get(size);
+  if (hit) return hit;
+  const quarter = size / 4;
+  const at = lib.exports.lm_malloc(4 * 6 * quarter);
+  if (!at) throw new Error(`fftconv.wasm: out of memory for a ${size}-point FFT`);
+  const t = new Float32Array(lib.memory.buffer, at, 6 * quarter);
+  for (let k = 0; k < quarter; k += 4)
+    for (let r = 1; r <= 3; r++)
+      for (let j = 0; j < 4; j++) {
+        const angle = (2 * Math.PI * r * (k + j)) / size;
+        const o = 6 * k + 8 * (r - 1) + j;
+        t[o] = Math.cos(angle);
+        t[o + 4] = -Math.sin(angle);
+      }
+  combineCache.set(size, at);
+  return at;
+}
+
+/**
+ * The FFT size and path that minimise the transform work for an m-tap filter and outLength
+ * outputs of valid = N − m + 1 each a block: the four-lane path does 1 + ⌈(blocks − 6) / 8⌉
+ * passes of two N-point transforms, the split path 1 + 2·⌈blocks / 2⌉ transforms of N / 4 points
+ * and a combining step (≈ 3 more stages). N is a power of two from 512 to 64·m.
+ */
+export function planFor(m: number, outLength: number): { size: number; split: boolean } {
+  let best = { size: 0, split: false };
+  let bestCost = Number.POSITIVE_INFINITY;
+  for (let size = Math.max(512, nextPow2(m + 1)); size <= Math.max(512, 64 * m); size *= 2) {
+    const blocks = Math.ceil(outLength / (size - m + 1));
+    const passes = 1 + Math.ceil(Math.max(0, blocks - 6) / 8);
+    const lanes = passes * 2 * size * Math.log2(size);
+    const split = (1 + 2 * Math.ceil(blocks / 2)) * (size / 4) * (Math.log2(size / 4) + 3);
+    for (const [cost, isSplit] of [
+      [lanes, false],
+      [split, true],
+    ] as const)
+      if (cost < bestCost) {
+        bestCost = cost;
+        best = { size, split: isSplit };
+      }
+  }
+  return best;
 }
 
 const CHUNK_OUTPUTS = 65536;
@@ -106,14 +250,14 @@ function twiddles(lib: WasmLibrary, size: number): Twiddles {
   let power = 0;
   for (let t = 1; size > t; t <<= 1) power++;
   const width = power % 2 === 0 ? power - 1 : power;
-  const table = lib.exports.lm_malloc(16 * size);
+  const table = lib.exports.lm_malloc(8 * size);
   const bitrev = lib.exports.lm_malloc(4 << width);
   if (!table || !bitrev) throw new Error(`fftconv.wasm: out of memory for a ${size}-point FFT`);
-  const t64 = new Float64Array(lib.memory.buffer, table, 2 * size);
+  const t32 = new Float32Array(lib.memory.buffer, table, 2 * size);
   for (let i = 0; i < 2 * size; i += 2) {
     const angle = (Math.PI * i) / size;
-    t64[i] = Math.cos(angle);
-    t64[i + 1] = -Math.sin(angle);
+    t32[i] = Math.cos(angle);
+    t32[i + 1] = -Math.sin(angle);
   }
   const rev = new Int32Array(lib.memory.buffer, bitrev, 1 << width);
   for (let j = 0; j < rev.length; j++) {
@@ -124,20 +268,6 @@ function twiddles(lib: WasmLibrary, size: number): Twiddles {
   const entry = { table, bitrev, width };
   twiddleCache.set(size, entry);
   return entry;
-}
-
-/** The power of two ≥ 512 that minimises ⌈outLength / 2(N − m + 1)⌉ · N·log2(N). */
-function fftSizeFor(m: number, outLength: number): number {
-  let best = 0;
-  let bestCost = Number.POSITIVE_INFINITY;
-  for (let size = Math.max(512, nextPow2(m + 1)); size <= Math.max(512, 64 * m); size *= 2) {
-    const cost = Math.ceil(outLength / (2 * (size - m + 1))) * size * Math.log2(size);
-    if (cost < bestCost) {
-      bestCost = cost;
-      best = size;
-    }
-  }
-  return best;
 }
 
 /** Direct-form convolution (O(n·m)); the reference the FFT path is tested against. */

@@ -1,15 +1,16 @@
-/* Overlap-save convolution of src/dsp/fft-convolve.ts in WebAssembly SIMD. The transform is
- * fft.js's radix-4 (FFT.prototype.transform, v4.0.4) carried over operation for operation:
- * every product, sum and difference is the same IEEE double operation in the same order as in
- * fft.js (a − b may be computed as a + (−b), which is exact; wasm has no fused multiply-add to
- * contract into), so the results are bit-identical to the TypeScript path it replaced. The
- * twiddle table and bit-reversal pattern are computed by the caller as fft.js computes them.
+/* Overlap-save convolution of src/dsp/fft-convolve.ts in WebAssembly SIMD, in float32: four
+ * complex transforms at once, one per lane of an f32x4 vector, each lane doing fft.js's radix-4
+ * (FFT.prototype.transform, v4.0.4) in fft.js's order. A complex product needs no shuffles this
+ * way (the twiddle factor is the same for every lane), so four transforms cost what one did with
+ * a complex number per vector. Each transform carries two real blocks (its real and imaginary
+ * parts), so a pass filters eight blocks — or six and the filter itself, whose spectrum comes
+ * out of the fourth lane of the first pass.
  *
- * The filter's spectrum is one transform with a complex number per 128-bit vector; the signal
- * blocks go two transforms at a time, one per vector lane (the "dual" functions), where a
- * complex product needs no shuffles. The butterflies of one stage are independent, so stages
- * run depth first per block: a block's sub-blocks are finished while they are still in cache,
- * rather than every stage sweeping the whole array (megabytes for a long room response). */
+ * The butterflies of one stage are independent, so stages run depth first per block: a block's
+ * sub-blocks are finished while they are still in cache, rather than every stage sweeping the
+ * whole array. Float32 against the double precision of fft.js: the output differs by float32
+ * rounding of the transforms, about 10⁻⁶ of the signal's level (test/dsp/fft-convolve-wasm.test.ts
+ * measures it against fft.js and a direct convolution in double precision). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <wasm_simd128.h>
@@ -19,250 +20,272 @@
 EXPORT(lm_malloc) void *lm_malloc(size_t n) { return malloc(n); }
 EXPORT(lm_free) void lm_free(void *p) { free(p); }
 
-/* [-0.0, 0.0] and [0.0, -0.0]: xor flips the sign of one lane, an exact negation. */
-#define NEG_LO wasm_f64x2_make(-0.0, 0.0)
-#define NEG_HI wasm_f64x2_make(0.0, -0.0)
-
-static inline v128_t swap(v128_t v) { return wasm_i64x2_shuffle(v, v, 1, 0); }
-
-/* [Br·tr − Bi·ti, Br·ti + Bi·tr] for B = [Br, Bi], t = [tr, ti] (fft.js's MB, MC, MD). */
-static inline v128_t twiddle(v128_t b, v128_t t) {
-  v128_t p1 = wasm_f64x2_mul(b, wasm_i64x2_shuffle(t, t, 0, 0));       /* Br·tr, Bi·tr */
-  v128_t p2 = wasm_f64x2_mul(swap(b), wasm_i64x2_shuffle(t, t, 1, 1)); /* Bi·ti, Br·ti */
-  return wasm_f64x2_add(p1, wasm_v128_xor(p2, NEG_LO));
-}
-
-/* The radix-4 butterfly on A, MB, MC, MD (fft.js's "pre-final" and "final" values). */
-static inline void butterfly(v128_t *a, v128_t *b, v128_t *c, v128_t *d, v128_t A, v128_t MB,
-                             v128_t MC, v128_t MD) {
-  v128_t T0 = wasm_f64x2_add(A, MC);
-  v128_t T1 = wasm_f64x2_sub(A, MC);
-  v128_t T2 = wasm_f64x2_add(MB, MD);
-  v128_t T3 = wasm_f64x2_sub(MB, MD);
-  v128_t S = wasm_v128_xor(swap(T3), NEG_HI); /* [T3i, −T3r] */
-  *a = wasm_f64x2_add(T0, T2);
-  *b = wasm_f64x2_add(T1, S); /* [T1r + T3i, T1i − T3r] */
-  *c = wasm_f64x2_sub(T0, T2);
-  *d = wasm_f64x2_sub(T1, S); /* [T1r − T3i, T1i + T3r] */
-}
-
+/* Quad buffers: point j of the four transforms is the vectors re = [re_0 .. re_3] at 8j and
+ * im = [im_0 .. im_3] at 8j + 4. */
 typedef struct {
-  double *out;
-  const double *table;
-  int csize; /* doubles: 2 · complex size */
+  float *out;
+  const float *table; /* fft.js's table: e^(−iπj/size) for even j at [j, j + 1] */
+  int csize;          /* 2 · size, fft.js's interleaved length */
 } plan;
 
-/* The stages above the first on the block out[off, off + len) (len in doubles), depth first:
- * the four quarter blocks are completed, then combined. `first` is the first step's len. */
+static inline void butterfly(float *a, float *b, float *c, float *d, v128_t Ar, v128_t Ai,
+                             v128_t MBr, v128_t MBi, v128_t MCr, v128_t MCi, v128_t MDr,
+                             v128_t MDi) {
+  v128_t T0r = wasm_f32x4_add(Ar, MCr), T0i = wasm_f32x4_add(Ai, MCi);
+  v128_t T1r = wasm_f32x4_sub(Ar, MCr), T1i = wasm_f32x4_sub(Ai, MCi);
+  v128_t T2r = wasm_f32x4_add(MBr, MDr), T2i = wasm_f32x4_add(MBi, MDi);
+  v128_t T3r = wasm_f32x4_sub(MBr, MDr), T3i = wasm_f32x4_sub(MBi, MDi);
+  wasm_v128_store(a, wasm_f32x4_add(T0r, T2r));
+  wasm_v128_store(a + 4, wasm_f32x4_add(T0i, T2i));
+  wasm_v128_store(b, wasm_f32x4_add(T1r, T3i));
+  wasm_v128_store(b + 4, wasm_f32x4_sub(T1i, T3r));
+  wasm_v128_store(c, wasm_f32x4_sub(T0r, T2r));
+  wasm_v128_store(c + 4, wasm_f32x4_sub(T0i, T2i));
+  wasm_v128_store(d, wasm_f32x4_sub(T1r, T3i));
+  wasm_v128_store(d + 4, wasm_f32x4_add(T1i, T3r));
+}
+
+/* [Br·tr − Bi·ti, Br·ti + Bi·tr] on every lane, t = table[k], table[k + 1]. */
+#define TWIDDLE(Mr, Mi, P, t)                                                            \
+  do {                                                                                   \
+    v128_t r_ = wasm_v128_load(P), i_ = wasm_v128_load((P) + 4);                         \
+    v128_t tr_ = wasm_f32x4_splat((t)[0]), ti_ = wasm_f32x4_splat((t)[1]);               \
+    Mr = wasm_f32x4_sub(wasm_f32x4_mul(r_, tr_), wasm_f32x4_mul(i_, ti_));               \
+    Mi = wasm_f32x4_add(wasm_f32x4_mul(r_, ti_), wasm_f32x4_mul(i_, tr_));               \
+  } while (0)
+
+/* The stages above the first on points [off, off + len), depth first: the four quarter blocks
+ * are completed, then combined. `first` is the first step's length in points. */
 static void stages(const plan *p, int off, int len, int first) {
   if (len <= first) return;
   int quarter = len >> 2;
   if (quarter > first)
     for (int q = 0; q < 4; q++) stages(p, off + q * quarter, quarter, first);
-  int step = p->csize / (len >> 1); /* fft.js: len = (size / step) << 1 */
-  double *out = p->out;
-  const double *table = p->table;
-  for (int i = off, k = 0; i < off + quarter; i += 2, k += step) {
-    double *A = out + i, *B = A + quarter, *C = B + quarter, *D = C + quarter;
-    v128_t MB = twiddle(wasm_v128_load(B), wasm_v128_load(table + k));
-    v128_t MC = twiddle(wasm_v128_load(C), wasm_v128_load(table + 2 * k));
-    v128_t MD = twiddle(wasm_v128_load(D), wasm_v128_load(table + 3 * k));
-    v128_t a, b, c, d;
-    butterfly(&a, &b, &c, &d, wasm_v128_load(A), MB, MC, MD);
-    wasm_v128_store(A, a);
-    wasm_v128_store(B, b);
-    wasm_v128_store(C, c);
-    wasm_v128_store(D, d);
+  int step = p->csize / len; /* fft.js's step (in table entries) for a block of len points */
+  const float *table = p->table;
+  for (int j = off, k = 0; j < off + quarter; j++, k += step) {
+    float *A = p->out + 8 * j, *B = A + 8 * quarter, *C = B + 8 * quarter, *D = C + 8 * quarter;
+    v128_t MBr, MBi, MCr, MCi, MDr, MDi;
+    TWIDDLE(MBr, MBi, B, table + k);
+    TWIDDLE(MCr, MCi, C, table + 2 * k);
+    TWIDDLE(MDr, MDi, D, table + 3 * k);
+    butterfly(A, B, C, D, wasm_v128_load(A), wasm_v128_load(A + 4), MBr, MBi, MCr, MCi, MDr, MDi);
   }
 }
 
-/* fft.js transform(out, data), forward, for `size` complex points. */
-static void transform(double *out, const double *data, const double *table, const int32_t *bitrev,
+/* fft.js transform(out, data), forward, on all four lanes, `size` complex points each; bitrev
+ * is fft.js's base-4 digit reversal of the first step's `width` bits (in its interleaved
+ * units, two per point). */
+static void transform(float *out, const float *data, const float *table, const int32_t *bitrev,
                       int size, int width) {
   int csize = size << 1;
-  int step = 1 << width;
-  int len = (csize / step) << 1;
-  if (len == 4) {
-    for (int outOff = 0, t = 0; outOff < csize; outOff += len, t++) {
-      const double *e = data + bitrev[t];
-      v128_t even = wasm_v128_load(e), odd = wasm_v128_load(e + step);
-      wasm_v128_store(out + outOff, wasm_f64x2_add(even, odd));
-      wasm_v128_store(out + outOff + 2, wasm_f64x2_sub(even, odd));
-    }
-  } else {
-    for (int outOff = 0, t = 0; outOff < csize; outOff += len, t++) {
-      const double *e = data + bitrev[t];
-      v128_t a, b, c, d;
-      butterfly(&a, &b, &c, &d, wasm_v128_load(e), wasm_v128_load(e + step),
-                wasm_v128_load(e + 2 * step), wasm_v128_load(e + 3 * step));
-      double *o = out + outOff;
-      wasm_v128_store(o, a);
-      wasm_v128_store(o + 2, b);
-      wasm_v128_store(o + 4, c);
-      wasm_v128_store(o + 6, d);
-    }
-  }
-  plan p = {out, table, csize};
-  stages(&p, 0, csize, len);
-}
-
-/* Two transforms at once, one per vector lane ("dual" buffers): point j of both is the
- * vectors re = [re_A, re_B] at 4j and im = [im_A, im_B] at 4j + 2. Each lane does exactly
- * fft.js's operations, and a complex product needs no shuffles this way (the twiddle factor
- * is the same for both lanes), so two transforms cost about what one did above. */
-typedef struct {
-  double *out;
-  const double *table;
-  int csize;
-} dual_plan;
-
-static inline void dual_butterfly(double *a, double *b, double *c, double *d, v128_t Ar, v128_t Ai,
-                                  v128_t MBr, v128_t MBi, v128_t MCr, v128_t MCi, v128_t MDr,
-                                  v128_t MDi) {
-  v128_t T0r = wasm_f64x2_add(Ar, MCr), T0i = wasm_f64x2_add(Ai, MCi);
-  v128_t T1r = wasm_f64x2_sub(Ar, MCr), T1i = wasm_f64x2_sub(Ai, MCi);
-  v128_t T2r = wasm_f64x2_add(MBr, MDr), T2i = wasm_f64x2_add(MBi, MDi);
-  v128_t T3r = wasm_f64x2_sub(MBr, MDr), T3i = wasm_f64x2_sub(MBi, MDi);
-  wasm_v128_store(a, wasm_f64x2_add(T0r, T2r));
-  wasm_v128_store(a + 2, wasm_f64x2_add(T0i, T2i));
-  wasm_v128_store(b, wasm_f64x2_add(T1r, T3i));
-  wasm_v128_store(b + 2, wasm_f64x2_sub(T1i, T3r));
-  wasm_v128_store(c, wasm_f64x2_sub(T0r, T2r));
-  wasm_v128_store(c + 2, wasm_f64x2_sub(T0i, T2i));
-  wasm_v128_store(d, wasm_f64x2_sub(T1r, T3i));
-  wasm_v128_store(d + 2, wasm_f64x2_add(T1i, T3r));
-}
-
-/* [Br·tr − Bi·ti, Br·ti + Bi·tr] on both lanes, t = table[k], table[k + 1]. */
-#define DUAL_TWIDDLE(Mr, Mi, P, t)                                                       \
-  do {                                                                                   \
-    v128_t r_ = wasm_v128_load(P), i_ = wasm_v128_load((P) + 2);                         \
-    v128_t tr_ = wasm_f64x2_splat((t)[0]), ti_ = wasm_f64x2_splat((t)[1]);               \
-    Mr = wasm_f64x2_sub(wasm_f64x2_mul(r_, tr_), wasm_f64x2_mul(i_, ti_));               \
-    Mi = wasm_f64x2_add(wasm_f64x2_mul(r_, ti_), wasm_f64x2_mul(i_, tr_));               \
-  } while (0)
-
-/* As stages(), on dual buffers: off and len count complex points. */
-static void dual_stages(const dual_plan *p, int off, int len, int first) {
-  if (len <= first) return;
-  int quarter = len >> 2;
-  if (quarter > first)
-    for (int q = 0; q < 4; q++) dual_stages(p, off + q * quarter, quarter, first);
-  int step = p->csize / len; /* fft.js's step (in doubles) for a block of len points */
-  const double *table = p->table;
-  for (int j = off, k = 0; j < off + quarter; j++, k += step) {
-    double *A = p->out + 4 * j, *B = A + 4 * quarter, *C = B + 4 * quarter, *D = C + 4 * quarter;
-    v128_t MBr, MBi, MCr, MCi, MDr, MDi;
-    DUAL_TWIDDLE(MBr, MBi, B, table + k);
-    DUAL_TWIDDLE(MCr, MCi, C, table + 2 * k);
-    DUAL_TWIDDLE(MDr, MDi, D, table + 3 * k);
-    dual_butterfly(A, B, C, D, wasm_v128_load(A), wasm_v128_load(A + 2), MBr, MBi, MCr, MCi, MDr,
-                   MDi);
-  }
-}
-
-/* fft.js transform(out, data) on both lanes of dual buffers, `size` complex points each. */
-static void dual_transform(double *out, const double *data, const double *table,
-                           const int32_t *bitrev, int size, int width) {
-  int csize = size << 1;
-  int step = 1 << width;       /* doubles, in fft.js's interleaved terms */
+  int step = 1 << width;         /* fft.js's interleaved units */
   int len = (csize / step) << 1; /* likewise */
-  int cstep = step >> 1;       /* complex points */
+  int cstep = step >> 1;         /* points */
   if (len == 4) {
     for (int o = 0, t = 0; o < size; o += 2, t++) {
-      const double *e = data + 2 * bitrev[t], *f = e + 4 * cstep;
-      v128_t er = wasm_v128_load(e), ei = wasm_v128_load(e + 2);
-      v128_t fr = wasm_v128_load(f), fi = wasm_v128_load(f + 2);
-      double *a = out + 4 * o;
-      wasm_v128_store(a, wasm_f64x2_add(er, fr));
-      wasm_v128_store(a + 2, wasm_f64x2_add(ei, fi));
-      wasm_v128_store(a + 4, wasm_f64x2_sub(er, fr));
-      wasm_v128_store(a + 6, wasm_f64x2_sub(ei, fi));
+      const float *e = data + 4 * bitrev[t], *f = e + 8 * cstep;
+      v128_t er = wasm_v128_load(e), ei = wasm_v128_load(e + 4);
+      v128_t fr = wasm_v128_load(f), fi = wasm_v128_load(f + 4);
+      float *a = out + 8 * o;
+      wasm_v128_store(a, wasm_f32x4_add(er, fr));
+      wasm_v128_store(a + 4, wasm_f32x4_add(ei, fi));
+      wasm_v128_store(a + 8, wasm_f32x4_sub(er, fr));
+      wasm_v128_store(a + 12, wasm_f32x4_sub(ei, fi));
     }
   } else {
     for (int o = 0, t = 0; o < size; o += 4, t++) {
-      const double *e = data + 2 * bitrev[t];
-      const double *f = e + 4 * cstep, *g = f + 4 * cstep, *h = g + 4 * cstep;
-      double *a = out + 4 * o;
-      dual_butterfly(a, a + 4, a + 8, a + 12, wasm_v128_load(e), wasm_v128_load(e + 2),
-                     wasm_v128_load(f), wasm_v128_load(f + 2), wasm_v128_load(g),
-                     wasm_v128_load(g + 2), wasm_v128_load(h), wasm_v128_load(h + 2));
+      const float *e = data + 4 * bitrev[t];
+      const float *f = e + 8 * cstep, *g = f + 8 * cstep, *h = g + 8 * cstep;
+      float *a = out + 8 * o;
+      butterfly(a, a + 8, a + 16, a + 24, wasm_v128_load(e), wasm_v128_load(e + 4),
+                wasm_v128_load(f), wasm_v128_load(f + 4), wasm_v128_load(g), wasm_v128_load(g + 4),
+                wasm_v128_load(h), wasm_v128_load(h + 4));
     }
   }
-  dual_plan p = {out, table, csize};
-  dual_stages(&p, 0, size, len >> 1);
+  plan p = {out, table, csize};
+  stages(&p, 0, size, len >> 1);
 }
 
-/* The filter's spectrum: h (m taps, already scaled by 1/size by the caller) into H. */
-EXPORT(lm_fft_forward)
-void lm_fft_forward(double *out, const double *data, const double *table, const int32_t *bitrev,
-                    int size, int width) {
-  transform(out, data, table, bitrev, size, width);
-}
-
-/* Signal samples [from, from + size) into the doubles z[4i + part], i < size. The window x
- * holds samples [x0, x1) of the signal (x[0] is sample x0); the caller makes it cover every
- * sample of the signal a block needs, so samples outside it are outside the signal: zeros. */
-static void load(double *z, int part, const float *x, int x0, int x1, int from, int size) {
+/* Signal samples [from, from + size) into z[8i + slot], i < size (slot: lane, + 4 for the
+ * imaginary part). The window x holds samples [x0, x1) of the signal (x[0] is sample x0); the
+ * caller makes it cover every sample a block needs, so samples outside it are zeros. */
+static void load(float *z, int slot, const float *x, int x0, int x1, int from, int size) {
   int lo = x0 - from;
   lo = lo < 0 ? 0 : lo > size ? size : lo;
   int hi = x1 - from < size ? x1 - from : size;
   if (hi < lo) hi = lo;
-  for (int i = 0; i < lo; i++) z[4 * i + part] = 0;
-  for (int i = lo; i < hi; i++) z[4 * i + part] = x[from + i - x0];
-  for (int i = hi; i < size; i++) z[4 * i + part] = 0;
+  for (int i = 0; i < lo; i++) z[8 * i + slot] = 0;
+  for (int i = lo; i < hi; i++) z[8 * i + slot] = x[from + i - x0];
+  for (int i = hi; i < size; i++) z[8 * i + slot] = 0;
 }
 
-/* Z ← conj(Z · H) on both lanes: [Zr·Hr − Zi·Hi, −(Zr·Hi + Zi·Hr)], as fft-convolve.ts's
- * multiplyConjugate did; H is one (interleaved) spectrum. */
-static void multiply_conjugate(double *Z, const double *H, int size) {
+/* Z ← conj(Z · H) on every lane; H is one interleaved spectrum (re, im per point). */
+static void multiply_conjugate(float *Z, const float *H, int size) {
   for (int j = 0; j < size; j++) {
-    v128_t zr = wasm_v128_load(Z + 4 * j), zi = wasm_v128_load(Z + 4 * j + 2);
-    v128_t hr = wasm_f64x2_splat(H[2 * j]), hi = wasm_f64x2_splat(H[2 * j + 1]);
-    v128_t re = wasm_f64x2_sub(wasm_f64x2_mul(zr, hr), wasm_f64x2_mul(zi, hi));
-    v128_t im = wasm_f64x2_add(wasm_f64x2_mul(zr, hi), wasm_f64x2_mul(zi, hr));
-    wasm_v128_store(Z + 4 * j, re);
-    wasm_v128_store(Z + 4 * j + 2, wasm_f64x2_neg(im));
+    v128_t zr = wasm_v128_load(Z + 8 * j), zi = wasm_v128_load(Z + 8 * j + 4);
+    v128_t hr = wasm_f32x4_splat(H[2 * j]), hi = wasm_f32x4_splat(H[2 * j + 1]);
+    v128_t re = wasm_f32x4_sub(wasm_f32x4_mul(zr, hr), wasm_f32x4_mul(zi, hi));
+    v128_t im = wasm_f32x4_add(wasm_f32x4_mul(zr, hi), wasm_f32x4_mul(zi, hr));
+    wasm_v128_store(Z + 8 * j, re);
+    wasm_v128_store(Z + 8 * j + 4, wasm_f32x4_neg(im));
   }
 }
 
 /* Outputs [at, at + valid) from the real part of lane `lane`, the next `valid` from minus its
- * imaginary part, cut at outLength; out[0] is output o0. r points at the first valid point. */
-static void store(float *out, int o0, int outLength, int at, int valid, const double *r, int lane) {
-  int nA = outLength - at < valid ? outLength - at : valid;
-  int nB = outLength - at - valid < valid ? outLength - at - valid : valid;
+ * imaginary part, cut at end; out[0] is output o0. r points at the first valid point. */
+static void store(float *out, int o0, int end, int at, int valid, const float *r, int lane) {
+  int nA = end - at < valid ? end - at : valid;
+  int nB = end - at - valid < valid ? end - at - valid : valid;
   float *o = out + (at - o0);
   int i = 0;
   for (; i < nB; i++) {
-    o[i] = (float)r[4 * i + lane];
-    o[valid + i] = (float)-r[4 * i + 2 + lane];
+    o[i] = r[8 * i + lane];
+    o[valid + i] = -r[8 * i + 4 + lane];
   }
-  for (i = i > 0 ? i : 0; i < nA; i++) o[i] = (float)r[4 * i + lane];
+  for (i = i > 0 ? i : 0; i < nA; i++) o[i] = r[8 * i + lane];
 }
 
-/* Outputs [o0, o1) (o0 a multiple of 4·valid) of x * h, cut at outLength, by overlap-save (see
- * fft-convolve.ts): two blocks per complex transform (its real and imaginary parts), two
- * transforms per pass (the vector lanes), so four blocks of valid = size − m + 1 outputs per
- * pass. x holds signal samples [x0, x1) (see load); out[0] receives output o0. H is the
- * filter's spectrum scaled by 1/size; zIn, Z, z are work arrays of 4·size doubles. */
+/* Outputs [o0, o1) of x * h, cut at outLength, by overlap-save (see fft-convolve.ts): blocks of
+ * valid = size − m + 1 outputs laid from output 0 (o0 a multiple of valid), two per lane, eight
+ * per pass. x holds signal samples [x0, x1) (see load); out[0] receives output o0. H is the
+ * filter's spectrum scaled by 1/size; when h is not null (m taps, already scaled by 1/size), the
+ * first pass makes H from it in its fourth lane and filters six blocks. zIn, Z, z are work
+ * arrays of 8·size floats. */
 EXPORT(lm_fftconv)
 void lm_fftconv(const float *x, int x0, int x1, float *out, int o0, int o1, int outLength,
-                const double *H, int m, const double *table, const int32_t *bitrev, int size,
-                int width, double *zIn, double *Z, double *z) {
+                float *H, const float *h, int m, const float *table, const int32_t *bitrev,
+                int size, int width, float *zIn, float *Z, float *z) {
   int valid = size - m + 1;
   if (o1 > outLength) o1 = outLength;
-  for (int start = o0; start < o1; start += 4 * valid) {
-    int second = start + 2 * valid; /* the lane-B pair; past the end it is all zeros */
-    int live = second < o1;
-    load(zIn, 0, x, x0, x1, start - m + 1, size);
-    load(zIn, 2, x, x0, x1, start + valid - m + 1, size);
-    load(zIn, 1, x, live ? x0 : 0, live ? x1 : 0, second - m + 1, size);
-    load(zIn, 3, x, live ? x0 : 0, live ? x1 : 0, second + valid - m + 1, size);
-    dual_transform(Z, zIn, table, bitrev, size, width);
+  for (int start = o0; start < o1;) {
+    int lanes = h ? 3 : 4;
+    for (int lane = 0; lane < lanes; lane++) {
+      int a = start + 2 * lane * valid;
+      int live = a < o1; /* past the end a lane is all zeros */
+      load(zIn, lane, x, live ? x0 : 0, live ? x1 : 0, a - m + 1, size);
+      load(zIn, lane + 4, x, live ? x0 : 0, live ? x1 : 0, a + valid - m + 1, size);
+    }
+    if (h) {
+      load(zIn, 3, h, 0, m, 0, size);
+      load(zIn, 7, h, 0, 0, 0, size);
+    }
+    transform(Z, zIn, table, bitrev, size, width);
+    if (h) {
+      for (int j = 0; j < size; j++) {
+        H[2 * j] = Z[8 * j + 3];
+        H[2 * j + 1] = Z[8 * j + 7];
+      }
+      h = 0;
+    }
     multiply_conjugate(Z, H, size);
-    dual_transform(z, Z, table, bitrev, size, width);
-    store(out, o0, o1, start, valid, z + 4 * (m - 1), 0);
-    if (live) store(out, o0, o1, second, valid, z + 4 * (m - 1), 1);
+    transform(z, Z, table, bitrev, size, width);
+    for (int lane = 0; lane < lanes; lane++) {
+      int a = start + 2 * lane * valid;
+      if (a < o1) store(out, o0, o1, a, valid, z + 8 * (m - 1), lane);
+    }
+    start += 2 * lanes * valid;
+  }
+}
+
+/* One transform of `size` = 4M points, all four lanes busy: the points n = 4j + r go to lane r
+ * (so a split buffer, see split_load, is a quad buffer of M points as it stands), the four
+ * M-point transforms run in the lanes, and a last radix-4 step combines them:
+ * X[k + qM] = Σ_r W^(rk) (−i)^(rq) Y_r[k], W = e^(−2πi/size). Four k at a time: the lanes are
+ * transposed so that each vector holds one r for four consecutive k, and the four outputs
+ * X[k + qM] come out as whole vectors of the split layout. `combine` holds, per group of four
+ * k, W^(rk) for r = 1, 2, 3 as re and im vectors (24 floats). The result is in split layout. */
+static void split_transform(float *out, float *work, const float *in, const float *table,
+                            const int32_t *bitrev, const float *combine, int size, int width) {
+  int M = size >> 2;
+  transform(work, in, table, bitrev, M, width);
+  for (int k = 0, g = 0; k < M; k += 4, g++) {
+    const float *y = work + 8 * k;
+    v128_t r0 = wasm_v128_load(y), r1 = wasm_v128_load(y + 8), r2 = wasm_v128_load(y + 16),
+           r3 = wasm_v128_load(y + 24);
+    v128_t i0 = wasm_v128_load(y + 4), i1 = wasm_v128_load(y + 12), i2 = wasm_v128_load(y + 20),
+           i3 = wasm_v128_load(y + 28);
+    /* Transpose: lane j of A_r is Y_r[k + j]. */
+    v128_t ta = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5), tb = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5);
+    v128_t tc = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7), td = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
+    v128_t A0r = wasm_i64x2_shuffle(ta, tb, 0, 2), A1r = wasm_i64x2_shuffle(ta, tb, 1, 3);
+    v128_t A2r = wasm_i64x2_shuffle(tc, td, 0, 2), A3r = wasm_i64x2_shuffle(tc, td, 1, 3);
+    ta = wasm_i32x4_shuffle(i0, i1, 0, 4, 1, 5), tb = wasm_i32x4_shuffle(i2, i3, 0, 4, 1, 5);
+    tc = wasm_i32x4_shuffle(i0, i1, 2, 6, 3, 7), td = wasm_i32x4_shuffle(i2, i3, 2, 6, 3, 7);
+    v128_t A0i = wasm_i64x2_shuffle(ta, tb, 0, 2), A1i = wasm_i64x2_shuffle(ta, tb, 1, 3);
+    v128_t A2i = wasm_i64x2_shuffle(tc, td, 0, 2), A3i = wasm_i64x2_shuffle(tc, td, 1, 3);
+    const float *w = combine + 24 * g;
+    v128_t M1r, M1i, M2r, M2i, M3r, M3i;
+#define ROTATE(Mr, Mi, Ar, Ai, t)                                                        \
+  do {                                                                                   \
+    v128_t tr_ = wasm_v128_load(t), ti_ = wasm_v128_load((t) + 4);                       \
+    Mr = wasm_f32x4_sub(wasm_f32x4_mul(Ar, tr_), wasm_f32x4_mul(Ai, ti_));               \
+    Mi = wasm_f32x4_add(wasm_f32x4_mul(Ar, ti_), wasm_f32x4_mul(Ai, tr_));               \
+  } while (0)
+    ROTATE(M1r, M1i, A1r, A1i, w);
+    ROTATE(M2r, M2i, A2r, A2i, w + 8);
+    ROTATE(M3r, M3i, A3r, A3i, w + 16);
+#undef ROTATE
+    /* X_q = Σ_r M_r (−i)^(rq): the butterfly of the stages above, on whole vectors. */
+    butterfly(out + 2 * k, out + 2 * (k + M), out + 2 * (k + 2 * M), out + 2 * (k + 3 * M), A0r,
+              A0i, M1r, M1i, M2r, M2i, M3r, M3i);
+  }
+}
+
+/* Signal samples [from, from + size) into the split layout's real (im = 0) or imaginary
+ * (im = 1) part: sample n at 8(n / 4) + 4·im + n % 4. Samples outside the window x (holding
+ * [x0, x1)) are zeros, as in load. */
+static void split_load(float *z, int im, const float *x, int x0, int x1, int from, int size) {
+  int lo = x0 - from;
+  lo = lo < 0 ? 0 : lo > size ? size : lo;
+  int hi = x1 - from < size ? x1 - from : size;
+  if (hi < lo) hi = lo;
+  float *base = z + 4 * im;
+  for (int n = 0; n < lo; n++) base[8 * (n >> 2) + (n & 3)] = 0;
+  for (int n = lo; n < hi; n++) base[8 * (n >> 2) + (n & 3)] = x[from + n - x0];
+  for (int n = hi; n < size; n++) base[8 * (n >> 2) + (n & 3)] = 0;
+}
+
+/* lm_fftconv for outputs that need few blocks: one block pair per transform, each transform
+ * with all four lanes busy (split_transform), the filter's spectrum its own transform. Outputs
+ * [o0, o1) as in lm_fftconv; table and bitrev are fft.js's for size / 4 points (width its
+ * first step's bits), combine split_transform's table; Hs, zIn, Z, z, work are 2·size floats. */
+EXPORT(lm_fftconv_split)
+void lm_fftconv_split(const float *x, int x0, int x1, float *out, int o0, int o1, int outLength,
+                      const float *h, int m, const float *table, const int32_t *bitrev,
+                      const float *combine, int size, int width, float *Hs, float *zIn, float *Z,
+                      float *work) {
+  int valid = size - m + 1;
+  if (o1 > outLength) o1 = outLength;
+  split_load(zIn, 0, h, 0, m, 0, size);
+  split_load(zIn, 1, h, 0, 0, 0, size);
+  split_transform(Hs, work, zIn, table, bitrev, combine, size, width);
+  for (int start = o0; start < o1; start += 2 * valid) {
+    split_load(zIn, 0, x, x0, x1, start - m + 1, size);
+    split_load(zIn, 1, x, x0, x1, start + valid - m + 1, size);
+    split_transform(Z, work, zIn, table, bitrev, combine, size, width);
+    /* Z ← conj(Z · H), elementwise in the split layout. */
+    for (int j = 0; j < 2 * size; j += 8) {
+      v128_t zr = wasm_v128_load(Z + j), zi = wasm_v128_load(Z + j + 4);
+      v128_t hr = wasm_v128_load(Hs + j), hi = wasm_v128_load(Hs + j + 4);
+      wasm_v128_store(Z + j, wasm_f32x4_sub(wasm_f32x4_mul(zr, hr), wasm_f32x4_mul(zi, hi)));
+      wasm_v128_store(Z + j + 4, wasm_f32x4_neg(wasm_f32x4_add(wasm_f32x4_mul(zr, hi),
+                                                               wasm_f32x4_mul(zi, hr))));
+    }
+    split_transform(zIn, work, Z, table, bitrev, combine, size, width);
+    /* Outputs [start, start + valid) from the real parts of points m − 1 …, the next valid from
+     * minus their imaginary parts, cut at o1. */
+    int nA = o1 - start < valid ? o1 - start : valid;
+    int nB = o1 - start - valid < valid ? o1 - start - valid : valid;
+    float *o = out + (start - o0);
+    for (int i = 0; i < nA; i++) {
+      int n = m - 1 + i;
+      o[i] = zIn[8 * (n >> 2) + (n & 3)];
+    }
+    for (int i = 0; i < nB; i++) {
+      int n = m - 1 + i;
+      o[valid + i] = -zIn[8 * (n >> 2) + 4 + (n & 3)];
+    }
   }
 }
 
