@@ -118,12 +118,21 @@ mp3=$(sed -n '/^libmp3lame_la_SOURCES/,/mpglib_interface\.c/p' "$l/libmp3lame/Ma
   "$c/lame.c" -o "$out/lame.wasm"
 
 # Opus: the float build (Debian's), without the x86 intrinsics paths; file lists from its .mk files.
+# The noise-shaping quantisers (silk/NSQ.c, NSQ_del_dec.c) get src/wasm/c/opus_nsq_simd.h in
+# place of silk/NSQ.h: their short-term prediction in WebAssembly SIMD, bit-exact with the C
+# (libopus 1.3.1's own SSE4.1 quantisers are disabled in its silk/x86/main_sse.h, out of date).
+# -msimd128 (auto-vectorisation: no float sum reordered without -ffast-math), -mbulk-memory
+# (memcpy as memory.copy) and src/wasm/c/lrint.h (float2int inline, not a libc call) leave the
+# output bit-identical (bench/README.md, codec section).
 p="$work/opus-1.3.1"
 mk() { sed -n "/^$2 = /,/^\$/p" "$p/$1" | grep -oE '[A-Za-z0-9_/]+\.c' | sed "s#^#$p/#"; }
 ops="$(mk celt_sources.mk CELT_SOURCES) $(mk silk_sources.mk SILK_SOURCES) $(mk silk_sources.mk SILK_SOURCES_FLOAT) $(mk opus_sources.mk OPUS_SOURCES) $(mk opus_sources.mk OPUS_SOURCES_FLOAT)"
+ops=$(printf '%s\n' $ops | grep -vE '/silk/NSQ(_del_dec)?\.c$')
+opusflags=(-msimd128 -mbulk-memory -include "$c/lrint.h" -DOPUS_BUILD -DUSE_ALLOCA -DHAVE_LRINTF -DHAVE_LRINT -I"$p/include" -I"$p/celt" -I"$p/silk" -I"$p/silk/float")
+mkdir -p "$work/nsq"
+(cd "$work/nsq" && "${cc[@]}" -c "${opusflags[@]}" -include "$c/opus_nsq_simd.h" "$p/silk/NSQ.c" "$p/silk/NSQ_del_dec.c")
 # shellcheck disable=SC2086
-"${cc[@]}" -DOPUS_BUILD -DUSE_ALLOCA -DHAVE_LRINTF -DHAVE_LRINT -I"$p/include" -I"$p/celt" -I"$p/silk" \
-  -I"$p/silk/float" $ops "$c/opus.c" -o "$out/opus.wasm"
+"${cc[@]}" "${opusflags[@]}" $ops "$work/nsq/NSQ.o" "$work/nsq/NSQ_del_dec.o" "$c/opus.c" -o "$out/opus.wasm"
 
 # mpg123: libmpg123 alone, its generic C decoder (float synthesis, mpg123's accurate 16-bit
 # rounding), with the compiler flags mpg123's configure chooses (as Debian's build has them).

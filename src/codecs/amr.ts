@@ -67,8 +67,8 @@ function modeOf(v: Variant, bitrate: number): number {
  * (a `.amr` file without its magic line). Each frame's mode may differ — `frameBitrates` — as
  * an operator's link adaptation switches it during a call. No DTX (every frame is speech).
  */
-function amrCodec(v: Variant): Codec {
-  const lib = loadWasm(v.file);
+function amrCodec(v: Variant, file = v.file): Codec {
+  const lib = loadWasm(file);
   const call = (f: string, ...a: number[]) => lib.exports[v.prefix + f](...a);
   return {
     name: v.name,
@@ -115,5 +115,6 @@ function amrCodec(v: Variant): Codec {
   };
 }
 
-export const amrNbCodec = (): Codec => amrCodec(NB);
-export const amrWbCodec = (): Codec => amrCodec(WB);
+/** `file`: another build of the module (bench/codec-stages.ts compares builds). */
+export const amrNbCodec = (file?: string): Codec => amrCodec(NB, file);
+export const amrWbCodec = (file?: string): Codec => amrCodec(WB, file);

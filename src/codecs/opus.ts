@@ -16,9 +16,11 @@ export const OPUS_RATES = [8000, 12000, 16000, 24000, 48000] as const;
  * the clip's own rate when Opus accepts it, so no resampling is added). Complexity defaults to
  * libopus's own default (9 in 1.3); bandwidth caps the coded band (OPUS_SET_MAX_BANDWIDTH, what
  * ffmpeg's -cutoff does).
+ *
+ * `file`: another build of the module (bench/codec-stages.ts compares builds).
  */
-export function opusCodec(): Codec {
-  const lib = loadWasm('opus.wasm');
+export function opusCodec(file = 'opus.wasm'): Codec {
+  const lib = loadWasm(file);
   const x = lib.exports;
   const frameSamples = (seconds: number, rate: number) => Math.round(seconds * rate);
   return {
@@ -28,7 +30,7 @@ export function opusCodec(): Codec {
     backend: {
       codec: 'opus',
       kind: 'wasm',
-      library: 'libopus 1.3.1 (Debian 1.3.1-3), float',
+      library: 'libopus 1.3.1 (Debian 1.3.1-3), float; noise-shaping prediction in WebAssembly SIMD',
       build: `opus.wasm ${lib.sha256}`,
     },
     encode(pcm, s, rate = 48000) {

@@ -11,9 +11,11 @@ const COMPLEXITY = 3;
  * whose rate does not exceed the target (SPEEX_SET_BITRATE, as ffmpeg's libspeex encoder
  * sets it for -b:a), complexity 3 (speexenc's default), perceptual enhancement on in the decoder (libspeex's
  * and speexdec's default).
+ *
+ * `file`: another build of the module (bench/codec-stages.ts compares builds).
  */
-export function speexCodec(): Codec {
-  const lib = loadWasm('speex.wasm');
+export function speexCodec(file = 'speex.wasm'): Codec {
+  const lib = loadWasm(file);
   const x = lib.exports;
   return {
     name: 'speex',
