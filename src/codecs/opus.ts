@@ -30,7 +30,8 @@ export function opusCodec(file = 'opus.wasm'): Codec {
     backend: {
       codec: 'opus',
       kind: 'wasm',
-      library: 'libopus 1.3.1 (Debian 1.3.1-3), float; noise-shaping prediction in WebAssembly SIMD',
+      library:
+        'libopus 1.3.1 (Debian 1.3.1-3), float; noise-shaping prediction in WebAssembly SIMD',
       build: `opus.wasm ${lib.sha256}`,
     },
     encode(pcm, s, rate = 48000) {
