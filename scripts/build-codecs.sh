@@ -68,8 +68,9 @@ list() { # Makefile.am, then NAME=DIR pairs for its $(NAME) variables
   echo "$text"
 }
 nb=$(list "$o/amrnb/Makefile.am" "DEC_SRC_DIR=$amr/amr_nb/dec/src" "ENC_SRC_DIR=$amr/amr_nb/enc/src" "COMMON_SRC_DIR=$amr/amr_nb/common/src")
+# -O2 -msign-ext (i32.extend16_s for its Word16 casts): 2–3 % faster than -O3, same output.
 # shellcheck disable=SC2086
-"${cc[@]}" -msimd128 -flto -x c -std=c99 -I"$o/oscl" -I"$amr/amr_nb/dec/src" -I"$amr/amr_nb/common/include" \
+"${cc[@]}" -O2 -msign-ext -msimd128 -flto -x c -std=c99 -I"$o/oscl" -I"$amr/amr_nb/dec/src" -I"$amr/amr_nb/common/include" \
   -I"$amr/amr_nb/dec/include" -I"$amr/common/dec/include" -I"$amr/amr_nb/enc/src" -I"$o/amrnb" \
   $nb "$o/amrnb/wrapper.cpp" -x none "$c/amrnb.c" -o "$out/amrnb.wasm"
 
