@@ -107,10 +107,15 @@ cat >"$s/config.h" <<'EOF'
 #define VAR_ARRAYS 1
 #define EXPORT
 EOF
-spx=$(sed -n '/^libspeex_la_SOURCES/,/window\.c/p' "$s/libspeex/Makefile.am" | grep -oE '[a-z0-9_]+\.c' | grep -vE 'vorbis_psy|smallft|kiss')
+# src/wasm/c/speex_qmf.c replaces filters.c's qmf_decomp (renamed away there): the wideband band
+# split four outputs at a time, each the same chain of float operations, so bit-identical.
+spx=$(sed -n '/^libspeex_la_SOURCES/,/window\.c/p' "$s/libspeex/Makefile.am" | grep -oE '[a-z0-9_]+\.c' | grep -vE 'vorbis_psy|smallft|kiss|^filters\.c$')
+spxflags=(-msimd128 -flto -D_USE_SSE -I"$c/sse" -DHAVE_CONFIG_H -I"$s" -I"$s/include" -I"$s/libspeex")
+mkdir -p "$work/spx"
+(cd "$work/spx" && "${cc[@]}" "${spxflags[@]}" -c -Dqmf_decomp=lm_qmf_decomp_c "$s/libspeex/filters.c")
 # shellcheck disable=SC2086
-"${cc[@]}" -msimd128 -flto -D_USE_SSE -I"$c/sse" -DHAVE_CONFIG_H -I"$s" -I"$s/include" \
-  $(printf "$s/libspeex/%s " $spx) "$c/speex.c" -o "$out/speex.wasm"
+"${cc[@]}" "${spxflags[@]}" $(printf "$s/libspeex/%s " $spx) "$work/spx/filters.o" "$c/speex_qmf.c" \
+  "$c/speex.c" -o "$out/speex.wasm"
 
 # LAME: libmp3lame's sources, without the NASM/SSE paths (not available to WebAssembly).
 l="$work/lame-3.100"
