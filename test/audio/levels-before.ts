@@ -135,3 +135,23 @@ class ActivityCounter {
     return { sumSquares: this.sumSquares, activityCount };
   }
 }
+
+/** mixAtSnr's mixing loop as it was in TypeScript: mixed[i] = signal[i] + gain · noise[i]. */
+export function mixIntoBefore(
+  mixed: Float32Array,
+  signal: Float32Array,
+  noise: Float32Array,
+  gain: number,
+  from: number,
+  to: number,
+  peak: number,
+): number {
+  let max = peak;
+  for (let i = from; i < to; i++) {
+    const y = Math.fround(signal[i] + gain * noise[i]);
+    mixed[i] = y;
+    const a = Math.abs(y);
+    if (a > max) max = a;
+  }
+  return max;
+}

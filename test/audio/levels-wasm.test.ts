@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { activeSpeechLevel } from '../../src/audio/levels.js';
+import { activeSpeechLevel, mixAtSnr } from '../../src/audio/levels.js';
 import { coloredNoise } from '../../src/dsp/colored-noise.js';
 import { createRng } from '../../src/rng.js';
 import { speechClip } from '../helpers/speech.js';
-import { activeSpeechLevelBefore } from './levels-before.js';
+import { activeSpeechLevelBefore, mixIntoBefore } from './levels-before.js';
 
 /** Speech with silence and a quiet noise floor between utterances, `seconds` long. */
 async function padded(seconds: number): Promise<Float32Array> {
@@ -44,3 +44,46 @@ describe('activeSpeechLevel (WebAssembly kernel) equals the TypeScript counter i
     }
   });
 });
+
+describe('mixAtSnr (WebAssembly kernel) equals the TypeScript loop it replaced', () => {
+  it('on speech and noise, whole and in ranges, in place or not, across chunk edges, with a NaN and a sample past full scale', async () => {
+    const speech = (await speechClip(4)).samples;
+    for (const n of [0, 1, 3, 5, 16383, 16385, 40_001, speech.length]) {
+      const signal = speech.slice(0, n);
+      const noise = coloredNoise(n, 'pink', createRng('mix', n));
+      if (n > 20) {
+        signal[7] = Number.NaN;
+        noise[11] = 40;
+      }
+      const gain = 0.31 / 10 ** (12 / 20) / 0.05;
+      for (const only of [
+        undefined,
+        [
+          [2, Math.floor(n / 3)],
+          [Math.floor(n / 2), n],
+        ] as const,
+      ])
+        for (const inPlace of [false, true]) {
+          const now = mixAtSnr(signal, inPlace ? noise.slice() : noise, 12, 0.31, {
+            inPlace,
+            noiseRms: 0.05,
+            only: only?.map(([a, b]) => [a, b] as const),
+          });
+          const mixed = new Float32Array(n);
+          let peak = 0;
+          for (const [a, b] of only ?? [[0, n]])
+            peak = mixIntoBefore(mixed, signal, noise, gain, a, b, peak);
+          expect(now.noiseGain).toBe(gain);
+          if (!only) expect(now.peak).toBe(peak);
+          for (const [a, b] of only ?? [[0, n]])
+            expect(same(now.mixed.subarray(a, b), mixed.subarray(a, b))).toBe(true);
+        }
+    }
+  });
+});
+
+function same(a: Float32Array, b: Float32Array): boolean {
+  const ua = new Uint32Array(a.buffer, a.byteOffset, a.length);
+  const ub = new Uint32Array(b.buffer, b.byteOffset, b.length);
+  return ua.length === ub.length && ua.every((v, i) => v === ub[i]);
+}

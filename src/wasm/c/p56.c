@@ -3,10 +3,12 @@
  * that count kept over runs (see ActivityCounter there for the method). The same double
  * operations in the same order as the TypeScript class it replaces, and integer bookkeeping
  * otherwise, so the sums and counts — and the level — are bit-identical. The caller feeds the
- * clip in chunks copied into the module's memory; the state lives in a struct between calls. */
+ * clip in chunks copied into the module's memory; the state lives in a struct between calls.
+ * Also the mix at an SNR (lm_mix, the other per-sample loop of levels.ts), bit-identical too. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <wasm_simd128.h>
 
 #define EXPORT(name) __attribute__((export_name(#name)))
 
@@ -101,4 +103,40 @@ void lm_p56_finish(counter *s, int n, double *out) {
     above += s->samplesAt[j + 1];
     out[1 + j] = above;
   }
+}
+
+/* mixed[i] = (float)(signal[i] + gain · noise[i]) for i < n, the products and sums in double as
+ * src/audio/levels.ts's mixInto takes them (the same IEEE operations, two per vector: the
+ * samples are the same bit for bit); returns max(peak, max |mixed[i]|), a NaN passed over as
+ * `if (a > max)` passes it. mixed may be noise. */
+EXPORT(lm_mix)
+double lm_mix(float *mixed, const float *signal, const float *noise, double gain, int n,
+              double peak) {
+  v128_t g = wasm_f64x2_splat(gain);
+  v128_t acc = wasm_f32x4_splat((float)peak);
+  int i = 0;
+  for (; i + 3 < n; i += 4) {
+    v128_t s = wasm_v128_load(signal + i), x = wasm_v128_load(noise + i);
+    v128_t lo = wasm_f64x2_add(wasm_f64x2_promote_low_f32x4(s),
+                               wasm_f64x2_mul(g, wasm_f64x2_promote_low_f32x4(x)));
+    v128_t hi = wasm_f64x2_add(
+        wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(s, s, 2, 3, 0, 1)),
+        wasm_f64x2_mul(g, wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(x, x, 2, 3, 0, 1))));
+    v128_t y = wasm_i32x4_shuffle(wasm_f32x4_demote_f64x2_zero(lo),
+                                  wasm_f32x4_demote_f64x2_zero(hi), 0, 1, 4, 5);
+    wasm_v128_store(mixed + i, y);
+    acc = wasm_f32x4_pmax(acc, wasm_f32x4_abs(y));
+  }
+  float lanes[4];
+  wasm_v128_store(lanes, acc);
+  double max = peak;
+  for (int k = 0; k < 4; k++)
+    if (lanes[k] > max) max = lanes[k];
+  for (; i < n; i++) {
+    float y = (float)((double)signal[i] + gain * (double)noise[i]);
+    mixed[i] = y;
+    float a = __builtin_fabsf(y);
+    if (a > max) max = a;
+  }
+  return max;
 }
