@@ -241,9 +241,34 @@ static void split_load(float *z, int im, const float *x, int x0, int x1, int fro
   int hi = x1 - from < size ? x1 - from : size;
   if (hi < lo) hi = lo;
   float *base = z + 4 * im;
-  for (int n = 0; n < lo; n++) base[8 * (n >> 2) + (n & 3)] = 0;
-  for (int n = lo; n < hi; n++) base[8 * (n >> 2) + (n & 3)] = x[from + n - x0];
-  for (int n = hi; n < size; n++) base[8 * (n >> 2) + (n & 3)] = 0;
+  const float *src = x + (from - x0); /* src[n] is sample from + n, for lo <= n < hi */
+  int n = 0;
+  for (; n < lo && (n & 3); n++) base[8 * (n >> 2) + (n & 3)] = 0;
+  for (; n + 3 < lo; n += 4) wasm_v128_store(base + 2 * n, wasm_f32x4_splat(0));
+  for (; n < lo; n++) base[8 * (n >> 2) + (n & 3)] = 0;
+  for (; n < hi && (n & 3); n++) base[8 * (n >> 2) + (n & 3)] = src[n];
+  for (; n + 3 < hi; n += 4) wasm_v128_store(base + 2 * n, wasm_v128_load(src + n));
+  for (; n < hi; n++) base[8 * (n >> 2) + (n & 3)] = src[n];
+  for (; n < size && (n & 3); n++) base[8 * (n >> 2) + (n & 3)] = 0;
+  for (; n < size; n += 4) wasm_v128_store(base + 2 * n, wasm_f32x4_splat(0));
+}
+
+/* out[i] = sign · part[n] for n = first + i, i < count, where part is the real (im = 0) or
+ * imaginary (im = 1) part of a split buffer: whole vectors where n is a multiple of four. */
+static void split_store(float *out, const float *z, int im, int first, int count, int negate) {
+  const float *base = z + 4 * im;
+  v128_t flip = wasm_f32x4_splat(negate ? -0.0f : 0.0f);
+  int end = first + count, n = first;
+  for (; n < end && (n & 3); n++) {
+    float v = base[8 * (n >> 2) + (n & 3)];
+    out[n - first] = negate ? -v : v;
+  }
+  for (; n + 3 < end; n += 4)
+    wasm_v128_store(out + (n - first), wasm_v128_xor(wasm_v128_load(base + 2 * n), flip));
+  for (; n < end; n++) {
+    float v = base[8 * (n >> 2) + (n & 3)];
+    out[n - first] = negate ? -v : v;
+  }
 }
 
 /* lm_fftconv for outputs that need few blocks: one block pair per transform, each transform
@@ -278,14 +303,8 @@ void lm_fftconv_split(const float *x, int x0, int x1, float *out, int o0, int o1
     int nA = o1 - start < valid ? o1 - start : valid;
     int nB = o1 - start - valid < valid ? o1 - start - valid : valid;
     float *o = out + (start - o0);
-    for (int i = 0; i < nA; i++) {
-      int n = m - 1 + i;
-      o[i] = zIn[8 * (n >> 2) + (n & 3)];
-    }
-    for (int i = 0; i < nB; i++) {
-      int n = m - 1 + i;
-      o[valid + i] = -zIn[8 * (n >> 2) + 4 + (n & 3)];
-    }
+    split_store(o, zIn, 0, m - 1, nA, 0);
+    if (nB > 0) split_store(o + valid, zIn, 1, m - 1, nB, 1);
   }
 }
 
