@@ -20,7 +20,7 @@ export const level = definePerturbation({
   name: 'level',
   summary: 'Normalise to a level (dBFS) or compress like an AGC (Web Audio compressor)',
   details:
-    'normalize: gain so the level (P.56 active, RMS or peak) equals target dBFS. agc: the Web Audio DynamicsCompressorNode (as node-web-audio-api renders it) with threshold/ratio/knee/attack/release; latency measured and removed; automatic make-up gain removed unless makeup: true.',
+    'normalize: gain so the level (P.56 active, RMS or peak) equals target dBFS. agc: the Web Audio DynamicsCompressorNode (as node-web-audio-api renders it) with threshold/ratio/knee/attack/release; its look-ahead latency removed; automatic make-up gain removed unless makeup: true.',
   params: {
     mode: choice({
       values: ['normalize', 'agc'],
