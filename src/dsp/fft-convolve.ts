@@ -207,7 +207,8 @@ function combineTable(lib: WasmLibrary, size: number): number {
  * The FFT size and path that minimise the transform work for an m-tap filter and outLength
  * outputs of valid = N − m + 1 each a block: the four-lane path does 1 + ⌈(blocks − 6) / 8⌉
  * passes of two N-point transforms, the split path 1 + 2·⌈blocks / 2⌉ transforms of N / 4 points
- * and a combining step (≈ 3 more stages). N is a power of two from 512 to 64·m.
+ * and a combining step (≈ 3 more stages), only up to SPLIT_MAX_OUTPUTS. N is a power of two from
+ * 512 to 64·m.
  */
 export function planFor(m: number, outLength: number): { size: number; split: boolean } {
   let best = { size: 0, split: false };
@@ -216,7 +217,12 @@ export function planFor(m: number, outLength: number): { size: number; split: bo
     const blocks = Math.ceil(outLength / (size - m + 1));
     const passes = 1 + Math.ceil(Math.max(0, blocks - 6) / 8);
     const lanes = passes * 2 * size * Math.log2(size);
-    const split = (1 + 2 * Math.ceil(blocks / 2)) * (size / 4) * (Math.log2(size / 4) + 3);
+    // The split path holds the whole input and output in the kernel's memory (which never
+    // shrinks), so it is kept to short outputs; long ones fill the lanes anyway.
+    const split =
+      outLength <= SPLIT_MAX_OUTPUTS
+        ? (1 + 2 * Math.ceil(blocks / 2)) * (size / 4) * (Math.log2(size / 4) + 3)
+        : Number.POSITIVE_INFINITY;
     for (const [cost, isSplit] of [
       [lanes, false],
       [split, true],
@@ -230,6 +236,8 @@ export function planFor(m: number, outLength: number): { size: number; split: bo
 }
 
 const CHUNK_OUTPUTS = 65536;
+/** The longest output the split path makes (2^20 samples, 65 s at 16 kHz: 4 MB a window). */
+const SPLIT_MAX_OUTPUTS = 1 << 20;
 
 interface Twiddles {
   table: number;
