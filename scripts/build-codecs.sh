@@ -188,7 +188,8 @@ printf '#include <unistd.h>\n#undef lseek\n' >"$m/nolseek.h"
 "${cc[@]}" -msimd128 "$c/p56.c" -o "$out/p56.wasm"
 # Babble's talker sum (perturbations/babble.ts), two samples per vector, bit-identical.
 "${cc[@]}" -msimd128 "$c/voices.c" -o "$out/voices.wasm"
-# Gaussian generator (src/dsp/gaussian.ts): its rare path imports the engine's Math.exp/log.
+# Gaussian generator (src/dsp/gaussian.ts): its rare path imports the engine's Math.exp/log;
+# and src/rng.ts's bulk polar pairs, with fdlibm's log (V8's) compiled in.
 "${cc[@]}" -msimd128 "$c/gaussian.c" -o "$out/gaussian.wasm"
 # The Web Audio compressor (src/dsp/compressor.ts): float32, wasi-libc's log10f/powf/expf.
 "${cc[@]}" -msimd128 "$c/compressor.c" -o "$out/compressor.wasm"

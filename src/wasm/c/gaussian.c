@@ -4,7 +4,10 @@
  * (about 1.5 % of draws: the wedge test and the tail) calls Math.exp and Math.log of the
  * JavaScript engine, imported, so that its results are those of the TypeScript code bit for
  * bit (V8's fdlibm port, not wasi-libc's). The layer tables come from the caller, which
- * computes them as before. */
+ * computes them as before.
+ *
+ * It also holds src/rng.ts's bulk Marsaglia polar pairs (a room's late field), the same next()
+ * arithmetic in doubles, with Math.log imported for the same reason. */
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -77,4 +80,112 @@ void lm_gaussian_fill(float *out, int n, uint32_t *state, const double *X, const
     out[i] = (float)outside(u, layer, s, X, RATIO);
   }
   for (int k = 0; k < 4; k++) state[k] = s[k];
+}
+
+/* fdlibm's __ieee754_log (Sun Microsystems, 1993: "Permission to use, copy, modify, and
+ * distribute this software is freely granted, provided that this notice is preserved"), the
+ * algorithm V8's Math.log runs (src/base/ieee754.cc), in the same IEEE double operations: so
+ * the same result bit for bit without a call out of the module per pair, which cost as much as
+ * the rest of the loop. test/dsp/rng-polar-wasm.test.ts compares it with this engine's
+ * Math.log. Only for 0 < x < 1 here (q of a polar pair); the other branches are kept whole. */
+static inline double fd_log(double x) {
+  static const double ln2_hi = 6.93147180369123816490e-01, ln2_lo = 1.90821492927058770002e-10,
+                      two54 = 1.80143985094819840000e+16, Lg1 = 6.666666666666735130e-01,
+                      Lg2 = 3.999999999940941908e-01, Lg3 = 2.857142874366239149e-01,
+                      Lg4 = 2.222219843214978396e-01, Lg5 = 1.818357216161805012e-01,
+                      Lg6 = 1.531383769920937332e-01, Lg7 = 1.479819860511658591e-01;
+  uint64_t bits;
+  __builtin_memcpy(&bits, &x, 8);
+  int32_t hx = (int32_t)(bits >> 32);
+  uint32_t lx = (uint32_t)bits;
+  int32_t k = 0;
+  if (hx < 0x00100000) { /* x < 2^-1022 */
+    if (((hx & 0x7fffffff) | lx) == 0) return -two54 / 0.0; /* log(±0) = −∞ */
+    if (hx < 0) return (x - x) / 0.0;                      /* log(−#) = NaN */
+    k -= 54;
+    x *= two54; /* subnormal: scale up */
+    __builtin_memcpy(&bits, &x, 8);
+    hx = (int32_t)(bits >> 32);
+  }
+  if (hx >= 0x7ff00000) return x + x;
+  k += (hx >> 20) - 1023;
+  hx &= 0x000fffff;
+  int32_t i = (hx + 0x95f64) & 0x100000;
+  bits = ((uint64_t)(uint32_t)(hx | (i ^ 0x3ff00000)) << 32) | (bits & 0xffffffffu);
+  __builtin_memcpy(&x, &bits, 8); /* x or x/2, in [√2/2, √2) */
+  k += (i >> 20);
+  double f = x - 1.0;
+  double dk, Rp;
+  if ((0x000fffff & (2 + hx)) < 3) { /* −2^-20 ≤ f < 2^-20 */
+    if (f == 0.0) {
+      if (k == 0) return 0.0;
+      dk = (double)k;
+      return dk * ln2_hi + dk * ln2_lo;
+    }
+    Rp = f * f * (0.5 - 0.33333333333333333 * f);
+    if (k == 0) return f - Rp;
+    dk = (double)k;
+    return dk * ln2_hi - ((Rp - dk * ln2_lo) - f);
+  }
+  double s = f / (2.0 + f);
+  dk = (double)k;
+  double z = s * s;
+  i = hx - 0x6147a;
+  double w = z * z;
+  int32_t j = 0x6b851 - hx;
+  double t1 = w * (Lg2 + w * (Lg4 + w * Lg6));
+  double t2 = z * (Lg1 + w * (Lg3 + w * (Lg5 + w * Lg7)));
+  i |= j;
+  Rp = t2 + t1;
+  /* fdlibm's four returns as two, chosen without a branch: where k = 0, dk·ln2_hi − ((a +
+   * dk·ln2_lo) − f) is 0 − ((a + 0) − f) = f − a in IEEE arithmetic (x − y = −(y − x) under
+   * round-to-nearest), so the k ≠ 0 form serves both. Which of i > 0 and k = 0 holds depends on
+   * the random q: branches on them were mispredicted a third of the time. */
+  double hfsq = 0.5 * f * f;
+  double big = dk * ln2_hi - ((hfsq - (s * (hfsq + Rp) + dk * ln2_lo)) - f);
+  double small = dk * ln2_hi - ((s * (f - Rp) - dk * ln2_lo) - f);
+  return i > 0 ? big : small;
+}
+
+/* Math.log's results for a test to compare: out[i] = fd_log(x[i]). */
+EXPORT(lm_log)
+void lm_log(double *out, const double *x, int n) {
+  for (int i = 0; i < n; i++) out[i] = fd_log(x[i]);
+}
+
+/* next() of src/rng.ts: 53 random bits from two draws, (a >>> 5) · 2^26 + (b >>> 6) over 2^53. */
+static inline double next53(uint32_t *s) {
+  uint32_t a = (uint32_t)word(s);
+  uint32_t b = (uint32_t)word(s);
+  return ((double)(a >> 5) * 67108864.0 + (double)(b >> 6)) / 9007199254740992.0;
+}
+
+/* out[0 … 2·pairs) ← Marsaglia polar pairs exactly as src/rng.ts's gaussian() draws them (u, v
+ * uniform in (−1, 1) until 0 < u² + v² < 1; both scaled by √(−2 ln q / q)); q = room for
+ * `pairs` doubles; state = the four xoshiro128** words, advanced in place. Two passes: the
+ * draws and their rejections first, then the long chain of log, division and root, which the
+ * core overlaps across pairs once no mispredicted branch cuts it. wasm32 has no fused
+ * multiply-add, so u·u + v·v rounds twice, as in JavaScript; f64.sqrt is IEEE's correctly
+ * rounded root, as Math.sqrt is. */
+EXPORT(lm_polar_pairs)
+void lm_polar_pairs(double *out, int pairs, double *qs, uint32_t *state) {
+  uint32_t s[4] = {state[0], state[1], state[2], state[3]};
+  /* Every candidate is stored and the index advances past the accepted ones only: no branch
+   * on the (random) outcome of the test. */
+  for (int i = 0; i < pairs;) {
+    double u = 2 * next53(s) - 1;
+    double v = 2 * next53(s) - 1;
+    double q = u * u + v * v;
+    out[2 * i] = u;
+    out[2 * i + 1] = v;
+    qs[i] = q;
+    i += (q < 1) & (q != 0);
+  }
+  for (int k = 0; k < 4; k++) state[k] = s[k];
+  for (int i = 0; i < pairs; i++) {
+    double q = qs[i];
+    double f = __builtin_sqrt((-2 * fd_log(q)) / q);
+    out[2 * i] *= f;
+    out[2 * i + 1] *= f;
+  }
 }
