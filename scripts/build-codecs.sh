@@ -189,7 +189,7 @@ printf '#include <unistd.h>\n#undef lseek\n' >"$m/nolseek.h"
 # Babble's talker sum (perturbations/babble.ts), two samples per vector, bit-identical.
 "${cc[@]}" -msimd128 "$c/voices.c" -o "$out/voices.wasm"
 # Gaussian generator (src/dsp/gaussian.ts): its rare path imports the engine's Math.exp/log;
-# and src/rng.ts's bulk polar pairs, with fdlibm's log (V8's) compiled in.
+# src/rng.ts's bulk polar pairs, with fdlibm's log (V8's) compiled in; src/dsp/room.ts's shaping.
 "${cc[@]}" -msimd128 "$c/gaussian.c" -o "$out/gaussian.wasm"
 # The Web Audio compressor (src/dsp/compressor.ts): float32, wasi-libc's log10f/powf/expf.
 "${cc[@]}" -msimd128 "$c/compressor.c" -o "$out/compressor.wasm"

@@ -1,4 +1,5 @@
 import type { Rng } from '../rng.js';
+import { Heap, loadWasm } from '../wasm/load.js';
 
 /**
  * Synthetic room impulse responses. The late field is modelled as Gaussian noise under an
@@ -20,32 +21,28 @@ export function syntheticRoomIr(
   const ir = new Float64Array(onset + tailLength);
   const decayPerSample = 10 ** (-3 / (rt60 * sampleRate)); // amplitude: -60 dB over rt60
   rng.gaussians(ir, onset, onset + tailLength);
-  const tailEnergy = decayTail(ir, onset, tailLength, decayPerSample);
-  const tailScale = Math.sqrt(10 ** (-drrDb / 10) / tailEnergy); // direct energy is 1
-  scaleFrom(ir, onset, tailScale);
-  ir[0] = 1;
-  return normaliseEnergy(ir);
+  // Direct energy is 1: the tail is scaled to 10^(−DRR/10) of it.
+  return shapeInKernel(ir, onset, decayPerSample, 10 ** (-drrDb / 10));
 }
 
-// The loops are functions of their own, called once per room: inside syntheticRoomIr they were
-// compiled by on-stack replacement and deoptimised on leaving the loop, twice a room (1,000
-// deoptimisations in 500 rooms), which cost more than the room's Gaussian draws.
-
-/** ir[onset + i] ·= decay^i (the envelope by repeated multiplication); returns Σ of their squares. */
-function decayTail(ir: Float64Array, onset: number, length: number, decay: number): number {
-  let env = 1;
-  let energy = 0;
-  for (let i = 0; i < length; i++) {
-    const v = ir[onset + i] * env;
-    ir[onset + i] = v;
-    energy += v * v;
-    env *= decay;
+/**
+ * The envelope, the DRR scaling and the normalisation (gaussian.wasm `lm_room_shape`): the
+ * loops that were here in TypeScript, the same double operations in the same order, so the
+ * same samples bit for bit (test/dsp/room-kernel.test.ts keeps them and compares), in one call
+ * where they were four passes of their own.
+ */
+function shapeInKernel(ir: Float64Array, onset: number, decay: number, late: number): Float32Array {
+  const lib = loadWasm('gaussian.wasm');
+  const heap = new Heap(lib);
+  try {
+    const p = heap.alloc(8 * ir.length);
+    const q = heap.alloc(4 * ir.length);
+    new Float64Array(lib.memory.buffer, p, ir.length).set(ir);
+    lib.exports.lm_room_shape(p, q, ir.length, onset, decay, late);
+    return new Float32Array(lib.memory.buffer, q, ir.length).slice();
+  } finally {
+    heap.free();
   }
-  return energy;
-}
-
-function scaleFrom(ir: Float64Array, from: number, g: number): void {
-  for (let i = from; i < ir.length; i++) ir[i] *= g;
 }
 
 /** RT60 and DRR of a shoebox room (Eyring's formula; critical distance from the room constant). */

@@ -189,3 +189,26 @@ void lm_polar_pairs(double *out, int pairs, double *qs, uint32_t *state) {
     out[2 * i + 1] *= f;
   }
 }
+
+/* src/dsp/room.ts's shaping of a drawn late field, its loops in one call (in JavaScript they
+ * were four passes of their own): ir[onset … n) ·= decay^i, summing their squares (the
+ * envelope by repeated multiplication, as decayTail); then ·= √(late / Σ); ir[0] = 1; then
+ * out = ir / √Σ ir² in float32 (normaliseEnergy). The same double operations in the same order,
+ * so the same samples bit for bit. */
+EXPORT(lm_room_shape)
+void lm_room_shape(double *ir, float *out, int n, int onset, double decay, double late) {
+  double env = 1, energy = 0;
+  for (int i = onset; i < n; i++) {
+    double v = ir[i] * env;
+    ir[i] = v;
+    energy += v * v;
+    env *= decay;
+  }
+  double g = __builtin_sqrt(late / energy);
+  for (int i = onset; i < n; i++) ir[i] *= g;
+  ir[0] = 1;
+  double e = 0;
+  for (int i = 0; i < n; i++) e += ir[i] * ir[i];
+  double scale = e > 0 ? 1 / __builtin_sqrt(e) : 0;
+  for (int i = 0; i < n; i++) out[i] = (float)(ir[i] * scale);
+}
