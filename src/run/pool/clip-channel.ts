@@ -6,13 +6,15 @@ import { type ClipReader, corpusAccess } from '../../corpus/access.js';
 import type { Clip, CorpusAccess } from '../../corpus/types.js';
 
 /**
- * One store of decoded clips for all of a pool's threads, kept by the main thread in shared
- * memory. Each thread used to decode and keep its own 16 MiB of clips: babble draws its
+ * One store of babble's talker clips for all of a pool's threads, kept by the main thread in
+ * shared memory. Each thread used to decode and keep its own 16 MiB of them: babble draws its
  * talkers from the whole corpus, so a thread decoded about one clip per unit (1,150 decodes
  * for 1,260 units of bench/scale-pool.ts), and every thread held its own copy of the same
- * clips. Now a clip is decoded once, into a SharedArrayBuffer, and every thread reads the
- * same samples; a thread keeps views of the clips it used last (which hold the store's memory,
- * not more of their own) so babble's per-clip measurements stay with them.
+ * clips. Now a talker's clip is decoded once, into a SharedArrayBuffer, and every thread reads
+ * the same samples; a thread keeps views of the clips it used last (which hold the store's
+ * memory, not more of their own) so babble's per-clip measurements stay with them. The clean
+ * clip being perturbed is not stored here (PoolWork keeps its last few itself): an LRU of
+ * clean clips fills as the corpus grows, and memory with it.
  *
  * Shared samples are read by every thread at once: no perturbation writes into its input
  * (the clean clip and a talker were already shared between conditions within a thread).
