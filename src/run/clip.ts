@@ -1,4 +1,4 @@
-import { durationSeconds } from '../audio/types.js';
+import { wav16Seconds } from '../audio/wav16-audio.js';
 import type { Clip } from '../corpus/types.js';
 import type { CallOutcome, Dispatcher } from '../dispatch/dispatcher.js';
 import { type UtteranceRow, unitKey } from '../results/row.js';
@@ -18,7 +18,7 @@ export interface ClipContext {
   readonly pool: DspPool;
   /**
    * Run-wide limit on tasks (a few conditions of a clip) perturbed or being perturbed whose
-   * engine calls have not all finished: the audio in hand, ~290 kB a 3 s unit. Without it a
+   * engine calls have not all finished: the WAV in hand, ~96 kB a 3 s unit. Without it a
    * slow engine leaves every perturbed condition of the clips in the window waiting in memory.
    */
   readonly hold: <T>(task: () => Promise<T>) => Promise<T>;
@@ -106,7 +106,7 @@ async function sendTask(
       context.dsp.perturbed++;
       const { audio, wav, audioSha256, params, notes } = perturbed;
       const key = keys.get(c);
-      const seconds = durationSeconds(audio);
+      const seconds = wav16Seconds(wav);
       if (key) await context.warm?.set(key, { audioSha256, params, notes, seconds });
       for (const d of engines) {
         const unit = unitKey(c.name, d.engine.id, clip.id);

@@ -75,6 +75,8 @@ describe('the DSP pool: worker threads give the bytes the main thread gives, in 
           if (!got.ok) continue;
           expect(got.audioSha256).toBe(sha);
           expect(createHash('sha256').update(got.wav.subarray(44)).digest('hex')).toBe(sha);
+          // What an engine reads as float samples is the WAV's, on any thread.
+          expect(encodeWav16(got.audio).equals(got.wav)).toBe(true);
           expect(got.params).toEqual(here.params);
           expect(got.notes).toEqual(here.notes);
         }

@@ -3,6 +3,8 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import type { Audio } from '../../audio/types.js';
+import { wav16Audio } from '../../audio/wav16-audio.js';
 import type { Clip } from '../../corpus/types.js';
 import { UserError } from '../../errors.js';
 import type { KeywordList } from '../../scoring/keywords.js';
@@ -20,9 +22,12 @@ import {
 
 export type { PoolSetup } from './tasks.js';
 
-/** A perturbed clip × condition as engines take it (the WAV as a Buffer), or why there is none. */
+/**
+ * A perturbed clip × condition as engines take it (the WAV as a Buffer, the audio its
+ * samples), or why there is none.
+ */
 export type Perturbed =
-  | (Extract<PerturbResult, { ok: true }> & { readonly wav: Buffer })
+  | (Extract<PerturbResult, { ok: true }> & { readonly wav: Buffer; readonly audio: Audio })
   | { readonly ok: false; readonly unreadable: string };
 
 /** Perturbation, hashing and scoring off the main thread, on `threads` worker threads. */
@@ -108,7 +113,11 @@ function userErrorOf(result: PerturbResult): Perturbed {
     return result;
   }
   const { wav } = result;
-  return { ...result, wav: Buffer.from(wav.buffer, wav.byteOffset, wav.byteLength) };
+  return {
+    ...result,
+    wav: Buffer.from(wav.buffer, wav.byteOffset, wav.byteLength),
+    audio: wav16Audio(wav),
+  };
 }
 
 function scoreTask(

@@ -31,7 +31,7 @@ export interface PerturbTask {
 export type PerturbResult =
   | {
       readonly ok: true;
-      readonly audio: Audio;
+      /** The canonical 16-bit WAV (its samples, not the float ones: see src/audio/wav16-audio.ts). */
       readonly wav: Uint8Array;
       readonly audioSha256: string;
       readonly params: readonly Record<string, unknown>[];
@@ -124,7 +124,7 @@ export class PoolWork {
     try {
       const { perturbed, wav, audioSha256 } = await unitAudio(clip, planned, clean, this.access);
       const { params, notes } = perturbed;
-      return { ok: true, audio: perturbed.audio, wav, audioSha256, params, notes };
+      return { ok: true, wav, audioSha256, params, notes };
     } catch (e) {
       if (isUserError(e)) return { ok: false, userError: (e as Error).message };
       throw e;

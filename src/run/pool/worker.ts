@@ -25,19 +25,15 @@ export default async function run(task: PoolTask) {
 }
 
 /**
- * The results with their audio moved to the main thread, not cloned (a clone copies each
- * buffer twice). The WAV's buffer is the encoder's own; the samples are copied once first,
- * because they may be an array this thread keeps (the clean clip's cache, a step's own
- * cache) and a moved buffer is gone from the sender.
+ * The results with their WAVs moved to the main thread, not cloned (a clone copies each
+ * buffer twice). The WAV's buffer is the encoder's own, made for this result. The float
+ * samples stay here: the main thread reads the WAV's (src/audio/wav16-audio.ts), which
+ * halves the audio crossing threads and the buffers the main thread's collector tracks.
  */
 function transferred(results: PerturbResult[]) {
-  const value = results.map((r) =>
-    r.ok ? { ...r, audio: { ...r.audio, samples: new Float32Array(r.audio.samples) } } : r,
-  );
   const buffers: ArrayBuffer[] = [];
-  for (const r of value) {
+  for (const r of results) {
     if (!r.ok) continue;
-    buffers.push(r.audio.samples.buffer as ArrayBuffer);
     const { wav } = r;
     if (wav.byteOffset === 0 && wav.byteLength === wav.buffer.byteLength)
       buffers.push(wav.buffer as ArrayBuffer);
@@ -47,7 +43,7 @@ function transferred(results: PerturbResult[]) {
       return buffers;
     },
     get [valueSymbol]() {
-      return value;
+      return results;
     },
   };
 }
