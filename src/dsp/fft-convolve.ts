@@ -13,7 +13,11 @@ import { Heap, loadWasm, type WasmLibrary } from '../wasm/load.js';
  * an f32x4 vector, so eight blocks per pass; the first pass carries the filter's own transform
  * in its fourth lane and six blocks). A short clip needs one or two block pairs, which would
  * leave lanes idle: there one transform runs across the four lanes (its points split four
- * ways, then combined by a last radix-4 step). Float32 against the double precision of fft.js,
+ * ways, then combined by a last radix-4 step), either on block pairs as above or, where the
+ * count of blocks is small and odd — one block for a short clip under a long room, whose own
+ * transform is a lone real block too — on one real block at a time as a complex transform of
+ * half the size (the real path: its halves folded apart by symmetry). Taps past the last
+ * output asked for are dropped first: they reach no output returned. Float32 against the double precision of fft.js,
  * which it replaced: the difference is float32 rounding of the transforms, at most 1e-6 of the
  * output's peak and 125 dB or more below the output (test/dsp/fft-convolve-wasm.test.ts keeps
  * fft.js and compares), at about twice the speed of the double-precision kernel on long
@@ -46,10 +50,13 @@ export function fftConvolveWithPeak(
   skip = 0,
 ): { samples: Float32Array; peak: number } {
   const result = new Float32Array(Math.max(0, outLength - skip));
-  const m = h.length;
+  // Output n takes taps k ≤ n only: past outLength a tap changes nothing that is returned.
+  const m = Math.min(h.length, outLength);
   if (m === 0 || x.length === 0 || result.length === 0) return { samples: result, peak: 0 };
-  const { size, split } = planFor(m, outLength);
-  if (split) return splitConvolve(x, h, outLength, skip, size, result);
+  if (m < h.length) h = h.subarray(0, m);
+  const { size, path } = planFor(m, outLength);
+  if (path === 'real') return realConvolve(x, h, outLength, skip, size, result);
+  if (path === 'split') return splitConvolve(x, h, outLength, skip, size, result);
   const valid = size - m + 1;
   // Outputs are made a chunk of whole passes (eight blocks each; six in the first, which also
   // transforms the filter) at a time, through windows of the input and output in the kernel's
@@ -172,9 +179,107 @@ function splitConvolve(
   }
 }
 
-/** h / size as float32 at `at` (exact: size is a power of two) — the 1/N of the inverse. */
+/**
+ * The real path: blocks of valid = size − m + 1 outputs laid from the block holding `skip`, each
+ * through a real transform of `size` points (one complex transform of size / 2, its halves
+ * folded apart by symmetry, see the kernel's lm_fftconv_real), so a lone block — a short clip
+ * under a long room — costs half a complex transform each way and the filter's own transform
+ * half of one.
+ */
+function realConvolve(
+  x: Float32Array,
+  h: Float32Array | Float64Array,
+  outLength: number,
+  skip: number,
+  size: number,
+  result: Float32Array,
+): { samples: Float32Array; peak: number } {
+  const m = h.length;
+  const valid = size - m + 1;
+  const o0 = Math.floor(skip / valid) * valid;
+  // Output n < outLength reads input samples ≤ n only.
+  const x0 = Math.min(x.length, Math.max(0, o0 - m + 1));
+  const x1 = Math.min(x.length, outLength);
+  const lib = loadWasm('fftconv.wasm');
+  const half = size / 2;
+  const { table, bitrev, width } = twiddles(lib, half / 4);
+  const combine = combineTable(lib, half);
+  const w = halfTurnTable(lib, size);
+  const heap = new Heap(lib);
+  try {
+    const xAt = heap.alloc(4 * Math.max(1, x1 - x0));
+    const outAt = heap.alloc(4 * (outLength - o0));
+    const hAt = heap.alloc(4 * m);
+    const [Hs, block, zIn, Z, work] = [0, 1, 2, 3, 4].map(() => heap.alloc(4 * size));
+    scaledFilter(lib, hAt, h, 4 * size);
+    new Float32Array(lib.memory.buffer, xAt, x1 - x0).set(x.subarray(x0, x1));
+    lib.exports.lm_fftconv_real(
+      xAt,
+      x0,
+      x1,
+      outAt,
+      o0,
+      outLength,
+      outLength,
+      hAt,
+      m,
+      table,
+      bitrev,
+      combine,
+      w,
+      size,
+      width,
+      Hs,
+      block,
+      zIn,
+      Z,
+      work,
+    );
+    result.set(new Float32Array(lib.memory.buffer, outAt + 4 * (skip - o0), outLength - skip));
+    return {
+      samples: result,
+      peak: lib.exports.lm_peak(outAt + 4 * (skip - o0), outLength - skip, 0),
+    };
+  } finally {
+    heap.free();
+  }
+}
+
+const halfTurnCache = new Map<number, number>();
+
+/**
+ * The real path's W^k = e^(−2πik/size) for k < size / 2, re then im vectors per group of four k
+ * (as the kernel's split layout holds points), computed in double and rounded once. Kept for
+ * the process.
+ */
+function halfTurnTable(lib: WasmLibrary, size: number): number {
+  const hit = halfTurnCache.get(size);
+  if (hit) return hit;
+  const at = lib.exports.lm_malloc(4 * size);
+  if (!at) throw new Error(`fftconv.wasm: out of memory for a ${size}-point FFT`);
+  const t = new Float32Array(lib.memory.buffer, at, size);
+  for (let k = 0; k < size / 2; k++) {
+    const angle = (2 * Math.PI * k) / size;
+    const o = 8 * (k >> 2) + (k & 3);
+    t[o] = Math.cos(angle);
+    t[o + 4] = -Math.sin(angle);
+  }
+  halfTurnCache.set(size, at);
+  return at;
+}
+
+/**
+ * h / size as float32 at `at` (exact: size is a power of two) — the 1/N of the inverse. A
+ * float32 filter is copied and scaled in the kernel (the same products: 2^−k · h is exact, or
+ * rounded once either way when it underflows).
+ */
 function scaledFilter(lib: WasmLibrary, at: number, h: Float32Array | Float64Array, size: number) {
   const scaled = new Float32Array(lib.memory.buffer, at, h.length);
+  if (h instanceof Float32Array) {
+    scaled.set(h);
+    lib.exports.lm_scale(at, h.length, 1 / size);
+    return;
+  }
   for (let i = 0; i < h.length; i++) scaled[i] = h[i] / size;
 }
 
@@ -203,38 +308,50 @@ function combineTable(lib: WasmLibrary, size: number): number {
   return at;
 }
 
+/** Which kernel loop a convolution takes (see planFor). */
+export type ConvolutionPath = 'lanes' | 'split' | 'real';
+
 /**
  * The FFT size and path that minimise the transform work for an m-tap filter and outLength
  * outputs of valid = N − m + 1 each a block: the four-lane path does 1 + ⌈(blocks − 6) / 8⌉
- * passes of two N-point transforms, the split path 1 + 2·⌈blocks / 2⌉ transforms of N / 4 points
- * and a combining step (≈ 3 more stages), only up to SPLIT_MAX_OUTPUTS. N is a power of two from
- * 512 to 64·m.
+ * passes of two N-point transforms; the split path 1 + 2·⌈blocks / 2⌉ transforms of N / 4
+ * points a lane and a combining step (≈ 3 more stages); the real path 2·blocks + 1 of N / 8
+ * points a lane (a real transform is a complex one of half the size), with the combining step
+ * and about two stages' worth of passes that fold the halves apart and back (REAL_PASSES,
+ * measured: see bench/README's chain section). The split and real paths only up to
+ * SPLIT_MAX_OUTPUTS. N is a power of two from 512 to 64·m.
  */
-export function planFor(m: number, outLength: number): { size: number; split: boolean } {
-  let best = { size: 0, split: false };
+export function planFor(m: number, outLength: number): { size: number; path: ConvolutionPath } {
+  let best: { size: number; path: ConvolutionPath } = { size: 0, path: 'lanes' };
   let bestCost = Number.POSITIVE_INFINITY;
   for (let size = Math.max(512, nextPow2(m + 1)); size <= Math.max(512, 64 * m); size *= 2) {
     const blocks = Math.ceil(outLength / (size - m + 1));
     const passes = 1 + Math.ceil(Math.max(0, blocks - 6) / 8);
     const lanes = passes * 2 * size * Math.log2(size);
-    // The split path holds the whole input and output in the kernel's memory (which never
-    // shrinks), so it is kept to short outputs; long ones fill the lanes anyway.
-    const split =
-      outLength <= SPLIT_MAX_OUTPUTS
-        ? (1 + 2 * Math.ceil(blocks / 2)) * (size / 4) * (Math.log2(size / 4) + 3)
-        : Number.POSITIVE_INFINITY;
-    for (const [cost, isSplit] of [
-      [lanes, false],
-      [split, true],
+    // The split and real paths hold the whole input and output in the kernel's memory (which
+    // never shrinks), so they are kept to short outputs; long ones fill the lanes anyway.
+    const short = outLength <= SPLIT_MAX_OUTPUTS;
+    const split = short
+      ? (1 + 2 * Math.ceil(blocks / 2)) * (size / 4) * (Math.log2(size / 4) + 3)
+      : Number.POSITIVE_INFINITY;
+    const real = short
+      ? (2 * blocks + 1) * (size / 8) * (Math.log2(size / 8) + 3 + REAL_PASSES)
+      : Number.POSITIVE_INFINITY;
+    for (const [cost, path] of [
+      [lanes, 'lanes'],
+      [split, 'split'],
+      [real, 'real'],
     ] as const)
       if (cost < bestCost) {
         bestCost = cost;
-        best = { size, split: isSplit };
+        best = { size, path };
       }
   }
   return best;
 }
 
+/** The real path's passes around its transforms, in stages' worth of work (see planFor). */
+const REAL_PASSES = 2;
 const CHUNK_OUTPUTS = 65536;
 /** The longest output the split path makes (2^20 samples, 65 s at 16 kHz: 4 MB a window). */
 const SPLIT_MAX_OUTPUTS = 1 << 20;

@@ -10,7 +10,8 @@ import { fftConvolveFftJs } from './fft-convolve-fftjs.js';
 
 /**
  * The kernel's transforms run in float32 (four transforms per f32x4 vector, or one transform
- * across the four lanes for a short clip), the reference in double: the output may differ by
+ * across the four lanes for a short clip, or a real transform as a complex one of half the
+ * size for a short clip's few blocks), the reference in double: the output may differ by
  * the transforms' float32 rounding. Tolerance: at most 1e-6 of the peak of x * h over the whole
  * input (−120 dB; a transform's rounding is relative to everything in it, so a quiet stretch
  * next to a loud one gets the loud one's floor), and, over whole clips, the difference's energy
@@ -83,13 +84,38 @@ describe('fftConvolve in float32 lanes against the fft.js implementation (double
     });
   }
 
-  it('the cases here take both kernel paths (four transforms a pass; one across the lanes)', async () => {
+  it('the cases here take every kernel path (four transforms a pass; one across the lanes; real transforms)', async () => {
     const x = (await speechClip(0)).samples;
-    const paths = new Set<boolean>();
+    const paths = new Set<string>();
     for (const taps of [1, 7, 1023, 4800, 40000, 53414])
       for (const outLength of [x.length, x.length + 4321, 5000, 600 * 16000])
-        paths.add(planFor(taps, outLength).split);
-    expect([...paths].sort()).toEqual([false, true]);
+        paths.add(planFor(Math.min(taps, outLength), outLength).path);
+    expect([...paths].sort()).toEqual(['lanes', 'real', 'split']);
+  });
+
+  it('with outputs skipped (as eq skips its delay), on every path, one block and several', async () => {
+    const x = (await speechClip(2)).samples;
+    const cases: [number, number, string][] = [
+      [1023, 20000, 'real'], // several blocks of the real path
+      [1023, x.length, 'split'],
+      [17147, x.length, 'real'], // a lone block
+      [7, x.length, 'lanes'],
+    ];
+    for (const [taps, outLength, path] of cases) {
+      const h = syntheticRoomIr(
+        taps / 16000 / (80 / 60),
+        3,
+        16000,
+        createRng('skip', taps),
+      ).subarray(0, taps);
+      expect(planFor(h.length, outLength + 511).path).toBe(path);
+      const ref = fftConvolveFftJs(x, h, outLength + 511).subarray(511);
+      const fast = fftConvolve(x, h, outLength + 511, 511);
+      expect(fast.length).toBe(outLength);
+      const { worst, belowDb } = difference(fast, ref);
+      expect(worst).toBeLessThanOrEqual(1e-6 * peakOf(ref));
+      expect(belowDb).toBeGreaterThan(125);
+    }
   });
 
   it('on a 10-minute signal (many blocks) with a Float64Array filter', async () => {

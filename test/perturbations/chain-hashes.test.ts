@@ -8,8 +8,9 @@ import { chainHashes } from './chain-hashes.js';
  * code before the WebAssembly FFT convolution and the block-wise babble, mixing and noise (commit
  * bf065f4), and re-made when the convolution moved to float32 lanes and the AGC to our own
  * computation of the Web Audio compressor (every condition with reverb, eq or level agc:
- * bench/README.md, "Scenario chains"); every built-in scenario condition must give those
- * samples, bit for bit.
+ * bench/README.md, "Scenario chains"), and again when short clips' convolutions took real
+ * transforms (every reverb condition, and eq on the shorter clip); every built-in scenario
+ * condition must give those samples, bit for bit.
  */
 /**
  * The same code gives other samples on another Node major for a few conditions: V8's Math.*

@@ -13,6 +13,7 @@
  * measures it against fft.js and a direct convolution in double precision). */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <wasm_simd128.h>
 
 #define EXPORT(name) __attribute__((export_name(#name)))
@@ -306,6 +307,155 @@ void lm_fftconv_split(const float *x, int x0, int x1, float *out, int o0, int o1
     split_store(o, zIn, 0, m - 1, nA, 0);
     if (nB > 0) split_store(o + valid, zIn, 1, m - 1, nB, 1);
   }
+}
+
+/* The real path: an N-point real transform as one complex transform of M = N / 2 points,
+ * z[n] = b[2n] + i·b[2n + 1] (the even and odd samples as real and imaginary parts), whose
+ * spectrum Z gives the block's by symmetry (E = even samples' spectrum, O = odd's):
+ *   2X[k] = (Z[k] + conj Z[M − k]) − i·W^k·(Z[k] − conj Z[M − k]),  W = e^(−2πi/N), k ≤ M,
+ * and back: the spectrum Y of a real block gives z = y_even + i·y_odd from
+ *   Z[k] = (Y[k] + conj Y[M − k]) + i·W^(−k)·(Y[k] − conj Y[M − k]),  k < M,
+ * (an unnormalised inverse, taken as conj(FFT(conj Z))). So a lone block costs half a complex
+ * transform each way, where the complex paths carry two blocks per transform and leave half of
+ * one idle when the count is odd — as it is for a short clip, or the filter's own transform.
+ * X[0] and X[M] are real: the pair is kept as re and im of point 0 (everything else treats
+ * point 0 as a complex number, so its lane is redone in scalar after each vector pass). */
+
+/* b[0 … N) → the split layout of M points: z[n] = b[2n] + i·b[2n + 1]. */
+static void deinterleave(float *z, const float *b, int N) {
+  for (int i = 0; i < N; i += 8) {
+    v128_t v0 = wasm_v128_load(b + i), v1 = wasm_v128_load(b + i + 4);
+    wasm_v128_store(z + i, wasm_i32x4_shuffle(v0, v1, 0, 2, 4, 6));
+    wasm_v128_store(z + i + 4, wasm_i32x4_shuffle(v0, v1, 1, 3, 5, 7));
+  }
+}
+
+/* Samples [from, from + N) of the window x (holding [x0, x1), zeros elsewhere) into b. */
+static void fill_block(float *b, const float *x, int x0, int x1, int from, int N) {
+  int lo = x0 - from;
+  lo = lo < 0 ? 0 : lo > N ? N : lo;
+  int hi = x1 - from < N ? x1 - from : N;
+  if (hi < lo) hi = lo;
+  memset(b, 0, 4 * (size_t)lo);
+  memcpy(b + lo, x + (from + lo - x0), 4 * (size_t)(hi - lo));
+  memset(b + hi, 0, 4 * (size_t)(N - hi));
+}
+
+/* Point k of group g's partner M − k, lanes k = 4g … 4g + 3: [M − 4g] (group M/4 − g, or 0
+ * when g = 0) then M − 4g − 1 … M − 4g − 3 (group M/4 − g − 1, lanes 3, 2, 1). */
+static inline v128_t partner(const float *z, int g, int groups, int im) {
+  int ga = g == 0 ? 0 : groups - g;
+  v128_t a = wasm_v128_load(z + 8 * ga + 4 * im), b = wasm_v128_load(z + 8 * (groups - g - 1) + 4 * im);
+  return wasm_i32x4_shuffle(a, b, 0, 7, 6, 5);
+}
+
+/* 2X from Z and its partner P (both split vectors), wr + i·wi = W^k. */
+static inline void spectrum(v128_t zr, v128_t zi, v128_t pr, v128_t pi, v128_t wr, v128_t wi,
+                            v128_t *xr, v128_t *xi) {
+  v128_t sr = wasm_f32x4_add(zr, pr), si = wasm_f32x4_sub(zi, pi);
+  v128_t dr = wasm_f32x4_sub(zr, pr), di = wasm_f32x4_add(zi, pi);
+  /* −i·W·D = (wr·di + wi·dr) − i·(wr·dr − wi·di) */
+  *xr = wasm_f32x4_add(sr, wasm_f32x4_add(wasm_f32x4_mul(wr, di), wasm_f32x4_mul(wi, dr)));
+  *xi = wasm_f32x4_sub(si, wasm_f32x4_sub(wasm_f32x4_mul(wr, dr), wasm_f32x4_mul(wi, di)));
+}
+
+/* X = 2·(the real transform) of the block whose complex transform Z is, k < M, X[M] packed
+ * into point 0's imaginary part (w: W^k, re and im vectors per group of four k). */
+static void real_spectrum(float *X, const float *Z, const float *w, int M) {
+  int groups = M >> 2;
+  for (int g = 0; g < groups; g++) {
+    v128_t xr, xi;
+    spectrum(wasm_v128_load(Z + 8 * g), wasm_v128_load(Z + 8 * g + 4), partner(Z, g, groups, 0),
+             partner(Z, g, groups, 1), wasm_v128_load(w + 8 * g), wasm_v128_load(w + 8 * g + 4),
+             &xr, &xi);
+    wasm_v128_store(X + 8 * g, xr);
+    wasm_v128_store(X + 8 * g + 4, xi);
+  }
+  X[0] = 2 * (Z[0] + Z[4]);
+  X[4] = 2 * (Z[0] - Z[4]);
+}
+
+/* From the block's complex transform Z and the filter's H (real_spectrum's form, scaled so
+ * that the product is the output's spectrum): Y = X·H at k and at M − k, then conj of the
+ * inverse's input at k (see above), into out. One pass: each lane computes its partner's X
+ * and Y too, in registers, where separate passes would go through memory. */
+static void multiply_for_inverse(float *out, const float *Z, const float *H, const float *w,
+                                 int M) {
+  int groups = M >> 2;
+  for (int g = 0; g < groups; g++) {
+    v128_t zr = wasm_v128_load(Z + 8 * g), zi = wasm_v128_load(Z + 8 * g + 4);
+    v128_t pr = partner(Z, g, groups, 0), pi = partner(Z, g, groups, 1);
+    v128_t wr = wasm_v128_load(w + 8 * g), wi = wasm_v128_load(w + 8 * g + 4);
+    v128_t xr, xi, qr, qi;
+    spectrum(zr, zi, pr, pi, wr, wi, &xr, &xi);
+    /* The partner's: W^(M − k) = −conj(W^k). */
+    spectrum(pr, pi, zr, zi, wasm_f32x4_neg(wr), wi, &qr, &qi);
+    v128_t hr = wasm_v128_load(H + 8 * g), hi = wasm_v128_load(H + 8 * g + 4);
+    v128_t gr = partner(H, g, groups, 0), gi = partner(H, g, groups, 1);
+    v128_t yr = wasm_f32x4_sub(wasm_f32x4_mul(xr, hr), wasm_f32x4_mul(xi, hi));
+    v128_t yi = wasm_f32x4_add(wasm_f32x4_mul(xr, hi), wasm_f32x4_mul(xi, hr));
+    v128_t ur = wasm_f32x4_sub(wasm_f32x4_mul(qr, gr), wasm_f32x4_mul(qi, gi));
+    v128_t ui = wasm_f32x4_add(wasm_f32x4_mul(qr, gi), wasm_f32x4_mul(qi, gr));
+    /* E = Y + conj U, D = Y − conj U, O = D·conj W; Z' = E + i·O, stored conjugated. */
+    v128_t er = wasm_f32x4_add(yr, ur), ei = wasm_f32x4_sub(yi, ui);
+    v128_t dr = wasm_f32x4_sub(yr, ur), di = wasm_f32x4_add(yi, ui);
+    v128_t or_ = wasm_f32x4_add(wasm_f32x4_mul(dr, wr), wasm_f32x4_mul(di, wi));
+    v128_t oi = wasm_f32x4_sub(wasm_f32x4_mul(di, wr), wasm_f32x4_mul(dr, wi));
+    wasm_v128_store(out + 8 * g, wasm_f32x4_sub(er, oi));
+    wasm_v128_store(out + 8 * g + 4, wasm_f32x4_neg(wasm_f32x4_add(ei, or_)));
+  }
+  float y0 = 2 * (Z[0] + Z[4]) * H[0], yM = 2 * (Z[0] - Z[4]) * H[4];
+  out[0] = y0 + yM;
+  out[4] = -(y0 - yM);
+}
+
+/* The inverse's output z (split layout, conjugated) → y[0 … N): y[2n] = Re, y[2n + 1] = −Im. */
+static void interleave(float *y, const float *z, int N) {
+  v128_t flip = wasm_f32x4_splat(-0.0f);
+  for (int i = 0; i < N; i += 8) {
+    v128_t re = wasm_v128_load(z + i), im = wasm_v128_xor(wasm_v128_load(z + i + 4), flip);
+    wasm_v128_store(y + i, wasm_i32x4_shuffle(re, im, 0, 4, 1, 5));
+    wasm_v128_store(y + i + 4, wasm_i32x4_shuffle(re, im, 2, 6, 3, 7));
+  }
+}
+
+/* Outputs [o0, o1) of x * h, cut at outLength, by overlap-save with real transforms of N
+ * points: blocks of valid = N − m + 1 outputs laid from o0. x, out as in lm_fftconv; h (m taps)
+ * already scaled by 1/(4N) (the two factors of 2 of real_spectrum and the inverse's 1/N).
+ * table, bitrev, combine: split_transform's for M = N / 2 points; w: W^k for k < M (re and im
+ * vectors per group of four). Hs, b, zIn, Z, work: N floats each. */
+EXPORT(lm_fftconv_real)
+void lm_fftconv_real(const float *x, int x0, int x1, float *out, int o0, int o1, int outLength,
+                     const float *h, int m, const float *table, const int32_t *bitrev,
+                     const float *combine, const float *w, int N, int width, float *Hs, float *b,
+                     float *zIn, float *Z, float *work) {
+  int M = N >> 1;
+  int valid = N - m + 1;
+  if (o1 > outLength) o1 = outLength;
+  fill_block(b, h, 0, m, 0, N);
+  deinterleave(zIn, b, N);
+  split_transform(Z, work, zIn, table, bitrev, combine, M, width);
+  real_spectrum(Hs, Z, w, M);
+  for (int start = o0; start < o1; start += valid) {
+    fill_block(b, x, x0, x1, start - m + 1, N);
+    deinterleave(zIn, b, N);
+    split_transform(Z, work, zIn, table, bitrev, combine, M, width);
+    multiply_for_inverse(zIn, Z, Hs, w, M);
+    split_transform(Z, work, zIn, table, bitrev, combine, M, width);
+    interleave(b, Z, N);
+    int n = o1 - start < valid ? o1 - start : valid;
+    memcpy(out + (start - o0), b + (m - 1), 4 * (size_t)n);
+  }
+}
+
+/* p[i] *= s for i < n: the filter's 1/N (a power of two, so exact but for underflow, where the
+ * product is rounded as the division in double then to float32 rounds it). */
+EXPORT(lm_scale)
+void lm_scale(float *p, int n, float s) {
+  v128_t f = wasm_f32x4_splat(s);
+  int i = 0;
+  for (; i + 3 < n; i += 4) wasm_v128_store(p + i, wasm_f32x4_mul(wasm_v128_load(p + i), f));
+  for (; i < n; i++) p[i] *= s;
 }
 
 /* max(peak, max |x[i]|) over i < n, as the pipeline's level check takes it (a NaN sample is
