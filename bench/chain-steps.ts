@@ -2,8 +2,9 @@
  * CPU time of one scenario condition's chain, step by step, on the two workloads of
  * bench/perturbations.ts: the same 10 minutes of tiled speech as one clip and as 200 clips of
  * 3 s (each its own clip id). Steady state: both run once untimed, then `rounds` times timed.
- * Prints one JSON line: ×RT (CPU) per round for each workload and each step's CPU ms (last
- * round).
+ * Prints one JSON line: ×RT (CPU) per round for each workload, each step's CPU ms (from one
+ * more round of each, timed step by step: reading the clock around every step costs a few per
+ * cent, so the ×RT rounds do not), and the load average before and after.
  *
  *   npx tsx bench/chain-steps.ts canteen.yaml:lunch-hour [rounds]
  *
@@ -11,6 +12,7 @@
  * imported from there), so old and new code can be compared in alternating runs:
  *   (cd /path/to/old && npx tsx /path/to/new/bench/chain-steps.ts telehealth-room.yaml:laptop-agc)
  */
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -58,13 +60,15 @@ async function main(): Promise<void> {
   const condition = scenario.conditions.find((c) => c.name === name);
   if (!condition) throw new Error(`${file} has no condition ${name}`);
 
-  // Each step's kind timed around its apply (CPU of this process).
+  // Each step's kind timed around its apply (CPU of this process), in the steps round only.
   const stepMs = new Map<string, number>();
+  let timeSteps = false;
   for (const [i, step] of condition.chain.entries()) {
     const kind = step.perturbation;
     const apply = kind.apply.bind(kind);
     const label = `${i}.${kind.name}`;
     (kind as { apply: typeof apply }).apply = async (...args) => {
+      if (!timeSteps) return apply(...args);
       const t = cpuMs();
       const out = await apply(...args);
       stepMs.set(label, (stepMs.get(label) ?? 0) + cpuMs() - t);
@@ -87,22 +91,29 @@ async function main(): Promise<void> {
   await allClips();
   const result = {
     condition: which,
+    load: [Number(loadavg()[0].toFixed(2))],
     clips: [] as number[],
     long: [] as number[],
     stepsMs: {} as Record<string, Record<string, number>>,
   };
+  const workloads = [
+    ['clips', allClips],
+    ['long', () => run(long, 'bench')],
+  ] as const;
   for (let r = 0; r < rounds; r++) {
-    for (const [key, work] of [
-      ['clips', allClips],
-      ['long', () => run(long, 'bench')],
-    ] as const) {
-      stepMs.clear();
+    for (const [key, work] of workloads) {
       const t = cpuMs();
       await work();
       result[key].push(Math.round((SECONDS * 1000) / (cpuMs() - t)));
-      result.stepsMs[key] = Object.fromEntries([...stepMs].map(([k, v]) => [k, Math.round(v)]));
     }
   }
+  timeSteps = true;
+  for (const [key, work] of workloads) {
+    stepMs.clear();
+    await work();
+    result.stepsMs[key] = Object.fromEntries([...stepMs].map(([k, v]) => [k, Math.round(v)]));
+  }
+  result.load.push(Number(loadavg()[0].toFixed(2)));
   console.log(JSON.stringify(result));
 }
 

@@ -1,3 +1,4 @@
+import { peakOfRange } from '../src/audio/levels.js';
 import { raisedCosineEdge } from '../src/dsp/raised-cosine.js';
 import { UserError } from '../src/errors.js';
 import { choice, num, type Scalar, step } from '../src/perturbation/params.js';
@@ -184,30 +185,8 @@ function copyRange(
   end: number,
   peak: number,
 ): number {
-  let max = peak;
-  // A chunk per call (see mixAtSnr in src/audio/levels.ts): optimised as a whole function.
-  for (let i = start; i < end; i += COPY_CHUNK)
-    max = copyChunk(from, to, i, Math.min(end, i + COPY_CHUNK), max);
-  return max;
-}
-
-const COPY_CHUNK = 16384;
-
-function copyChunk(
-  from: Float32Array,
-  to: Float32Array,
-  start: number,
-  end: number,
-  peak: number,
-): number {
-  let max = peak;
-  for (let i = start; i < end; i++) {
-    const x = from[i];
-    to[i] = x;
-    const a = Math.abs(x);
-    if (a > max) max = a;
-  }
-  return max;
+  to.set(from.subarray(start, end), start);
+  return peakOfRange(from, start, end, peak);
 }
 
 /**
@@ -235,18 +214,8 @@ function blendWindow(
   let j1 = i1;
   while (j1 > j0 && !open(j1 - 1)) j1--;
   let max = blendRange(dry, wet, i0, j0, a, b, startsAtZero, endsAtEnd, r, peak);
-  max = peakRange(wet, j0, j1, max);
+  max = peakOfRange(wet, j0, j1, max);
   return blendRange(dry, wet, j1, i1, a, b, startsAtZero, endsAtEnd, r, max);
-}
-
-/** max(peak, max |x[i]|) for i in [from, to). */
-function peakRange(x: Float32Array, from: number, to: number, peak: number): number {
-  let max = peak;
-  for (let i = from; i < to; i++) {
-    const m = Math.abs(x[i]);
-    if (m > max) max = m;
-  }
-  return max;
 }
 
 /** The blend sample by sample over [i0, i1) of a window (see blendWindow). */

@@ -195,7 +195,7 @@ printf '#include <unistd.h>\n#undef lseek\n' >"$m/nolseek.h"
 "${cc[@]}" -msimd128 "$c/fftconv.c" -o "$out/fftconv.wasm"
 # Tone generator (src/dsp/oscillator.ts): the phasor loop two lanes at a time, bit-identical.
 "${cc[@]}" -msimd128 "$c/oscillator.c" -o "$out/oscillator.wasm"
-# P.56 activity counter and SNR mix (src/audio/levels.ts): the TypeScript loops' arithmetic, bit-identical.
+# P.56 activity counter, SNR mix and peak (src/audio/levels.ts): the TypeScript loops' arithmetic, bit-identical.
 "${cc[@]}" -msimd128 "$c/p56.c" -o "$out/p56.wasm"
 # Babble's talker sum (perturbations/babble.ts), two samples per vector, bit-identical.
 "${cc[@]}" -msimd128 "$c/voices.c" -o "$out/voices.wasm"

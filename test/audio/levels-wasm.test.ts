@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activeSpeechLevel, mixAtSnr } from '../../src/audio/levels.js';
+import { activeSpeechLevel, mixAtSnr, peak, peakOfRange } from '../../src/audio/levels.js';
 import { coloredNoise } from '../../src/dsp/colored-noise.js';
 import { createRng } from '../../src/rng.js';
 import { speechClip } from '../helpers/speech.js';
@@ -87,3 +87,44 @@ function same(a: Float32Array, b: Float32Array): boolean {
   const ub = new Uint32Array(b.buffer, b.byteOffset, b.length);
   return ua.length === ub.length && ua.every((v, i) => v === ub[i]);
 }
+
+describe('peakOfRange (WebAssembly kernel) equals the loop it replaced', () => {
+  /** The loop peak() and intermittent's copy ran: a NaN is passed over. */
+  function loopPeak(x: Float32Array, from: number, to: number, start: number): number {
+    let max = start;
+    for (let i = from; i < to; i++) {
+      const a = Math.abs(x[i]);
+      if (a > max) max = a;
+    }
+    return max;
+  }
+
+  it('on noise with NaNs, infinities and a loud sample, whole and in ranges across chunk edges', () => {
+    const x = coloredNoise(70_000, 'white', createRng('peak'));
+    for (let i = 0; i < x.length; i++) x[i] *= 0.1;
+    for (const at of [3, 17, 20_000, 16_399]) x[at] = Number.NaN;
+    x[40_000] = -0.9;
+    x[65_535] = Number.NEGATIVE_INFINITY;
+    const ranges: [number, number][] = [
+      [0, x.length],
+      [0, 65_535],
+      [1, 63],
+      [5, 70],
+      [16_000, 16_400],
+      [39_999, 40_001],
+      [40_001, 65_535],
+      [123, 123],
+    ];
+    for (const [from, to] of ranges)
+      for (const start of [0, 0.05, 0.95]) {
+        expect(peakOfRange(x, from, to, start)).toBe(loopPeak(x, from, to, start));
+      }
+    expect(peak(x)).toBe(Number.POSITIVE_INFINITY);
+    // A NaN in every lane and accumulator position, nothing else above the start.
+    const nans = new Float32Array(256).fill(0.25);
+    for (let i = 0; i < 256; i += 5) nans[i] = Number.NaN;
+    nans[77] = 0.5;
+    expect(peakOfRange(nans)).toBe(0.5);
+    expect(peakOfRange(nans, 78, 256)).toBe(0.25);
+  });
+});

@@ -4,7 +4,8 @@
  * operations in the same order as the TypeScript class it replaces, and integer bookkeeping
  * otherwise, so the sums and counts — and the level — are bit-identical. The caller feeds the
  * clip in chunks copied into the module's memory; the state lives in a struct between calls.
- * Also the mix at an SNR (lm_mix, the other per-sample loop of levels.ts), bit-identical too. */
+ * Also the mix at an SNR (lm_mix, the other per-sample loop of levels.ts), bit-identical too,
+ * and the peak (lm_peak). */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -139,4 +140,34 @@ double lm_mix(float *mixed, const float *signal, const float *noise, double gain
     if (a > max) max = a;
   }
   return max;
+}
+
+/* max(peak, max |x[i]|) over i < n, a NaN sample passed over as `if (a > max) max = a` passes
+ * it: pmax(acc, a) keeps acc unless a is greater, so a NaN never enters an accumulator. Four
+ * accumulators of four samples, so the maxima do not wait on each other; `peak` is compared
+ * in double at the end, so any start gives what the loop gives. */
+EXPORT(lm_peak)
+double lm_peak(const float *x, int n, double peak) {
+  v128_t a0 = wasm_f32x4_splat(0), a1 = a0, a2 = a0, a3 = a0;
+  int i = 0;
+  for (; i + 15 < n; i += 16) {
+    a0 = wasm_f32x4_pmax(a0, wasm_f32x4_abs(wasm_v128_load(x + i)));
+    a1 = wasm_f32x4_pmax(a1, wasm_f32x4_abs(wasm_v128_load(x + i + 4)));
+    a2 = wasm_f32x4_pmax(a2, wasm_f32x4_abs(wasm_v128_load(x + i + 8)));
+    a3 = wasm_f32x4_pmax(a3, wasm_f32x4_abs(wasm_v128_load(x + i + 12)));
+  }
+  for (; i + 3 < n; i += 4) a0 = wasm_f32x4_pmax(a0, wasm_f32x4_abs(wasm_v128_load(x + i)));
+  float lanes[16];
+  wasm_v128_store(lanes, a0);
+  wasm_v128_store(lanes + 4, a1);
+  wasm_v128_store(lanes + 8, a2);
+  wasm_v128_store(lanes + 12, a3);
+  double m = peak;
+  for (int k = 0; k < 16; k++)
+    if (lanes[k] > m) m = lanes[k];
+  for (; i < n; i++) {
+    double a = __builtin_fabsf(x[i]);
+    if (a > m) m = a;
+  }
+  return m;
 }
