@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fillGaussian } from '../../src/dsp/gaussian.js';
+import { fillGaussian, fillGaussianWithEnergy } from '../../src/dsp/gaussian.js';
 import { createRng } from '../../src/rng.js';
 import { fillGaussian as fillGaussianBefore } from './gaussian-before.js';
 
@@ -36,5 +36,20 @@ describe('fillGaussian (WebAssembly, Math.exp/Math.log imported) equals the Type
     }
     // P(|x| > R) ≈ 2.6e-4: about a thousand draws from the tail in 4 M.
     expect(tail).toBeGreaterThan(500);
+  });
+
+  it('with its energy taken by the kernel: the same samples, and the sum the loop over them gives', () => {
+    for (const n of [0, 1, 65535, 65537, 200_001]) {
+      const a = new Float32Array(n);
+      const b = new Float32Array(n);
+      const energy = fillGaussianWithEnergy(a, createRng('energy', n));
+      fillGaussianBefore(b, createRng('energy', n));
+      expect(firstDifference(a, b), `n = ${n}`).toBe(-1);
+      // The loop fillGaussianWithEnergy ran before: float32 samples squared and summed in
+      // double, in sample order.
+      let sum = 0;
+      for (let i = 0; i < n; i++) sum += b[i] * b[i];
+      expect(Object.is(energy, sum), `n = ${n}`).toBe(true);
+    }
   });
 });

@@ -82,6 +82,27 @@ void lm_gaussian_fill(float *out, int n, uint32_t *state, const double *X, const
   for (int k = 0; k < 4; k++) state[k] = s[k];
 }
 
+/* lm_gaussian_fill, returning energy + Σ out[i]² in sample order (each float32 sample squared
+ * and added in double, as fillGaussianWithEnergy's loop did): the sum's chain runs beside the
+ * generator's, so a white bed's level costs no pass of its own. */
+EXPORT(lm_gaussian_fill_energy)
+double lm_gaussian_fill_energy(float *out, int n, uint32_t *state, const double *X,
+                               const double *RATIO, double energy) {
+  uint32_t s[4] = {state[0], state[1], state[2], state[3]};
+  for (int i = 0; i < n; i++) {
+    int32_t w = word(s);
+    int layer = w & 255;
+    double u = ((double)(w >> 8) + 0.5) * TWO_POW_MINUS_23;
+    float y = __builtin_fabs(u) < RATIO[layer] ? (float)(u * X[layer])
+                                                : (float)outside(u, layer, s, X, RATIO);
+    out[i] = y;
+    double v = y;
+    energy += v * v;
+  }
+  for (int k = 0; k < 4; k++) state[k] = s[k];
+  return energy;
+}
+
 /* fdlibm's __ieee754_log (Sun Microsystems, 1993: "Permission to use, copy, modify, and
  * distribute this software is freely granted, provided that this notice is preserved"), the
  * algorithm V8's Math.log runs (src/base/ieee754.cc), in the same IEEE double operations: so
