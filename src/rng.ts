@@ -107,13 +107,11 @@ const CHUNK_PAIRS = 8192;
 let scratch: { lib: WasmLibrary; state: number; buffer: number; qs: number } | undefined;
 
 /**
- * polarPairs in src/wasm/c/gaussian.c (`lm_polar_pairs`): the same draws and double arithmetic,
- * the log being fdlibm's, which V8's Math.log runs, so the numbers are bit-identical
- * (test/dsp/rng-polar-wasm.test.ts compares millions, and the kernel's log with Math.log). About
- * a third faster than the JavaScript loop: the rejections and the log–division–root chain in
- * separate passes, no call out of the module per pair.
+ * The kernel's scratch for bulk draws, allocated once per process. After this, gaussians()
+ * allocates nothing in gaussian.wasm's memory, so its `out` may be a view of that memory (a
+ * room's response is drawn there): an allocation could grow the memory and detach the view.
  */
-function polarPairsWasm(out: Float64Array, from: number, to: number, s: Uint32Array): number {
+export function prepareBulkGaussians(): NonNullable<typeof scratch> {
   if (scratch === undefined) {
     const lib = loadWasm('gaussian.wasm');
     const state = lib.exports.lm_malloc(16);
@@ -122,7 +120,18 @@ function polarPairsWasm(out: Float64Array, from: number, to: number, s: Uint32Ar
     if (!state || !buffer || !qs) throw new Error('gaussian.wasm: out of memory for polar pairs');
     scratch = { lib, state, buffer, qs };
   }
-  const { lib, state, buffer, qs } = scratch;
+  return scratch;
+}
+
+/**
+ * polarPairs in src/wasm/c/gaussian.c (`lm_polar_pairs`): the same draws and double arithmetic,
+ * the log being fdlibm's, which V8's Math.log runs, so the numbers are bit-identical
+ * (test/dsp/rng-polar-wasm.test.ts compares millions, and the kernel's log with Math.log). About
+ * a third faster than the JavaScript loop: the rejections and the log–division–root chain in
+ * separate passes, no call out of the module per pair.
+ */
+function polarPairsWasm(out: Float64Array, from: number, to: number, s: Uint32Array): number {
+  const { lib, state, buffer, qs } = prepareBulkGaussians();
   new Uint32Array(lib.memory.buffer, state, 4).set(s);
   let i = from;
   while (to - i >= 2) {

@@ -1,4 +1,4 @@
-import type { Rng } from '../rng.js';
+import { prepareBulkGaussians, type Rng } from '../rng.js';
 import { Heap, loadWasm } from '../wasm/load.js';
 
 /**
@@ -18,28 +18,28 @@ export function syntheticRoomIr(
   const onset = Math.round(0.005 * sampleRate);
   // Run the tail down to -80 dB so the Schroeder integral is not truncated within its fit range.
   const tailLength = Math.ceil(((rt60 * 80) / 60) * sampleRate);
-  const ir = new Float64Array(onset + tailLength);
+  const n = onset + tailLength;
   const decayPerSample = 10 ** (-3 / (rt60 * sampleRate)); // amplitude: -60 dB over rt60
-  rng.gaussians(ir, onset, onset + tailLength);
-  // Direct energy is 1: the tail is scaled to 10^(−DRR/10) of it.
-  return shapeInKernel(ir, onset, decayPerSample, 10 ** (-drrDb / 10));
-}
-
-/**
- * The envelope, the DRR scaling and the normalisation (gaussian.wasm `lm_room_shape`): the
- * loops that were here in TypeScript, the same double operations in the same order, so the
- * same samples bit for bit (test/dsp/room-kernel.test.ts keeps them and compares), in one call
- * where they were four passes of their own.
- */
-function shapeInKernel(ir: Float64Array, onset: number, decay: number, late: number): Float32Array {
+  // The draws go straight into the kernel's memory that shapes them, with no array of the
+  // room's length of their own. The generator's kernel is the same module and allocates its
+  // scratch on first use, which may grow the memory and detach a view made before: so it is
+  // made ready first, and nothing allocates between the view and the draws.
+  prepareBulkGaussians();
   const lib = loadWasm('gaussian.wasm');
   const heap = new Heap(lib);
   try {
-    const p = heap.alloc(8 * ir.length);
-    const q = heap.alloc(4 * ir.length);
-    new Float64Array(lib.memory.buffer, p, ir.length).set(ir);
-    lib.exports.lm_room_shape(p, q, ir.length, onset, decay, late);
-    return new Float32Array(lib.memory.buffer, q, ir.length).slice();
+    const p = heap.alloc(8 * n);
+    const q = heap.alloc(4 * n);
+    const ir = new Float64Array(lib.memory.buffer, p, n);
+    ir.fill(0, 0, onset);
+    rng.gaussians(ir, onset, n);
+    // The envelope, the DRR scaling (direct energy is 1: the tail is scaled to 10^(−DRR/10) of
+    // it) and the normalisation: gaussian.wasm `lm_room_shape`, the loops that were here in
+    // TypeScript, the same double operations in the same order, so the same samples bit for
+    // bit (test/dsp/room-kernel.test.ts keeps them and compares), in one call where they were
+    // four passes of their own.
+    lib.exports.lm_room_shape(p, q, n, onset, decayPerSample, 10 ** (-drrDb / 10));
+    return new Float32Array(lib.memory.buffer, q, n).slice();
   } finally {
     heap.free();
   }
