@@ -72,12 +72,14 @@ nb=$(list "$o/amrnb/Makefile.am" "DEC_SRC_DIR=$amr/amr_nb/dec/src" "ENC_SRC_DIR=
 nbflags=(-O2 -msign-ext -msimd128 -flto -std=c99 -I"$o/oscl" -I"$amr/amr_nb/dec/src" -I"$amr/amr_nb/common/include"
   -I"$amr/amr_nb/dec/include" -I"$amr/common/dec/include" -I"$amr/amr_nb/enc/src" -I"$o/amrnb")
 # src/wasm/c/amrnb-*.c replace these functions with WebAssembly SIMD versions that give the same
-# bits (the codebook search of 12.2 kbit/s, the synthesis filter, the pitch and target
-# correlations; bench/README.md, codec section). Each original is compiled under the name
+# bits (the codebook search of 12.2 kbit/s and its correlation matrix, the target, pitch and LP
+# correlations, the synthesis filter, the adaptive codebook's interpolation; bench/README.md,
+# codec section). Each original is compiled under the name
 # lm_<function>_c, which the replacement calls for the cases it leaves to it.
 mkdir -p "$work/nb"
-for r in enc/src/s10_8pf.cpp=search_10and8i40 common/src/syn_filt.cpp=Syn_filt enc/src/calc_cor.cpp=comp_corr \
-  enc/src/cor_h_x.cpp=cor_h_x; do
+for r in enc/src/s10_8pf.cpp=search_10and8i40 enc/src/cor_h.cpp=cor_h enc/src/cor_h_x.cpp=cor_h_x \
+  enc/src/calc_cor.cpp=comp_corr enc/src/autocorr.cpp=Autocorr common/src/syn_filt.cpp=Syn_filt \
+  common/src/pred_lt.cpp=Pred_lt_3or6; do
   nb=$(printf '%s\n' $nb | grep -v "/amr_nb/${r%%=*}\$")
   (cd "$work/nb" && "${cc[@]}" "${nbflags[@]}" -c -x c "-D${r#*=}=lm_${r#*=}_c" "$amr/amr_nb/${r%%=*}")
 done

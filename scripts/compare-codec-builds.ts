@@ -1,7 +1,8 @@
 /**
  * Two builds of a codec's .wasm on the same audio, byte for byte: every bundled corpus clip
- * (fixtures/corpus/clips) and 10 minutes of tiled speech, at every AMR mode (other codecs: their
- * working settings), plus the 10 minutes with a random mode per 20 frames. Compares the
+ * (fixtures/corpus/clips), five 20-second signals far from speech (silence, full-scale noise,
+ * a square wave, impulses) and 10 minutes of tiled speech, at every AMR mode (other codecs:
+ * their working settings), plus the 10 minutes with a random mode per 20 frames. Compares the
  * bitstreams and each build's decoding of its own bitstream; prints the counts and exits 1 on
  * any difference. For a build pass that must not change a bit (bench/README.md, codec section).
  *
@@ -109,10 +110,24 @@ for (const clip of clips) {
   const pcm = resampleToInt16((await readAudio(join(dir, clip), RATE)).samples, RATE, rate);
   for (const { label, s } of settings) await check(`${clip} ${label}`, pcm, s);
 }
+// Signals far from speech, where sums and scalings reach their extremes: 20 s each of silence,
+// full-scale two-level noise, uniform noise, a full-scale square wave and sparse impulses.
+const rng = createRng('compare-codec-builds', name);
+const n20 = 20 * rate;
+const extremes: [string, (i: number) => number][] = [
+  ['silence', () => 0],
+  ['full-scale two-level noise', () => (rng.next() < 0.5 ? -32768 : 32767)],
+  ['uniform noise', () => rng.int(65536) - 32768],
+  ['full-scale square wave', (i) => ((Math.floor(i / (rate / 400)) & 1) === 1 ? 32767 : -32768)],
+  ['impulses', (i) => (i % 57 === 0 ? 32767 : 0)],
+];
+for (const [label, f] of extremes) {
+  const pcm = Int16Array.from({ length: n20 }, (_, i) => f(i));
+  for (const { label: sl, s } of settings) await check(`${label} ${sl}`, pcm, s);
+}
 const long = resampleToInt16(await tenMinutes(), RATE, rate);
 for (const { label, s } of settings) await check(`10 min ${label}`, long, s);
 if (oldCodec.modes) {
-  const rng = createRng('compare-codec-builds', name);
   const frames = Math.ceil(long.length / (rate / 50));
   const perFrame = new Float64Array(frames);
   for (let f = 0; f < frames; f += 20)
@@ -123,7 +138,7 @@ rmSync(tmp, { recursive: true, force: true });
 
 console.log(`${name}: ${oldFile} against ${values.new ?? `src/wasm/${file}`}`);
 console.log(
-  `${clips.length} corpus clips and 10 minutes × ${settings.length} settings${oldCodec.modes ? ' (+ the mode-switching run)' : ''}: ${runs} encodes per build, ${bytes} bitstream bytes, ${samples} decoded samples compared (${((Date.now() - t0) / 1000).toFixed(0)} s)`,
+  `${clips.length} corpus clips, ${extremes.length} synthetic signals and 10 minutes × ${settings.length} settings${oldCodec.modes ? ' (+ the mode-switching run)' : ''}: ${runs} encodes per build, ${bytes} bitstream bytes, ${samples} decoded samples compared (${((Date.now() - t0) / 1000).toFixed(0)} s)`,
 );
 if (differ.length) {
   console.log(`DIFFERENT (${differ.length}):\n  ${differ.slice(0, 20).join('\n  ')}`);

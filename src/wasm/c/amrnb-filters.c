@@ -8,11 +8,15 @@
  * than clang's vectorisation of the originals: not kept.) */
 #include <string.h>
 #include <wasm_simd128.h>
+#include "pred_lt.h"
 #include "syn_filt.h"
 #include "cnst.h"
 #include "basicop_malloc.h"
 
 void lm_Syn_filt_c(Word16 a[], Word16 x[], Word16 y[], Word16 lg, Word16 mem[], Word16 update);
+void lm_Pred_lt_3or6_c(Word16 exc[], Word16 T0, Word16 frac, Word16 L_subfr, Word16 flag3,
+                       Flag *pOverflow);
+extern const Word16 inter_6_pred_lt[];
 
 #define MAX_LG 160
 
@@ -54,3 +58,39 @@ void Syn_filt(Word16 a[], Word16 x[], Word16 y[], Word16 lg, Word16 mem[], Word1
 }
 
 
+
+/* The adaptive codebook vector: exc[n] = (Word16)((0x4000 + sum_{i=0..9} x[n-i] c1[i]
+ * + x[n+1+i] c2[i]) >> 15) with x = exc - T0 (one further back for a negative fraction) and
+ * c1, c2 the C's two phases of the 1/6 interpolation filter, eight outputs a pass, a tap at a
+ * time. The C writes exc in place, two outputs a step, each reading only values at least
+ * T0 - 11 behind it; eight at a time read back up to T0 - 17, so lags below 18 (none in AMR's
+ * modes, whose shortest is 18 at 12.2 kbit/s and 20 otherwise) go to the C. */
+void Pred_lt_3or6(Word16 exc[], Word16 T0, Word16 frac, Word16 L_subfr, Word16 flag3,
+                  Flag *pOverflow) {
+  Word16 *x = &exc[-T0];
+  int f = -frac;
+  if (flag3 != 0) f <<= 1;
+  if (f < 0) f += 6, x--;
+  if (exc - x < 18 || L_subfr % 8 != 0) {
+    lm_Pred_lt_3or6_c(exc, T0, frac, L_subfr, flag3, pOverflow);
+    return;
+  }
+  v128_t c1[10], c2[10];
+  for (int i = 0; i < 10; i++) {
+    c1[i] = wasm_i16x8_splat(inter_6_pred_lt[f + 6 * i]);
+    c2[i] = wasm_i16x8_splat(inter_6_pred_lt[6 - f + 6 * i]);
+  }
+  for (int n = 0; n < L_subfr; n += 8) {
+    v128_t lo = wasm_i32x4_splat(0x4000), hi = lo;
+    for (int i = 0; i < 10; i++) {
+      v128_t a = wasm_v128_load(x + n - i), b = wasm_v128_load(x + n + 1 + i);
+      lo = wasm_i32x4_add(lo, wasm_i32x4_extmul_low_i16x8(a, c1[i]));
+      hi = wasm_i32x4_add(hi, wasm_i32x4_extmul_high_i16x8(a, c1[i]));
+      lo = wasm_i32x4_add(lo, wasm_i32x4_extmul_low_i16x8(b, c2[i]));
+      hi = wasm_i32x4_add(hi, wasm_i32x4_extmul_high_i16x8(b, c2[i]));
+    }
+    lo = wasm_i32x4_shr(lo, 15), hi = wasm_i32x4_shr(hi, 15);
+    wasm_v128_store(exc + n, wasm_i8x16_shuffle(lo, hi, 0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21,
+                                                24, 25, 28, 29));
+  }
+}

@@ -42,9 +42,45 @@ static const Shifts PAIR2 = {11, 12, 12, 14, 2, 0, 0};
 static const Shifts PAIR3 = {10, 11, 11, 14, 3, 1, 0};
 static const Shifts PAIR4 = {9, 10, 10, 13, 3, 1, 1};
 
-static inline v128_t track_row(const Word16 *row, int t) {
-  return wasm_i16x8_make(row[t], row[t + 5], row[t + 10], row[t + 15], row[t + 20], row[t + 25],
-                         row[t + 30], row[t + 35]);
+/* rr and dn with each track's eight positions side by side: t[r][8 tr + k] = rr[r][tr + 5k],
+ * diag[8 tr + k] = rr[p][p] and dn[8 tr + k] = dn[p] at p = tr + 5k. cor_h writes rr
+ * symmetric (each value to [i][j] and [j][i]), so rr[p][x] = rr[x][p] = t[x][8 tr + k]: every
+ * term the C reads, along a row or a column, is one vector load here. */
+typedef struct {
+  Word16 t[L_CODE][L_CODE];
+  Word16 diag[L_CODE];
+  Word16 dn[L_CODE];
+} Tracks;
+
+/* Row r's tracks, five vectors of eight: lanes 0 and 5 of four loads 10 apart hold positions
+ * tr, tr + 5 … tr + 35 (the last load reads two entries past the row: unused lanes). */
+static void tracks_build(Tracks *T, Word16 rr[][L_CODE], const Word16 *dn) {
+  for (int r = 0; r < L_CODE; r++) {
+    const Word16 *row = rr[r];
+    for (int tr = 0; tr < STEP; tr++) {
+      const Word16 *p = row + tr;
+      v128_t ab = wasm_i16x8_shuffle(wasm_v128_load(p), wasm_v128_load(p + 10), 0, 5, 8, 13, 0, 0,
+                                     0, 0);
+      v128_t cd = wasm_i16x8_shuffle(wasm_v128_load(p + 20), wasm_v128_load(p + 30), 0, 5, 8, 13,
+                                     0, 0, 0, 0);
+      wasm_v128_store(&T->t[r][8 * tr], wasm_i16x8_shuffle(ab, cd, 0, 1, 2, 3, 8, 9, 10, 11));
+    }
+  }
+  for (int tr = 0; tr < STEP; tr++)
+    for (int k = 0; k < NPOS; k++) {
+      int p = tr + STEP * k;
+      T->diag[8 * tr + k] = rr[p][p];
+      T->dn[8 * tr + k] = dn[p];
+    }
+}
+
+static inline v128_t lo32(v128_t x) { return wasm_i32x4_extend_low_i16x8(x); }
+static inline v128_t hi32(v128_t x) { return wasm_i32x4_extend_high_i16x8(x); }
+static inline v128_t load8(const Word16 *p) { return wasm_v128_load(p); }
+
+/* Low 16 bits of each i32 lane (a C cast to Word16), as eight i16 lanes: lo's four, then hi's. */
+static inline v128_t low16(v128_t lo, v128_t hi) {
+  return wasm_i8x16_shuffle(lo, hi, 0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29);
 }
 
 /* (Word16)((x * x) >> 15) of each lane's 16-bit x, as i32 lanes (low or high half). */
@@ -116,31 +152,40 @@ static Pair first_pair_c(const Word16 *dn, Word16 rr[][L_CODE], const Word16 *tp
 }
 
 /* The i2/i3 pair: i0 and i1 fixed, ps0 and alp0 their sums. */
-static Pair first_pair(const Word16 *dn, Word16 rr[][L_CODE], Word16 ps0, Word32 alp0, int i0,
-                       int i1, int ta, int tb) {
+static Pair first_pair(const Tracks *T, const Word16 *dn, Word16 rr[][L_CODE], Word16 ps0,
+                       Word32 alp0, int i0, int i1, int ta, int tb) {
+  /* At the eight positions i3 of track tb: s = rr[i3][i3] >> 1 + rr[i3][i0] + rr[i3][i1]. */
+  const Word16 *d = T->diag + 8 * tb, *r0 = T->t[i0] + 8 * tb, *r1 = T->t[i1] + 8 * tb;
+  v128_t slo = wasm_i32x4_add(wasm_i32x4_add(wasm_i32x4_shr(lo32(load8(d)), 1), lo32(load8(r0))),
+                              lo32(load8(r1)));
+  v128_t shi = wasm_i32x4_add(wasm_i32x4_add(wasm_i32x4_shr(hi32(load8(d)), 1), hi32(load8(r0))),
+                              hi32(load8(r1)));
   Word16 tps[NPOS], talp[NPOS];
-  for (int k = 0, i3 = tb; i3 < L_CODE; i3 += STEP, k++) {
-    const Word16 *row = rr[i3];
-    Word32 s = (Word32)row[i3] >> 1;
-    s += (Word32)row[i0];
-    s += (Word32)row[i1];
-    tps[k] = ps0 + dn[i3];
-    talp[k] = (Word16)((s + 2) >> 2);
+  v128_t vtps = wasm_i16x8_add(wasm_i16x8_splat(ps0), load8(T->dn + 8 * tb));
+  v128_t vtalp = low16(wasm_i32x4_shr(wasm_i32x4_add(slo, wasm_i32x4_splat(2)), 2),
+                       wasm_i32x4_shr(wasm_i32x4_add(shi, wasm_i32x4_splat(2)), 2));
+  wasm_v128_store(tps, vtps), wasm_v128_store(talp, vtalp);
+  v128_t tlo = lo32(vtalp), thi = hi32(vtalp);
+  /* At the eight positions j of track ta: alp1 = ((alp0 >> 12) + rr[j][j]) >> 1 + rr[j][i0]
+   * + rr[j][i1]. */
+  int32_t alp1[NPOS];
+  {
+    const Word16 *dj = T->diag + 8 * ta, *a0 = T->t[i0] + 8 * ta, *a1 = T->t[i1] + 8 * ta;
+    v128_t s = wasm_i32x4_splat(alp0 >> 12);
+    v128_t lo = wasm_i32x4_shr(wasm_i32x4_add(s, lo32(load8(dj))), 1);
+    v128_t hi = wasm_i32x4_shr(wasm_i32x4_add(s, hi32(load8(dj))), 1);
+    lo = wasm_i32x4_add(wasm_i32x4_add(lo, lo32(load8(a0))), lo32(load8(a1)));
+    hi = wasm_i32x4_add(wasm_i32x4_add(hi, hi32(load8(a0))), hi32(load8(a1)));
+    wasm_v128_store(alp1, lo), wasm_v128_store(alp1 + 4, hi);
   }
-  v128_t vtps = wasm_v128_load(tps), vtalp = wasm_v128_load(talp);
-  v128_t tlo = wasm_i32x4_extend_low_i16x8(vtalp), thi = wasm_i32x4_extend_high_i16x8(vtalp);
   Lanes lo = {wasm_i32x4_splat(-1), wasm_i32x4_splat(1), wasm_i32x4_splat(-1)}, hi = lo;
   v128_t amin = wasm_i32x4_splat(32767), amax = wasm_i32x4_splat(1);
-  Word32 s = alp0 >> 12;
-  for (int j = ta; j < L_CODE; j += STEP) {
-    const Word16 *row = rr[j];
-    Word32 alp1 = (s + (Word32)row[j]) >> 1;
-    alp1 += (Word32)row[i0];
-    alp1 += (Word32)row[i1];
-    v128_t ps2 = wasm_i16x8_add(wasm_i16x8_splat(dn[j]), vtps);
-    v128_t r = track_row(row, tb), va = wasm_i32x4_splat(alp1), vj = wasm_i32x4_splat(j);
-    v128_t alo = wasm_i32x4_shr(wasm_i32x4_add(wasm_i32x4_extend_low_i16x8(r), va), 2);
-    v128_t ahi = wasm_i32x4_shr(wasm_i32x4_add(wasm_i32x4_extend_high_i16x8(r), va), 2);
+  for (int m = 0; m < NPOS; m++) {
+    int j = ta + STEP * m;
+    v128_t ps2 = wasm_i16x8_add(wasm_i16x8_splat(T->dn[8 * ta + m]), vtps);
+    v128_t r = load8(T->t[j] + 8 * tb), va = wasm_i32x4_splat(alp1[m]), vj = wasm_i32x4_splat(j);
+    v128_t alo = wasm_i32x4_shr(wasm_i32x4_add(lo32(r), va), 2);
+    v128_t ahi = wasm_i32x4_shr(wasm_i32x4_add(hi32(r), va), 2);
     alo = wasm_i32x4_shr(wasm_i32x4_add(alo, tlo), 1);
     ahi = wasm_i32x4_shr(wasm_i32x4_add(ahi, thi), 1);
     amin = wasm_i32x4_min(amin, wasm_i32x4_min(alo, ahi));
@@ -153,7 +198,6 @@ static Pair first_pair(const Word16 *dn, Word16 rr[][L_CODE], Word16 ps0, Word32
     return first_pair_c(dn, rr, tps, talp, alp0, i0, i1, ta, tb);
   return lanes_merge(&lo, &hi, dn, tps, ta, tb);
 }
-
 
 /* A later pair, as the C's scalar loop. */
 static Pair next_pair_c(const Word16 *dn, Word16 rr[][L_CODE], const Word16 *tps,
@@ -179,35 +223,49 @@ static Pair next_pair_c(const Word16 *dn, Word16 rr[][L_CODE], const Word16 *tps
 }
 
 /* A later pair: the earlier pulses prev[0..nprev-1] fixed, ps and alp the last pair's. */
-static inline __attribute__((always_inline)) Pair next_pair(const Word16 *dn, Word16 rr[][L_CODE],
-    Word16 ps, Word16 alp, const Word16 *prev, int nprev, const Shifts *sh, int ta, int tb) {
+static inline __attribute__((always_inline)) Pair next_pair(const Tracks *T, const Word16 *dn,
+    Word16 rr[][L_CODE], Word16 ps, Word16 alp, const Word16 *prev, int nprev, const Shifts *sh,
+    int ta, int tb) {
   Word32 alp0 = ((Word32)alp << 15) + 0x00008000L;
-  Word16 tps[NPOS], talp[NPOS];
-  for (int k = 0, ik = tb; ik < L_CODE; ik += STEP, k++) {
-    Word32 s = (Word32)rr[ik][ik] >> 1;
-    for (int m = 0; m < nprev; m++) s += rr_at(rr, sh->transposed, prev[m], ik);
-    tps[k] = ps + dn[ik];
-    talp[k] = (Word16)((s + (1 << (sh->round - 1))) >> sh->round);
+  /* At the eight positions ik of track tb: s = rr[ik][ik] >> 1 + the sum of rr[ik][x] over
+   * the earlier pulses x. */
+  v128_t slo = wasm_i32x4_shr(lo32(load8(T->diag + 8 * tb)), 1);
+  v128_t shi = wasm_i32x4_shr(hi32(load8(T->diag + 8 * tb)), 1);
+  /* At the eight positions j of track ta: alp1 = alp0 + rr[j][j] << diag + the sum of
+   * rr[j][x] << prev. */
+  v128_t alo = wasm_i32x4_add(wasm_i32x4_splat(alp0),
+                              wasm_i32x4_shl(lo32(load8(T->diag + 8 * ta)), sh->diag));
+  v128_t ahi = wasm_i32x4_add(wasm_i32x4_splat(alp0),
+                              wasm_i32x4_shl(hi32(load8(T->diag + 8 * ta)), sh->diag));
+  for (int m = 0; m < nprev; m++) {
+    const Word16 *row = T->t[prev[m]];
+    v128_t b = load8(row + 8 * tb), a = load8(row + 8 * ta);
+    slo = wasm_i32x4_add(slo, lo32(b)), shi = wasm_i32x4_add(shi, hi32(b));
+    alo = wasm_i32x4_add(alo, wasm_i32x4_shl(lo32(a), sh->prev));
+    ahi = wasm_i32x4_add(ahi, wasm_i32x4_shl(hi32(a), sh->prev));
   }
-  v128_t vtps = wasm_v128_load(tps), vtalp = wasm_v128_load(talp);
-  v128_t tlo = wasm_i32x4_shl(wasm_i32x4_extend_low_i16x8(vtalp), sh->talp);
-  v128_t thi = wasm_i32x4_shl(wasm_i32x4_extend_high_i16x8(vtalp), sh->talp);
+  int32_t alp1[NPOS];
+  wasm_v128_store(alp1, alo), wasm_v128_store(alp1 + 4, ahi);
+  v128_t rnd = wasm_i32x4_splat(1 << (sh->round - 1));
+  Word16 tps[NPOS], talp[NPOS];
+  v128_t vtps = wasm_i16x8_add(wasm_i16x8_splat(ps), load8(T->dn + 8 * tb));
+  v128_t vtalp = low16(wasm_i32x4_shr(wasm_i32x4_add(slo, rnd), sh->round),
+                       wasm_i32x4_shr(wasm_i32x4_add(shi, rnd), sh->round));
+  wasm_v128_store(tps, vtps), wasm_v128_store(talp, vtalp);
+  v128_t tlo = wasm_i32x4_shl(lo32(vtalp), sh->talp), thi = wasm_i32x4_shl(hi32(vtalp), sh->talp);
   Lanes lo = {wasm_i32x4_splat(-1), wasm_i32x4_splat(1), wasm_i32x4_splat(-1)}, hi = lo;
   v128_t amin = wasm_i32x4_splat(1);
-  for (int j = ta; j < L_CODE; j += STEP) {
-    const Word16 *row = rr[j];
-    Word32 alp1 = alp0 + ((Word32)row[j] << sh->diag);
-    for (int m = 0; m < nprev; m++)
-      alp1 += rr_at(rr, sh->column, prev[m], j) << sh->prev;
-    v128_t ps2 = wasm_i16x8_add(wasm_i16x8_splat(dn[j]), vtps);
-    v128_t r = track_row(row, tb), va = wasm_i32x4_splat(alp1), vj = wasm_i32x4_splat(j);
-    v128_t alo = wasm_i32x4_add(va, wasm_i32x4_shl(wasm_i32x4_extend_low_i16x8(r), sh->cand));
-    v128_t ahi = wasm_i32x4_add(va, wasm_i32x4_shl(wasm_i32x4_extend_high_i16x8(r), sh->cand));
-    alo = wasm_i32x4_shr(wasm_i32x4_add(alo, tlo), 16);
-    ahi = wasm_i32x4_shr(wasm_i32x4_add(ahi, thi), 16);
-    amin = wasm_i32x4_min(amin, wasm_i32x4_min(alo, ahi));
-    lanes_update(&lo, square_lo(ps2), alo, vj);
-    lanes_update(&hi, square_hi(ps2), ahi, vj);
+  for (int m = 0; m < NPOS; m++) {
+    int j = ta + STEP * m;
+    v128_t ps2 = wasm_i16x8_add(wasm_i16x8_splat(T->dn[8 * ta + m]), vtps);
+    v128_t r = load8(T->t[j] + 8 * tb), va = wasm_i32x4_splat(alp1[m]), vj = wasm_i32x4_splat(j);
+    v128_t clo = wasm_i32x4_add(va, wasm_i32x4_shl(lo32(r), sh->cand));
+    v128_t chi = wasm_i32x4_add(va, wasm_i32x4_shl(hi32(r), sh->cand));
+    clo = wasm_i32x4_shr(wasm_i32x4_add(clo, tlo), 16);
+    chi = wasm_i32x4_shr(wasm_i32x4_add(chi, thi), 16);
+    amin = wasm_i32x4_min(amin, wasm_i32x4_min(clo, chi));
+    lanes_update(&lo, square_lo(ps2), clo, vj);
+    lanes_update(&hi, square_hi(ps2), chi, vj);
   }
   if (wasm_i32x4_any_true(wasm_i32x4_lt(amin, wasm_i32x4_splat(1))))
     return next_pair_c(dn, rr, tps, talp, alp0, prev, nprev, sh, ta, tb);
@@ -221,6 +279,8 @@ void search_10and8i40(Word16 nbPulse, Word16 step, Word16 nbTracks, Word16 dn[],
     lm_search_10and8i40_c(nbPulse, step, nbTracks, dn, rr, ipos, pos_max, codvec, pOverflow);
     return;
   }
+  Tracks T;
+  tracks_build(&T, rr, dn);
   Word16 index[10];
   Word16 psk = -1, alpk = 1;
   Word16 i0 = pos_max[ipos[0]];
@@ -234,13 +294,13 @@ void search_10and8i40(Word16 nbPulse, Word16 step, Word16 nbTracks, Word16 dn[],
     alp0 += (Word32)rr[i1][i1] << 12;
     alp0 += (Word32)rr[i0][i1] << 13;
     alp0 += 0x00008000L;
-    Pair p = first_pair(dn, rr, ps0, alp0, i0, i1, ipos[2], ipos[3]);
+    Pair p = first_pair(&T, dn, rr, ps0, alp0, i0, i1, ipos[2], ipos[3]);
     index[2] = p.ia, index[3] = p.ib;
-    p = next_pair(dn, rr, p.ps, p.alp, index, 4, &PAIR2, ipos[4], ipos[5]);
+    p = next_pair(&T, dn, rr, p.ps, p.alp, index, 4, &PAIR2, ipos[4], ipos[5]);
     index[4] = p.ia, index[5] = p.ib;
-    p = next_pair(dn, rr, p.ps, p.alp, index, 6, &PAIR3, ipos[6], ipos[7]);
+    p = next_pair(&T, dn, rr, p.ps, p.alp, index, 6, &PAIR3, ipos[6], ipos[7]);
     index[6] = p.ia, index[7] = p.ib;
-    p = next_pair(dn, rr, p.ps, p.alp, index, 8, &PAIR4, ipos[8], ipos[9]);
+    p = next_pair(&T, dn, rr, p.ps, p.alp, index, 8, &PAIR4, ipos[8], ipos[9]);
     index[8] = p.ia, index[9] = p.ib;
     /* test and memorise if this combination is better than the last one */
     if (((Word32)alpk * p.sq) > ((Word32)psk * p.alp)) {
