@@ -6,15 +6,21 @@
  * more round of each, timed step by step: reading the clock around every step costs a few per
  * cent, so the ×RT rounds do not), and the load average before and after.
  *
- *   npx tsx bench/chain-steps.ts canteen.yaml:lunch-hour [rounds]
+ *   npx tsx bench/chain-steps.ts canteen.yaml:lunch-hour [rounds] [--launcher-flags]
+ *
+ * --launcher-flags runs it again under bin/lastmile's node flags (V8's collector on the thread
+ * that allocates, 4 MB semi-spaces) and MALLOC_ARENA_MAX=2, as a run's process starts: V8's
+ * collector behaves differently under them (bench/README, "Scenario chains").
  *
  * The code measured is the checkout in the current directory (its src/ and perturbations/ are
  * imported from there), so old and new code can be compared in alternating runs:
  *   (cd /path/to/old && npx tsx /path/to/new/bench/chain-steps.ts telehealth-room.yaml:laptop-agc)
  */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 type PerturbClip = typeof import('../src/perturbation/perturb-clip.js').perturbClip;
 type LoadScenario = typeof import('../src/scenario/load.js').loadScenario;
@@ -27,7 +33,9 @@ const CLIPS = 200;
 const from = (path: string) => import(pathToFileURL(join(process.cwd(), path)).href);
 
 async function main(): Promise<void> {
-  const [which, roundsArg] = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  if (args.includes('--launcher-flags')) return underLauncherFlags();
+  const [which, roundsArg] = args;
   if (!which?.includes(':')) {
     console.error('usage: npx tsx bench/chain-steps.ts <scenario.yaml>:<condition> [rounds]');
     process.exit(2);
@@ -116,6 +124,22 @@ async function main(): Promise<void> {
   result.load.push(Number(loadavg()[0].toFixed(2)));
   console.log(JSON.stringify(result));
 }
+
+/** This script again, its arguments but the flag, under bin/lastmile's node flags. */
+function underLauncherFlags(): void {
+  const flags = /exec node (.*?) "\$here/
+    .exec(readFileSync(join(BENCH, '..', 'bin', 'lastmile'), 'utf8'))![1]
+    .split(' ');
+  const args = process.argv.slice(2).filter((a) => a !== '--launcher-flags');
+  const r = spawnSync(
+    process.execPath,
+    [...flags, '--import', 'tsx', fileURLToPath(import.meta.url), ...args],
+    { stdio: 'inherit', env: { MALLOC_ARENA_MAX: '2', ...process.env } },
+  );
+  process.exitCode = r.status ?? 1;
+}
+
+const BENCH = dirname(fileURLToPath(import.meta.url));
 
 function cpuMs(): number {
   const u = process.cpuUsage();
