@@ -133,11 +133,16 @@ export function prepareBulkGaussians(): NonNullable<typeof scratch> {
 function polarPairsWasm(out: Float64Array, from: number, to: number, s: Uint32Array): number {
   const { lib, state, buffer, qs } = prepareBulkGaussians();
   new Uint32Array(lib.memory.buffer, state, 4).set(s);
+  // A view of the kernel's own memory (a room's response) is written in place, not copied.
+  const inKernel = out.buffer === lib.memory.buffer;
   let i = from;
   while (to - i >= 2) {
     const pairs = Math.min(CHUNK_PAIRS, (to - i) >> 1);
-    lib.exports.lm_polar_pairs(buffer, pairs, qs, state);
-    out.set(new Float64Array(lib.memory.buffer, buffer, 2 * pairs), i);
+    if (inKernel) lib.exports.lm_polar_pairs(out.byteOffset + 8 * i, pairs, qs, state);
+    else {
+      lib.exports.lm_polar_pairs(buffer, pairs, qs, state);
+      out.set(new Float64Array(lib.memory.buffer, buffer, 2 * pairs), i);
+    }
     i += 2 * pairs;
   }
   s.set(new Uint32Array(lib.memory.buffer, state, 4));
