@@ -32,6 +32,15 @@ describe('activeSpeechLevel (WebAssembly kernel) equals the TypeScript counter i
       16000,
     ]);
     cases.push(['silence', new Float32Array(20_000), 16000]);
+    const withNaN = (await speechClip(5)).samples.slice();
+    withNaN[20_000] = Number.NaN;
+    cases.push(['speech with a NaN sample', withNaN, 16000]);
+    const loudThenQuiet = (await speechClip(6)).samples.map((v, i) => (i < 16000 ? v * 8 : v / 64));
+    cases.push([
+      'loud then quiet speech (the count walks across many thresholds)',
+      loudThenQuiet,
+      16000,
+    ]);
     cases.push(['one sample', Float32Array.of(0.5), 16000]);
     cases.push(['empty', new Float32Array(0), 16000]);
     for (const [name, x, rate] of cases) {

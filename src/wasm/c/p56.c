@@ -74,14 +74,21 @@ void lm_p56_feed(counter *s, const float *x, int offset, int count) {
   const int nT = s->nT;
   double p = s->p, q = s->q, sumSquares = s->sumSquares;
   int k = s->k, cur = s->cur, nextExpiry = s->nextExpiry;
+  /* The thresholds either side of k, in registers: the walks below run only when q leaves
+   * [lo, hi), and then exactly as written (a NaN q leaves k where it is either way). */
+  double lo = k > 0 ? c[k - 1] : -INFINITY, hi = k < nT ? c[k] : INFINITY;
   for (int j = 0; j < count; j++) {
     int i = offset + j;
     double v = x[j];
     sumSquares += v * v;
     p = g * p + (1 - g) * fabs(v);
     q = g * q + (1 - g) * p;
-    while (k < nT && q >= c[k]) k++;
-    while (k > 0 && q < c[k - 1]) k--;
+    if (q >= hi || q < lo) {
+      while (k < nT && q >= c[k]) k++;
+      while (k > 0 && q < c[k - 1]) k--;
+      lo = k > 0 ? c[k - 1] : -INFINITY;
+      hi = k < nT ? c[k] : INFINITY;
+    }
     if (k == cur && i != nextExpiry) continue;
     event(s, i, k);
     cur = k;
