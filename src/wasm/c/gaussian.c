@@ -64,22 +64,55 @@ static double outside(double u, int layer, uint32_t *s, const double *X, const d
   }
 }
 
+/* One xoshiro128** output into w from the state in locals s0 … s3 (word()'s steps): the fill
+ * loops keep the state in locals, so its chain of xors runs in registers. Passing the state
+ * array to the rare path (which is not inlined) would keep it in memory for every draw, a
+ * store and a load on the chain each time (~1.5 ns a sample); the rare path gets a copy. */
+#define WORD(w, s0, s1, s2, s3)                                                          \
+  do {                                                                                   \
+    uint32_t t_ = s1 << 9;                                                               \
+    w = (int32_t)(rotl(s1 * 5u, 7) * 9u);                                                \
+    s2 ^= s0;                                                                            \
+    s3 ^= s1;                                                                            \
+    s1 ^= s2;                                                                            \
+    s0 ^= s3;                                                                            \
+    s2 ^= t_;                                                                            \
+    s3 = rotl(s3, 11);                                                                   \
+  } while (0)
+
+/* One sample of the ziggurat into y (a double) from the state in locals (see WORD). */
+#define DRAW(y, s0, s1, s2, s3, X, RATIO)                                                \
+  do {                                                                                   \
+    int32_t w_;                                                                          \
+    WORD(w_, s0, s1, s2, s3);                                                            \
+    int layer_ = w_ & 255;                                                               \
+    double u_ = ((double)(w_ >> 8) + 0.5) * TWO_POW_MINUS_23;                            \
+    if (__builtin_fabs(u_) < RATIO[layer_]) {                                            \
+      y = u_ * X[layer_];                                                                \
+    } else {                                                                             \
+      uint32_t s_[4] = {s0, s1, s2, s3};                                                 \
+      y = outside(u_, layer_, s_, X, RATIO);                                             \
+      s0 = s_[0];                                                                        \
+      s1 = s_[1];                                                                        \
+      s2 = s_[2];                                                                        \
+      s3 = s_[3];                                                                        \
+    }                                                                                    \
+  } while (0)
+
 /* out[0 … n) standard normal; state = the four xoshiro128** words, advanced in place;
  * X = the 257 layer edges, RATIO = the 256 ratios X[i + 1] / X[i]. */
 EXPORT(lm_gaussian_fill)
 void lm_gaussian_fill(float *out, int n, uint32_t *state, const double *X, const double *RATIO) {
-  uint32_t s[4] = {state[0], state[1], state[2], state[3]};
+  uint32_t s0 = state[0], s1 = state[1], s2 = state[2], s3 = state[3];
   for (int i = 0; i < n; i++) {
-    int32_t w = word(s);
-    int layer = w & 255;
-    double u = ((double)(w >> 8) + 0.5) * TWO_POW_MINUS_23;
-    if (__builtin_fabs(u) < RATIO[layer]) {
-      out[i] = (float)(u * X[layer]);
-      continue;
-    }
-    out[i] = (float)outside(u, layer, s, X, RATIO);
+    double y;
+    DRAW(y, s0, s1, s2, s3, X, RATIO);
+    out[i] = (float)y;
   }
-  for (int k = 0; k < 4; k++) state[k] = s[k];
+  state[0] = s0;
+  state[1] = s1;
+  state[2] = s2;
+  state[3] = s3;
 }
 
 /* lm_gaussian_fill, returning energy + Σ out[i]² in sample order (each float32 sample squared
@@ -88,18 +121,19 @@ void lm_gaussian_fill(float *out, int n, uint32_t *state, const double *X, const
 EXPORT(lm_gaussian_fill_energy)
 double lm_gaussian_fill_energy(float *out, int n, uint32_t *state, const double *X,
                                const double *RATIO, double energy) {
-  uint32_t s[4] = {state[0], state[1], state[2], state[3]};
+  uint32_t s0 = state[0], s1 = state[1], s2 = state[2], s3 = state[3];
   for (int i = 0; i < n; i++) {
-    int32_t w = word(s);
-    int layer = w & 255;
-    double u = ((double)(w >> 8) + 0.5) * TWO_POW_MINUS_23;
-    float y = __builtin_fabs(u) < RATIO[layer] ? (float)(u * X[layer])
-                                                : (float)outside(u, layer, s, X, RATIO);
-    out[i] = y;
-    double v = y;
+    double y;
+    DRAW(y, s0, s1, s2, s3, X, RATIO);
+    float f = (float)y;
+    out[i] = f;
+    double v = f;
     energy += v * v;
   }
-  for (int k = 0; k < 4; k++) state[k] = s[k];
+  state[0] = s0;
+  state[1] = s1;
+  state[2] = s2;
+  state[3] = s3;
   return energy;
 }
 
