@@ -133,50 +133,19 @@ function splitConvolve(
   size: number,
   result: Float32Array,
 ): { samples: Float32Array; peak: number } {
-  const m = h.length;
-  const valid = size - m + 1;
+  const valid = size - h.length + 1;
   const o0 = Math.floor(skip / (2 * valid)) * 2 * valid;
-  const x0 = Math.min(x.length, Math.max(0, o0 - m + 1));
-  const x1 = Math.min(x.length, outLength + valid);
   const lib = loadWasm('fftconv.wasm');
   const { table, bitrev, width } = twiddles(lib, size / 4);
   const combine = combineTable(lib, size);
-  const heap = new Heap(lib);
-  try {
-    const xAt = heap.alloc(4 * Math.max(1, x1 - x0));
-    const outAt = heap.alloc(4 * (outLength - o0));
-    const hAt = heap.alloc(4 * m);
+  return fewBlocks(lib, x, h, outLength, skip, result, o0, outLength + valid, (heap, io) => {
     const [Hs, zIn, Z, work] = [0, 1, 2, 3].map(() => heap.alloc(8 * size));
-    scaledFilter(lib, hAt, h, size);
-    new Float32Array(lib.memory.buffer, xAt, x1 - x0).set(x.subarray(x0, x1));
+    scaledFilter(lib, io.hAt, h, size);
     lib.exports.lm_fftconv_split(
-      xAt,
-      x0,
-      x1,
-      outAt,
-      o0,
-      outLength,
-      outLength,
-      hAt,
-      m,
-      table,
-      bitrev,
-      combine,
-      size,
-      width,
-      Hs,
-      zIn,
-      Z,
-      work,
+      ...[io.xAt, io.x0, io.x1, io.outAt, o0, outLength, outLength, io.hAt, h.length],
+      ...[table, bitrev, combine, size, width, Hs, zIn, Z, work],
     );
-    result.set(new Float32Array(lib.memory.buffer, outAt + 4 * (skip - o0), outLength - skip));
-    return {
-      samples: result,
-      peak: lib.exports.lm_peak(outAt + 4 * (skip - o0), outLength - skip, 0),
-    };
-  } finally {
-    heap.free();
-  }
+  });
 }
 
 /**
@@ -194,52 +163,55 @@ function realConvolve(
   size: number,
   result: Float32Array,
 ): { samples: Float32Array; peak: number } {
-  const m = h.length;
-  const valid = size - m + 1;
+  const valid = size - h.length + 1;
   const o0 = Math.floor(skip / valid) * valid;
-  // Output n < outLength reads input samples ≤ n only.
-  const x0 = Math.min(x.length, Math.max(0, o0 - m + 1));
-  const x1 = Math.min(x.length, outLength);
   const lib = loadWasm('fftconv.wasm');
   const half = size / 2;
   const { table, bitrev, width } = twiddles(lib, half / 4);
   const combine = combineTable(lib, half);
   const w = halfTurnTable(lib, size);
+  // Output n < outLength reads input samples ≤ n only.
+  return fewBlocks(lib, x, h, outLength, skip, result, o0, outLength, (heap, io) => {
+    const [Hs, block, zIn, Z, work] = [0, 1, 2, 3, 4].map(() => heap.alloc(4 * size));
+    scaledFilter(lib, io.hAt, h, 4 * size);
+    lib.exports.lm_fftconv_real(
+      ...[io.xAt, io.x0, io.x1, io.outAt, o0, outLength, outLength, io.hAt, h.length],
+      ...[table, bitrev, combine, w, size, width, Hs, block, zIn, Z, work],
+    );
+  });
+}
+
+/**
+ * What the two few-block paths share: the input from the first block's reach (`o0` − m + 1) to
+ * `xEnd` copied into the kernel's memory, the path's kernel run over the outputs from `o0`,
+ * and the outputs from `skip` on taken with their peak.
+ */
+function fewBlocks(
+  lib: ReturnType<typeof loadWasm>,
+  x: Float32Array,
+  h: Float32Array | Float64Array,
+  outLength: number,
+  skip: number,
+  result: Float32Array,
+  o0: number,
+  xEnd: number,
+  run: (
+    heap: Heap,
+    io: { xAt: number; x0: number; x1: number; outAt: number; hAt: number },
+  ) => void,
+): { samples: Float32Array; peak: number } {
+  const x0 = Math.min(x.length, Math.max(0, o0 - h.length + 1));
+  const x1 = Math.min(x.length, xEnd);
   const heap = new Heap(lib);
   try {
     const xAt = heap.alloc(4 * Math.max(1, x1 - x0));
     const outAt = heap.alloc(4 * (outLength - o0));
-    const hAt = heap.alloc(4 * m);
-    const [Hs, block, zIn, Z, work] = [0, 1, 2, 3, 4].map(() => heap.alloc(4 * size));
-    scaledFilter(lib, hAt, h, 4 * size);
+    const hAt = heap.alloc(4 * h.length);
     new Float32Array(lib.memory.buffer, xAt, x1 - x0).set(x.subarray(x0, x1));
-    lib.exports.lm_fftconv_real(
-      xAt,
-      x0,
-      x1,
-      outAt,
-      o0,
-      outLength,
-      outLength,
-      hAt,
-      m,
-      table,
-      bitrev,
-      combine,
-      w,
-      size,
-      width,
-      Hs,
-      block,
-      zIn,
-      Z,
-      work,
-    );
-    result.set(new Float32Array(lib.memory.buffer, outAt + 4 * (skip - o0), outLength - skip));
-    return {
-      samples: result,
-      peak: lib.exports.lm_peak(outAt + 4 * (skip - o0), outLength - skip, 0),
-    };
+    run(heap, { xAt, x0, x1, outAt, hAt });
+    const from = outAt + 4 * (skip - o0);
+    result.set(new Float32Array(lib.memory.buffer, from, outLength - skip));
+    return { samples: result, peak: lib.exports.lm_peak(from, outLength - skip, 0) };
   } finally {
     heap.free();
   }
