@@ -16,11 +16,11 @@
  * imported from there), so old and new code can be compared in alternating runs:
  *   (cd /path/to/old && npx tsx /path/to/new/bench/chain-steps.ts telehealth-room.yaml:laptop-agc)
  */
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { rerunUnderLauncherFlags } from './launcher-flags.js';
+import { looped, VOICES } from './speech.js';
 
 type PerturbClip = typeof import('../src/perturbation/perturb-clip.js').perturbClip;
 type LoadScenario = typeof import('../src/scenario/load.js').loadScenario;
@@ -34,7 +34,11 @@ const from = (path: string) => import(pathToFileURL(join(process.cwd(), path)).h
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  if (args.includes('--launcher-flags')) return underLauncherFlags();
+  if (args.includes('--launcher-flags')) {
+    const rest = args.filter((a) => a !== '--launcher-flags');
+    process.exitCode = rerunUnderLauncherFlags(fileURLToPath(import.meta.url), rest);
+    return;
+  }
   const [which, roundsArg] = args;
   if (!which?.includes(':')) {
     console.error('usage: npx tsx bench/chain-steps.ts <scenario.yaml>:<condition> [rounds]');
@@ -48,17 +52,11 @@ async function main(): Promise<void> {
   };
   const { loadScenario } = (await from('src/scenario/load.ts')) as { loadScenario: LoadScenario };
 
-  const parts = await Promise.all(
-    ['speech.wav', 'speech-kal.wav', 'speech-ked.wav'].map((f) =>
-      readAudio(`test/fixtures/${f}`, RATE),
-    ),
+  const parts = await Promise.all(VOICES.map((f) => readAudio(f, RATE)));
+  const samples = looped(
+    parts.map((p) => p.samples),
+    SECONDS * RATE,
   );
-  const samples = new Float32Array(SECONDS * RATE);
-  for (let k = 0, at = 0; at < samples.length; k++) {
-    const p = parts[k % 3].samples;
-    samples.set(p.subarray(0, Math.min(p.length, samples.length - at)), at);
-    at += p.length;
-  }
   const talkers = [...parts, ...parts];
   const corpus = {
     clips: talkers.map((_, i) => ({ id: `c${i}`, speaker: `s${i}` })),
@@ -124,22 +122,6 @@ async function main(): Promise<void> {
   result.load.push(Number(loadavg()[0].toFixed(2)));
   console.log(JSON.stringify(result));
 }
-
-/** This script again, its arguments but the flag, under bin/lastmile's node flags. */
-function underLauncherFlags(): void {
-  const flags = /exec node (.*?) "\$here/
-    .exec(readFileSync(join(BENCH, '..', 'bin', 'lastmile'), 'utf8'))![1]
-    .split(' ');
-  const args = process.argv.slice(2).filter((a) => a !== '--launcher-flags');
-  const r = spawnSync(
-    process.execPath,
-    [...flags, '--import', 'tsx', fileURLToPath(import.meta.url), ...args],
-    { stdio: 'inherit', env: { MALLOC_ARENA_MAX: '2', ...process.env } },
-  );
-  process.exitCode = r.status ?? 1;
-}
-
-const BENCH = dirname(fileURLToPath(import.meta.url));
 
 function cpuMs(): number {
   const u = process.cpuUsage();

@@ -23,6 +23,7 @@ import { speexCodec } from '../src/codecs/speex.js';
 import { CODEC_NAMES, type CodecName, type EncodeSettings } from '../src/codecs/types.js';
 import { resampleFromInt16, resampleToInt16 } from '../src/dsp/resample.js';
 import { wasmPath } from '../src/wasm/load.js';
+import { looped, VOICES } from './speech.js';
 
 const SECONDS = 600;
 const RATE = 16000;
@@ -37,18 +38,11 @@ const { values, positionals } = parseArgs({
 });
 
 async function speech(): Promise<Float32Array> {
-  const parts = await Promise.all(
-    ['speech.wav', 'speech-kal.wav', 'speech-ked.wav'].map((f) =>
-      readAudio(`test/fixtures/${f}`, RATE),
-    ),
+  const parts = await Promise.all(VOICES.map((f) => readAudio(f, RATE)));
+  return looped(
+    parts.map((p) => p.samples),
+    SECONDS * RATE,
   );
-  const out = new Float32Array(SECONDS * RATE);
-  for (let at = 0, k = 0; at < out.length; k++) {
-    const p = parts[k % 3].samples;
-    out.set(p.subarray(0, Math.min(p.length, out.length - at)), at);
-    at += p.length;
-  }
-  return out;
 }
 
 const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;

@@ -39,6 +39,7 @@ import type { Scalar } from '../src/perturbation/params.js';
 import { perturbClip } from '../src/perturbation/perturb-clip.js';
 import { createRng } from '../src/rng.js';
 import { loadScenario } from '../src/scenario/load.js';
+import { looped, VOICES } from './speech.js';
 
 const SECONDS = 600;
 const RATE = 16000;
@@ -177,20 +178,14 @@ const CASES: {
 ];
 
 async function longSpeech(): Promise<Audio> {
-  const parts = await Promise.all(
-    ['speech.wav', 'speech-kal.wav', 'speech-ked.wav'].map((f) =>
-      readAudio(`test/fixtures/${f}`, RATE),
+  const parts = await Promise.all(VOICES.map((f) => readAudio(f, RATE)));
+  return {
+    samples: looped(
+      parts.map((p) => p.samples),
+      SECONDS * RATE,
     ),
-  );
-  const n = SECONDS * RATE;
-  const samples = new Float32Array(n);
-  let at = 0;
-  for (let k = 0; at < n; k++) {
-    const p = parts[k % 3].samples;
-    samples.set(p.subarray(0, Math.min(p.length, n - at)), at);
-    at += p.length;
-  }
-  return { samples, sampleRate: RATE };
+    sampleRate: RATE,
+  };
 }
 
 function corpusOf(parts: Audio[]) {
@@ -202,11 +197,7 @@ function corpusOf(parts: Audio[]) {
 
 async function child(which: string, clips: boolean): Promise<void> {
   const audio = await longSpeech();
-  const parts = await Promise.all(
-    ['speech.wav', 'speech-kal.wav', 'speech-ked.wav'].map((f) =>
-      readAudio(`test/fixtures/${f}`, RATE),
-    ),
-  );
+  const parts = await Promise.all(VOICES.map((f) => readAudio(f, RATE)));
   const corpus = corpusOf([...parts, ...parts]);
   let run: (audio: Audio, id?: string) => Promise<unknown>;
   if (which.startsWith('scenario:')) {

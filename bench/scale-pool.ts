@@ -12,7 +12,6 @@
 // node flags when started without them (npx tsx does not pass them).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { loadCorpus } from '../src/corpus/load.js';
 import { planConditions } from '../src/run/plan.js';
@@ -20,21 +19,13 @@ import { createDspPool } from '../src/run/pool/pool.js';
 import { loadSuite } from '../src/run/suite.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { loadKeywordList } from '../src/scoring/keywords.js';
+import { rerunUnderLauncherFlags, underLauncherFlags } from './launcher-flags.js';
 import { cpuSince, threadCpu, threadName } from './thread-cpu.js';
 
 // The threads' speed depends on the node flags a run starts with (bin/lastmile sets V8's
-// collector to run on the thread that allocates): run under the launcher's own, read from it.
-const launcherFlags = /exec node (.*?) "\$here/
-  .exec(readFileSync('bin/lastmile', 'utf8'))![1]
-  .split(' ');
-if (!launcherFlags.every((f) => process.execArgv.includes(f))) {
-  const r = spawnSync(
-    process.execPath,
-    [...launcherFlags, '--import', 'tsx', ...process.argv.slice(1)],
-    { stdio: 'inherit', env: { MALLOC_ARENA_MAX: '2', ...process.env } },
-  );
-  process.exit(r.status ?? 1);
-}
+// collector to run on the thread that allocates): run under the launcher's own.
+if (!underLauncherFlags())
+  process.exit(rerunUnderLauncherFlags(process.argv[1], process.argv.slice(2)));
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(name);
