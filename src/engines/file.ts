@@ -82,14 +82,7 @@ export const fileEngine = defineEngine({
       }),
       async transcribe(input, context) {
         try {
-          const result = await user.transcribe(input, context);
-          if (typeof result === 'string') return { ok: true, text: result.trim() };
-          if (result && typeof result === 'object' && 'ok' in result) return result;
-          return {
-            ok: false,
-            error: `module returned ${JSON.stringify(result)?.slice(0, 80)}, not a result`,
-            retryable: false,
-          };
+          return checkedResult(await user.transcribe(input, context));
         } catch (e) {
           // Which line of the user's module threw, so the error unit points at the bug.
           const place = placeInModule(e, path);
@@ -104,6 +97,27 @@ export const fileEngine = defineEngine({
     };
   },
 });
+
+/**
+ * What a user's module returned, as a result the dispatcher can record: a string or
+ * `{ ok: true, text: <string> }` is a transcript, `{ ok: false, error }` a failure (retried
+ * only when it says `retryable: true`); anything else — `text: 42`, no `error`, `null` — is a
+ * failed call naming what came back, so the run goes on with that unit as missing data.
+ */
+function checkedResult(result: unknown): EngineResult {
+  if (typeof result === 'string') return { ok: true, text: result.trim() };
+  const r = result as Record<string, unknown> | null;
+  if (r && typeof r === 'object') {
+    if (r.ok === true && typeof r.text === 'string') return r as EngineResult;
+    if (r.ok === false && typeof r.error === 'string')
+      return { ...(r as EngineResult & { ok: false }), retryable: r.retryable === true };
+  }
+  return {
+    ok: false,
+    error: `module returned ${JSON.stringify(result)?.slice(0, 80)}, not a result (a string, { ok: true, text: <string> } or { ok: false, error: <string> })`,
+    retryable: false,
+  };
+}
 
 /** A module that cannot be imported, as a user error naming the place: syntax error or a throw. */
 async function loadError(id: string, path: string, e: unknown): Promise<UserError> {

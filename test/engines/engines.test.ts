@@ -205,6 +205,31 @@ describe('file engine', () => {
   });
 });
 
+describe('file engine: what a module returns that is not a result', () => {
+  it('is a failed call naming it (not retried), where a transcript or failure passes through', async () => {
+    const dir = await tempDir('file-engine-garbage');
+    await writeFile(
+      join(dir, 'odd.mjs'),
+      'const answers = { a: { ok: true, text: 42 }, b: { ok: true }, c: null, d: { ok: false },\n' +
+        "  e: { ok: false, error: 'busy', retryable: true }, f: { ok: true, text: ' fine ' }, g: ' said ' };\n" +
+        'export default { transcribe: async (input) => answers[input.unit] };\n',
+    );
+    const engine = await createEngine('file:./odd.mjs', {}, dir);
+    const base = await speechInput();
+    const got = async (unit: string) => engine.transcribe({ ...base, unit }, { signal: signal() });
+    for (const unit of ['a', 'b', 'c', 'd']) {
+      const r = await got(unit);
+      expect(r.ok).toBe(false);
+      if (r.ok) continue;
+      expect(r.error).toMatch(/^module returned .*, not a result/);
+      expect(r.retryable).toBe(false);
+    }
+    expect(await got('e')).toEqual({ ok: false, error: 'busy', retryable: true });
+    expect(await got('f')).toEqual({ ok: true, text: ' fine ' });
+    expect(await got('g')).toEqual({ ok: true, text: 'said' });
+  });
+});
+
 describe('secrets', () => {
   it('redacts registered secrets wherever they appear', () => {
     registerSecret('sk-abcdef123456');
